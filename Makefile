@@ -1,0 +1,43 @@
+# govcases: `make` sets everything up and runs the main job; `make test` runs every test.
+# `make help` lists the targets.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := all
+.PHONY: all help setup validate export test test-unit test-notebooks bench lock clean
+
+all: validate export ## Set up .venv, validate the casebook, export data/processed
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "govcases needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv with the pinned dependencies and the package
+
+validate: $(STAMP) ## Check every record against the codebook and its sources
+	$(VENV)/bin/govcases validate
+
+export: $(STAMP) ## Write data/processed/*.csv and datapackage.json from the casebook
+	$(VENV)/bin/govcases export
+
+test: $(STAMP) ## Run every test (unit tests, doctests, notebooks)
+	$(PY) -m pytest
+
+bench: $(STAMP) ## Time loading and validating a synthetic casebook of 3,000 districts
+	$(PY) benchmarks/bench_casebook.py
+
+lock: ## Re-resolve requirements.lock (needs uv); then update environment.yml to match
+	uv pip compile pyproject.toml build-requirements.in --all-extras --generate-hashes \
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock
+
+clean: ## Remove build/ and the virtual environment
+	rm -rf build $(VENV)

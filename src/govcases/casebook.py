@@ -1,0 +1,509 @@
+"""Loading, validating and normalizing the casebook into tidy pandas tables.
+
+The casebook is a folder of district records (``<district>.yaml``) and a ``codebook.yaml``;
+the sources its quotes come from are listed in the data folder beside it (``../data``). Every
+check that can be made on a record is made, every problem is collected with its file, line and
+field, and only a casebook with none at all is returned: one long table with a row per fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from pydantic import ValidationError
+
+from .codebook import LoadedCodebook, load_codebook, pydantic_problems
+from .errors import CasebookError, Problem
+from .models import SLUG, Fact, Profile
+from .paths import project_paths
+from .quantity import QuantityError, parse_quantity
+from .sources import Source, SourceError, clean_text, load_manifest, match_key, read_raw
+from .yamlio import read_yaml
+
+__all__ = ["FACT_COLUMNS", "Casebook", "load_casebook", "load_facts", "validate_casebook"]
+
+#: Columns of :attr:`Casebook.facts`, in order, with their meaning (also used by the export).
+FACT_COLUMNS: dict[str, str] = {
+    "district": "District slug (file name of the record)",
+    "id": "Stable fact id, unique in the casebook",
+    "indicator": "Indicator id from the codebook",
+    "category": "Codebook category of the indicator",
+    "scope": "Comparability scope of the indicator; compare only facts of the same indicator",
+    "subject": "What exactly is counted, where the indicator needs it (our words)",
+    "value_type": "quantity, year, date, boolean, category or text",
+    "value_text": "The value as the source writes it (quantities: the Chinese expression)",
+    "value": "The figure as stated, scaled to the unit (quantities, years; 1/0 for booleans); NA for ranges and non-numeric values",
+    "low": "Lower bound of the interval the expression means",
+    "high": "Upper bound of the interval (inf when open above)",
+    "low_closed": "Whether the lower bound is included",
+    "high_closed": "Whether the upper bound is included",
+    "qualifier": "How the expression qualifies the figure (exact, more_than, nearly, about, at_least, over, range, ratio)",
+    "unit": "Unit key from the codebook (e.g. organizations, yuan, percent)",
+    "measure_word": "Measure word as written after the number (e.g. 家, 万元 -> 元)",
+    "basis": "stock, annual, cumulative, one_off, budget, per_unit, rate or change",
+    "period_text": "Reference date or period as the text gives it",
+    "period_start": "Start of the resolved reference interval (ISO date, inclusive)",
+    "period_end": "End of the resolved reference interval (ISO date, inclusive)",
+    "period_reasoning": "How the reference period was resolved",
+    "source": "Source id (data/raw/manifest.csv or data/external/manifest.csv)",
+    "quote": "Verbatim quote from the source",
+    "english": "Our English rendering of the quote",
+    "confidence": "stated, inferred or disputed",
+    "note": "Notes for researchers",
+    "file": "Record file the fact comes from",
+    "line": "Line of the fact in that file",
+}
+
+_NUMERIC = ("value", "low", "high")
+_BOOL = ("low_closed", "high_closed")
+
+
+@dataclass(frozen=True)
+class Casebook:
+    """A validated casebook as tidy tables.
+
+    Attributes
+    ----------
+    facts : pandas.DataFrame
+        One row per fact; columns in :data:`FACT_COLUMNS`.
+    profiles : pandas.DataFrame
+        One row per district: names, city, province, kind of area, sources (with their kind and
+        page date) and our summary.
+    codebook : LoadedCodebook
+        The codebook the records were checked against; ``codebook.table()`` is a DataFrame.
+    sources : pandas.DataFrame
+        The manifest rows of every source the casebook cites.
+    root : pathlib.Path
+        The casebook folder.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> cb = govcases.load_casebook()
+    >>> sorted(cb.profiles["district"])[:2]
+    ['beilun', 'longhua']
+    >>> row = cb.facts.set_index("id").loc["zhenhai-orgs-registered"]
+    >>> int(row["value"]), row["unit"]
+    (333, 'organizations')
+    """
+
+    facts: pd.DataFrame
+    profiles: pd.DataFrame
+    codebook: LoadedCodebook
+    sources: pd.DataFrame
+    root: Path
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def districts(self) -> list[str]:
+        """District slugs, sorted."""
+        return sorted(self.profiles["district"])
+
+    def indicator(self, indicator: str) -> pd.DataFrame:
+        """The facts of one indicator, sorted by district and id."""
+        if indicator not in self.codebook.indicators:
+            raise KeyError(f"unknown indicator {indicator!r}; see casebook/codebook.yaml")
+        out = self.facts[self.facts["indicator"] == indicator]
+        return out.sort_values(["district", "id"], ignore_index=True)
+
+    def coverage(self) -> pd.DataFrame:
+        """Number of facts per indicator (rows) and district (columns); 0 where a source is silent."""
+        table = pd.crosstab(self.facts["indicator"], self.facts["district"])
+        table = table.reindex(index=sorted(self.codebook.indicators), columns=self.districts, fill_value=0)
+        table.index.name, table.columns.name = "indicator", "district"
+        return table
+
+    def category_counts(self) -> pd.DataFrame:
+        """Number of facts per codebook category (rows) and district (columns)."""
+        table = pd.crosstab(self.facts["category"], self.facts["district"])
+        table = table.reindex(index=sorted(self.codebook.model.categories), columns=self.districts, fill_value=0)
+        table.index.name, table.columns.name = "category", "district"
+        return table
+
+    def features(self, indicator: str) -> pd.DataFrame:
+        """Presence matrix of a category indicator: categories (rows) by district (columns).
+
+        True where the district's source reports the feature; False means the source does not
+        mention it, which is not evidence that the district lacks it.
+        """
+        ind = self.codebook.indicators[indicator]
+        if ind.value_type != "category":
+            raise ValueError(f"{indicator!r} is a {ind.value_type}, not a category indicator")
+        facts = self.indicator(indicator)
+        table = pd.crosstab(facts["value_text"], facts["district"]) > 0
+        table = table.reindex(index=ind.categories, columns=self.districts, fill_value=False)
+        table.index.name, table.columns.name = indicator, "district"
+        return table.astype(bool)
+
+    def wide(self, indicators: list[str], *, column: str = "value") -> pd.DataFrame:
+        """District by indicator table of one column, for indicators with at most one fact per district.
+
+        Raises ValueError naming the facts when a district has two facts for one indicator (pick
+        them by id instead: they differ in subject or period and must not be collapsed silently).
+        """
+        facts = self.facts[self.facts["indicator"].isin(indicators)]
+        dup = facts[facts.duplicated(["district", "indicator"], keep=False)]
+        if len(dup):
+            raise ValueError(
+                "more than one fact per district for: "
+                + ", ".join(sorted(f"{d}/{i}" for d, i in set(zip(dup["district"], dup["indicator"]))))
+                + "; select facts by id instead"
+            )
+        table = facts.pivot(index="district", columns="indicator", values=column)
+        return table.reindex(index=self.districts, columns=indicators)
+
+
+# ---------------------------------------------------------------------------- loading
+def load_casebook(path: Path | str | None = None, *, workers: int | None = None) -> Casebook:
+    """Load and validate a casebook.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A casebook folder (with ``codebook.yaml`` and ``<district>.yaml`` files) or one record file
+        in such a folder. Sources are read from the ``data`` folder beside the casebook folder.
+        Default: the project's own ``casebook/``.
+    workers : int, optional
+        Processes used to check records; default: one for small casebooks, all cores for large.
+
+    Returns
+    -------
+    Casebook
+
+    Raises
+    ------
+    CasebookError
+        Listing every problem in every file, each with file, line and field.
+    """
+    folder, data_root = project_paths(path)
+    files = _record_files(path, folder)
+    codebook = load_codebook(folder / "codebook.yaml", label=os.path.relpath(folder / "codebook.yaml", folder.parent))
+    try:
+        manifest = load_manifest(data_root)
+    except SourceError as err:
+        raise CasebookError([Problem(str(data_root), None, "", str(err))]) from None
+    results = _check_files(files, codebook, manifest, folder, workers)
+    problems = [p for _, _, probs in results for p in probs]
+    rows = [row for _, file_rows, _ in results for row in file_rows]
+    profiles = [profile for profile, _, _ in results if profile is not None]
+    problems += _duplicate_ids(rows)
+    if problems:
+        raise CasebookError(problems)
+    facts = _facts_frame(rows, codebook)
+    cited = sorted(set(facts["source"]) | {s for p in profiles for s in p["sources"].split("|")})
+    sources = _sources_frame(manifest, cited)
+    return Casebook(facts, _profiles_frame(profiles, manifest), codebook, sources, folder)
+
+
+def validate_casebook(path: Path | str | None = None, *, workers: int | None = None) -> list[Problem]:
+    """Every problem in a casebook (empty when it is valid), without raising."""
+    try:
+        load_casebook(path, workers=workers)
+    except CasebookError as err:
+        return err.problems
+    return []
+
+
+def load_facts(path: Path | str | None = None) -> pd.DataFrame:
+    """Shortcut for ``load_casebook(path).facts``."""
+    return load_casebook(path).facts
+
+
+def _record_files(path, folder: Path) -> list[Path]:
+    if path is not None and Path(path).is_file():
+        return [Path(path).resolve()]
+    if not folder.is_dir():
+        raise CasebookError([Problem(str(folder), None, "", "no such casebook folder")])
+    files = sorted(p for p in folder.glob("*.yaml") if p.name != "codebook.yaml")
+    if not files:
+        raise CasebookError([Problem(str(folder), None, "", "no district records (<district>.yaml) found",
+                                     "write one; see casebook/README.md")])
+    return files
+
+
+def _check_files(files, codebook, manifest, folder, workers):
+    if workers is None:
+        workers = 1 if len(files) < 200 else (os.cpu_count() or 1)
+    state = (codebook, manifest, str(folder.parent))
+    if workers <= 1:
+        _init_worker(*state)
+        return [_check_file(f) for f in files]
+    chunk = max(1, len(files) // (workers * 8))
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=state) as pool:
+        return list(pool.map(_check_file, files, chunksize=chunk))
+
+
+_STATE: dict = {}
+_TOP_KEYS = ("district", "profile", "facts")
+_ID_LINE = re.compile(r"^[ \t]*-[ \t]+id:[ \t]*['\"]?([A-Za-z0-9_-]+)", re.MULTILINE)
+
+
+def _init_worker(codebook: LoadedCodebook, manifest: dict[str, Source], label_root: str) -> None:
+    _STATE.clear()
+    _STATE.update(
+        codebook=codebook,
+        indicators=codebook.indicators,
+        manifest=manifest,
+        label_root=label_root,
+        clean={},
+        units={},
+    )
+
+
+def _clean_key(source: Source) -> str:
+    cache = _STATE["clean"]
+    if source.source_id not in cache:
+        raw = read_raw(source)
+        # a table of external facts is quoted as it stands; only narrative pages need cleaning
+        text = raw if source.kind == "external-table" else clean_text(raw)
+        cache[source.source_id] = match_key(text)
+    return cache[source.source_id]
+
+
+def _check_file(path: Path):
+    """Check one record file: (profile row or None, fact rows, problems)."""
+    label = os.path.relpath(path, _STATE["label_root"])
+    doc, problems = read_yaml(path, label)
+    if doc is None:
+        return None, [], problems
+    data = doc.data
+    if not isinstance(data, dict):
+        return None, [], [doc.problem((), "a record is a mapping with district, profile and facts")]
+    # Each part is validated on its own so that one bad fact does not hide the problems of the others.
+    for key in data:
+        if key not in _TOP_KEYS:
+            problems.append(doc.problem((key,), f"unknown key '{key}'", "a record has district, profile and facts"))
+    for key in _TOP_KEYS:
+        if key not in data:
+            problems.append(doc.problem((), f"required field '{key}' is missing", "see casebook/README.md"))
+    district = data.get("district")
+    if district is not None and (not isinstance(district, str) or not re.fullmatch(SLUG, district)):
+        problems.append(doc.problem(("district",), f"district must be a lower-case slug (got {district!r})"))
+    elif district is not None and district != path.stem:
+        problems.append(doc.problem(("district",), f"district '{district}' does not match the file name",
+                                    f"rename the file to {district}.yaml or fix the slug"))
+    profile = None
+    if "profile" in data:
+        try:
+            profile = Profile.model_validate(data["profile"])
+        except ValidationError as err:
+            problems += pydantic_problems(doc, err, ("profile",))
+    facts = data.get("facts")
+    if "facts" in data and (not isinstance(facts, list) or not facts):
+        problems.append(doc.problem(("facts",), "facts must be a non-empty list"))
+        facts = []
+    manifest = _STATE["manifest"]
+    if profile is not None:
+        for i, sid in enumerate(profile.sources):
+            if sid not in manifest:
+                problems.append(doc.problem(("profile", "sources", i), f"unknown source '{sid}'",
+                                            "add it to data/raw/manifest.csv or fix the id"))
+    district = district if isinstance(district, str) else path.stem
+    listed = set(profile.sources) if profile is not None else None
+    rows = []
+    id_lines = _id_lines(doc.text)
+    for i, raw_fact in enumerate(facts or []):
+        try:
+            fact = Fact.model_validate(raw_fact)
+        except ValidationError as err:
+            problems += pydantic_problems(doc, err, ("facts", i))
+            continue
+        row, fact_problems = _check_fact(doc, i, fact, district, listed)
+        problems += fact_problems
+        if row is not None:
+            row["line"] = id_lines.get(fact.id)
+            rows.append(row)
+    if profile is None:
+        return None, rows, problems
+    p = profile
+    profile_row = {
+        "district": district,
+        "name_zh": p.name_zh,
+        "name_en": p.name_en,
+        "city_zh": p.city_zh,
+        "city_en": p.city_en,
+        "province_zh": p.province_zh,
+        "province_en": p.province_en,
+        "area_kind": p.area_kind,
+        "sources": "|".join(p.sources),
+        "summary": p.summary,
+        "n_facts": len(facts or []),
+        "file": label,
+    }
+    return profile_row, rows, problems
+
+
+def _id_lines(text: str) -> dict[str, int]:
+    """Line of each ``- id:`` entry, counting newlines once through the text."""
+    out, line, pos = {}, 1, 0
+    for m in _ID_LINE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        out.setdefault(m.group(1), line)
+    return out
+
+
+def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None):
+    at = ("facts", i)
+    problems: list[Problem] = []
+
+    def bad(field: str, message: str, hint: str = "") -> None:
+        problems.append(doc.problem((*at, field), message, hint))
+
+    codebook: LoadedCodebook = _STATE["codebook"]
+    ind = _STATE["indicators"].get(fact.indicator)
+    if not fact.id.startswith(district + "-"):
+        bad("id", f"fact id '{fact.id}' does not start with '{district}-'", "prefix ids with the district slug")
+    if ind is None:
+        bad("indicator", f"unknown indicator '{fact.indicator}'", "use an id from casebook/codebook.yaml or add one there")
+        return None, problems
+    if ind.subject == "required" and not fact.subject:
+        bad("subject", f"indicator '{ind.id}' needs a subject", "say in a few words what exactly is counted")
+    if ind.subject == "none" and fact.subject:
+        bad("subject", f"indicator '{ind.id}' takes no subject", "remove it, or use an indicator that takes one")
+    if fact.period.start > fact.period.end:
+        bad("period", f"period starts ({fact.period.start}) after it ends ({fact.period.end})", "swap or fix the dates")
+
+    source = _STATE["manifest"].get(fact.source)
+    if source is None:
+        bad("source", f"unknown source '{fact.source}'", "use a source id from data/raw/manifest.csv or data/external/manifest.csv")
+    elif listed is not None and fact.source not in listed:
+        bad("source", f"source '{fact.source}' is not listed in profile.sources", "add it there")
+
+    row = {
+        "value": None, "low": None, "high": None, "low_closed": None, "high_closed": None,
+        "qualifier": None, "unit": None, "measure_word": None,
+    }
+    value = fact.value
+    vt = ind.value_type
+    if vt == "quantity":
+        if not isinstance(value, str):
+            bad("value", f"a quantity is written as the source writes it, as text (got {value!r})",
+                f"write it in quotes with its measure word, e.g. \"{value}家\"")
+        else:
+            try:
+                q = parse_quantity(value)
+            except QuantityError as err:
+                bad("value", str(err), "write the expression exactly as in the quote")
+            else:
+                units = _STATE["units"].setdefault(ind.id, codebook.measure_words(ind))
+                if q.unit not in units:
+                    allowed = ", ".join(repr(w) for w in units)
+                    bad("value", f"measure word {q.unit!r} is not a unit of '{ind.id}' ({'/'.join(ind.unit_keys)}: {allowed})",
+                        "pick the indicator whose unit fits, or extend the unit in the codebook")
+                row.update(value=q.value, low=q.low, high=q.high, low_closed=q.low_closed,
+                           high_closed=q.high_closed, qualifier=q.qualifier, unit=units.get(q.unit),
+                           measure_word=q.unit)
+        if fact.basis is None:
+            bad("basis", "a quantity needs a basis", "stock, annual, cumulative, one_off, budget, per_unit, rate or change")
+    else:
+        if fact.basis is not None:
+            bad("basis", f"only quantities have a basis, '{ind.id}' is a {vt}", "remove the basis")
+        if vt == "year":
+            if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= 2100:
+                bad("value", f"a year is a four-digit number (got {value!r})", "write e.g. 2006")
+            else:
+                row.update(value=value, low=value, high=value, low_closed=True, high_closed=True, qualifier="exact")
+        elif vt == "date":
+            if not isinstance(value, dt.date):
+                bad("value", f"a date is written as an ISO date (got {value!r})", "write e.g. 2011-12-30")
+        elif vt == "boolean":
+            if not isinstance(value, bool):
+                bad("value", f"a yes/no value is written true or false (got {value!r})", "write true or false")
+            else:
+                row.update(value=int(value))
+        elif vt == "category":
+            if value not in (ind.categories or []):
+                bad("value", f"'{value}' is not a category of '{ind.id}'", f"use one of: {', '.join(ind.categories or [])}")
+        elif vt == "text" and not isinstance(value, str):
+            bad("value", f"a text value is written as text (got {value!r})", "put it in quotes")
+
+    value_text = str(value).lower() if isinstance(value, bool) else str(value)
+    if source is not None:
+        quote_key = match_key(fact.quote)
+        if vt in ("quantity", "year") and isinstance(value, (str, int)) and match_key(value_text) not in quote_key:
+            bad("value", f"the value '{value_text}' does not occur in the quote",
+                "quote the passage that states the value, or copy the value as the quote writes it")
+        try:
+            found = quote_key in _clean_key(source)
+        except SourceError as err:
+            bad("source", str(err))
+        else:
+            if not found:
+                bad("quote", f"the quote does not occur in the clean text of '{fact.source}'",
+                    "copy it again from the source; compare with `govcases clean " + fact.source + "`")
+    if problems:
+        return None, problems
+    row.update(
+        district=district,
+        id=fact.id,
+        indicator=ind.id,
+        category=ind.category,
+        scope=ind.scope,
+        subject=fact.subject,
+        value_type=vt,
+        value_text=value_text,
+        basis=fact.basis,
+        period_text=fact.period.text,
+        period_start=fact.period.start.isoformat(),
+        period_end=fact.period.end.isoformat(),
+        period_reasoning=fact.period.reasoning,
+        source=fact.source,
+        quote=fact.quote,
+        english=fact.english,
+        confidence=fact.confidence,
+        note=fact.note,
+        file=doc.label,
+        line=None,  # set by _check_file from a scan of the text, cheaper than composing it
+    )
+    return row, problems
+
+
+def _duplicate_ids(rows: list[dict]) -> list[Problem]:
+    counts = Counter(r["id"] for r in rows)
+    out = []
+    for r in rows:
+        if counts[r["id"]] > 1:
+            out.append(Problem(r["file"], r["line"], "id", f"fact id '{r['id']}' is used more than once in the casebook",
+                               "give each fact its own id"))
+    return out
+
+
+def _facts_frame(rows: list[dict], codebook: LoadedCodebook) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(FACT_COLUMNS))
+    for col in _NUMERIC:
+        frame[col] = pd.array([math.nan if v is None else float(v) for v in frame[col]], dtype="Float64")
+        frame.loc[frame[col].isna(), col] = pd.NA
+    for col in _BOOL:
+        frame[col] = frame[col].astype("boolean")
+    frame["line"] = frame["line"].astype("Int64")
+    for col in FACT_COLUMNS:
+        if col not in _NUMERIC and col not in _BOOL and col != "line":
+            frame[col] = frame[col].astype("string")
+    return frame.sort_values(["district", "id"], ignore_index=True)
+
+
+def _profiles_frame(profiles: list[dict], manifest: dict[str, Source]) -> pd.DataFrame:
+    rows = []
+    for p in profiles:
+        first = manifest.get(p["sources"].split("|")[0])
+        rows.append({**p, "source_kind": first.kind if first else None,
+                     "source_page_date": (first.page_date or None) if first else None})
+    frame = pd.DataFrame(rows)
+    frame = frame.astype({c: "string" for c in frame.columns if c != "n_facts"})
+    frame["n_facts"] = frame["n_facts"].astype("Int64")
+    return frame.sort_values("district", ignore_index=True)
+
+
+def _sources_frame(manifest: dict[str, Source], cited: list[str]) -> pd.DataFrame:
+    cols = ["source_id", "file", "district", "title", "kind", "publisher", "page_date", "url", "sha256"]
+    rows = [{c: getattr(manifest[s], c) for c in cols} for s in cited if s in manifest]
+    return pd.DataFrame(rows, columns=cols).astype("string")

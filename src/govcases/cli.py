@@ -1,0 +1,106 @@
+"""The ``govcases`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _validate(args) -> int:
+    from .casebook import load_casebook
+    from .errors import CasebookError
+
+    try:
+        cb = load_casebook(args.path)
+    except CasebookError as err:
+        print(err, file=sys.stderr)
+        print(f"{len(err.problems)} problem(s): the casebook is not valid.", file=sys.stderr)
+        return 1
+    n_sources = cb.facts["source"].nunique()
+    print(f"ok: {len(cb.districts)} district(s), {len(cb.facts)} facts, {n_sources} source(s); "
+          "every quote found in its source")
+    return 0
+
+
+def _export(args) -> int:
+    from .casebook import load_casebook
+    from .errors import CasebookError
+    from .export import export
+    from .paths import PROCESSED, project_paths
+
+    try:
+        cb = load_casebook(args.casebook)
+    except CasebookError as err:
+        print(err, file=sys.stderr)
+        return 1
+    out = Path(args.out) if args.out else (project_paths(args.casebook)[1] / "processed" if args.casebook else PROCESSED)
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            fresh = export(cb, tmp)
+            stale = [p.name for p in fresh if not (out / p.name).is_file() or (out / p.name).read_bytes() != p.read_bytes()]
+        if stale:
+            print(f"out of date in {out}: {', '.join(stale)}; run `govcases export`", file=sys.stderr)
+            return 1
+        print(f"ok: {out} is up to date")
+        return 0
+    written = export(cb, out)
+    print(f"wrote {len(written)} files to {out}")
+    return 0
+
+
+def _clean(args) -> int:
+    from .paths import project_paths
+    from .sources import clean_text, load_manifest, read_raw
+
+    manifest = load_manifest(project_paths(args.casebook)[1])
+    if args.source not in manifest:
+        print(f"unknown source {args.source!r}; known: {', '.join(sorted(manifest))}", file=sys.stderr)
+        return 2
+    sys.stdout.write(clean_text(read_raw(manifest[args.source])))
+    return 0
+
+
+def _qualifiers(args) -> int:
+    from .quantity import qualifier_table
+
+    for row in qualifier_table():
+        print(f"{row['qualifier']:<10} {row['markers']:<8} {row['example']:<12} "
+              f"[{row['example_low']}, {row['example_high']}]  {row['rule']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govcases", description=__doc__.strip())
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check every record against the codebook and its sources")
+    p.add_argument("path", nargs="?", default=None, help="casebook folder or one record file (default: casebook/)")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("export", help="write data/processed/*.csv and datapackage.json")
+    p.add_argument("--casebook", default=None, help="casebook folder (default: casebook/)")
+    p.add_argument("--out", default=None, help="output folder (default: data/processed beside the casebook)")
+    p.add_argument("--check", action="store_true", help="only check that the output folder is up to date")
+    p.set_defaults(func=_export)
+
+    p = sub.add_parser("clean", help="print the clean text of a source, as quotes are checked against it")
+    p.add_argument("source", help="source id, e.g. zhenhai-2015-report")
+    p.add_argument("--casebook", default=None, help="casebook folder (default: casebook/)")
+    p.set_defaults(func=_clean)
+
+    p = sub.add_parser("qualifiers", help="print how each qualifier (近, 余, 多, 约, 以上, ...) maps to an interval")
+    p.set_defaults(func=_qualifiers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,132 @@
+"""Reading and checking the codebook: the indicators and units that records may use."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from pydantic import ValidationError
+
+from .errors import CasebookError, Problem
+from .models import Codebook, Indicator
+from .yamlio import YamlDoc, read_yaml
+
+__all__ = ["LoadedCodebook", "load_codebook", "pydantic_problems"]
+
+
+@dataclass(frozen=True)
+class LoadedCodebook:
+    """The validated codebook with fast look-ups."""
+
+    model: Codebook
+    path: Path
+
+    @property
+    def indicators(self) -> dict[str, Indicator]:
+        return {ind.id: ind for ind in self.model.indicators}
+
+    def measure_words(self, indicator: Indicator) -> dict[str, str]:
+        """Measure word -> unit key, first unit listed wins."""
+        out: dict[str, str] = {}
+        for key in indicator.unit_keys:
+            for word in self.model.units[key].measure_words:
+                out.setdefault(word, key)
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """One row per indicator: id, labels, category, value type, unit, scope, subject rule."""
+        rows = [
+            {
+                "indicator": ind.id,
+                "label_zh": ind.label_zh,
+                "label_en": ind.label_en,
+                "category": ind.category,
+                "value_type": ind.value_type,
+                "unit": "|".join(ind.unit_keys),
+                "scope": ind.scope,
+                "subject": ind.subject,
+                "categories": "|".join(ind.categories or []),
+                "description": ind.description,
+            }
+            for ind in self.model.indicators
+        ]
+        return pd.DataFrame(rows).sort_values("indicator", ignore_index=True).astype("string")
+
+
+def pydantic_problems(doc: YamlDoc, err: ValidationError, prefix: tuple = ()) -> list[Problem]:
+    """Turn a pydantic error into problems located in the YAML file."""
+    problems = []
+    for e in err.errors(include_url=False):
+        loc = _real_path(doc.data, (*prefix, *e["loc"]))
+        kind = e["type"]
+        if kind == "extra_forbidden":
+            msg, hint = f"unknown key '{loc[-1]}'", "check the spelling against casebook/README.md"
+        elif kind == "missing":
+            msg, hint = "required field is missing", "add it (see casebook/README.md)"
+        else:
+            msg, hint = e["msg"], ""
+            if "input" in e and not isinstance(e["input"], (dict, list)):
+                msg += f" (got {e['input']!r})"
+        problems.append(doc.problem(loc, msg, hint))
+    # a union error repeats once per member type; keep one message per place
+    seen, unique = set(), []
+    for p in problems:
+        if (p.line, p.field) not in seen:
+            seen.add((p.line, p.field))
+            unique.append(p)
+    return unique
+
+
+def _real_path(data, loc: tuple) -> tuple:
+    """Keep the part of a pydantic location that exists in the data (drops union member names)."""
+    out, node = [], data
+    for part in loc:
+        if isinstance(node, dict):
+            out.append(part)  # an unknown or missing key is named; its line is found from its parent
+            if part not in node:
+                break
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        else:
+            break
+    return tuple(out)
+
+
+def load_codebook(path: Path | str, *, label: str | None = None) -> LoadedCodebook:
+    """Read and check ``codebook.yaml``; raise :class:`CasebookError` listing every problem."""
+    path = Path(path)
+    doc, problems = read_yaml(path, label)
+    if doc is None:
+        raise CasebookError(problems)
+    try:
+        model = Codebook.model_validate(doc.data)
+    except ValidationError as err:
+        raise CasebookError(pydantic_problems(doc, err)) from None
+    counts = Counter(ind.id for ind in model.indicators)
+    for i, ind in enumerate(model.indicators):
+        at = ("indicators", i)
+        if counts[ind.id] > 1:
+            problems.append(doc.problem((*at, "id"), f"indicator id '{ind.id}' is defined more than once",
+                                        "give each indicator its own id"))
+        if ind.category not in model.categories:
+            problems.append(doc.problem((*at, "category"), f"unknown category '{ind.category}'",
+                                        f"use one of: {', '.join(model.categories)}"))
+        if ind.value_type == "quantity":
+            if not ind.unit_keys:
+                problems.append(doc.problem((*at, "unit"), "a quantity needs a unit", "name a key of `units`"))
+            for key in ind.unit_keys:
+                if key not in model.units:
+                    problems.append(doc.problem((*at, "unit"), f"unknown unit '{key}'",
+                                                f"use one of: {', '.join(model.units)}"))
+        elif ind.unit is not None:
+            problems.append(doc.problem((*at, "unit"), f"a {ind.value_type} has no unit", "write `unit: null`"))
+        if (ind.value_type == "category") != bool(ind.categories):
+            problems.append(doc.problem((*at, "categories"),
+                                        "categories are required for a category indicator and only for one"))
+    if problems:
+        raise CasebookError(problems)
+    return LoadedCodebook(model, path)

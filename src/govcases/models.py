@@ -1,0 +1,107 @@
+"""The shape of the codebook and of a district record, as pydantic models.
+
+Models forbid unknown keys (a misspelt key that is silently ignored is a lost fact) and are
+strict: a value of the wrong type is an error, never converted, so ``start: 2015`` does not
+quietly become a date and ``value: yes`` does not become ``True``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "BASES",
+    "CONFIDENCE",
+    "Codebook",
+    "DistrictRecord",
+    "Fact",
+    "Indicator",
+    "Period",
+    "Profile",
+    "Unit",
+]
+
+SLUG = r"^[a-z][a-z0-9_]*$"
+FACT_ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$"
+BASES = ("stock", "annual", "cumulative", "one_off", "budget", "per_unit", "rate", "change")
+CONFIDENCE = ("stated", "inferred", "disputed")
+AREA_KINDS = ("urban_district", "new_district", "suburban_district", "county")
+VALUE_TYPES = ("quantity", "year", "date", "boolean", "category", "text")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+# ---------------------------------------------------------------------------- codebook
+class Unit(_Strict):
+    label: str
+    measure_words: list[str] = Field(min_length=1)
+
+
+class Indicator(_Strict):
+    id: str = Field(pattern=SLUG)
+    label_zh: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    category: str
+    value_type: Literal["quantity", "year", "date", "boolean", "category", "text"]
+    unit: str | list[str] | None
+    scope: str = Field(min_length=1)
+    subject: Literal["required", "optional", "none"]
+    categories: list[str] | None = None
+    description: str = Field(min_length=1)
+
+    @property
+    def unit_keys(self) -> tuple[str, ...]:
+        if self.unit is None:
+            return ()
+        return (self.unit,) if isinstance(self.unit, str) else tuple(self.unit)
+
+
+class Codebook(_Strict):
+    categories: dict[str, str]
+    units: dict[str, Unit]
+    indicators: list[Indicator]
+
+
+# ---------------------------------------------------------------------------- records
+class Period(_Strict):
+    text: str = Field(min_length=1)
+    start: dt.date
+    end: dt.date
+    reasoning: str = Field(min_length=1)
+
+
+class Fact(_Strict):
+    id: str = Field(pattern=FACT_ID)
+    indicator: str
+    subject: str | None = None
+    value: str | bool | int | dt.date
+    basis: Literal["stock", "annual", "cumulative", "one_off", "budget", "per_unit", "rate", "change"] | None = None
+    source: str
+    quote: str = Field(min_length=1)
+    english: str = Field(min_length=1)
+    period: Period
+    confidence: Literal["stated", "inferred", "disputed"]
+    note: str | None = None
+
+
+class Profile(_Strict):
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    city_zh: str = Field(min_length=1)
+    city_en: str = Field(min_length=1)
+    province_zh: str = Field(min_length=1)
+    province_en: str = Field(min_length=1)
+    area_kind: Literal["urban_district", "new_district", "suburban_district", "county"]
+    sources: list[str] = Field(min_length=1)
+    summary: str = Field(min_length=1)
+
+
+class DistrictRecord(_Strict):
+    district: str = Field(pattern=SLUG)
+    profile: Profile
+    facts: list[Fact] = Field(min_length=1)
