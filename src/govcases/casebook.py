@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from .codebook import LoadedCodebook, load_codebook, pydantic_problems
 from .errors import CasebookError, Problem
-from .models import SLUG, Fact, Profile
+from .models import SLUG, Fact, Profile, parse_iso_date
 from .paths import project_paths
 from .quantity import QuantityError, parse_quantity
 from .sources import Source, SourceError, clean_text, load_manifest, match_key, read_raw
@@ -191,10 +191,10 @@ def load_casebook(path: Path | str | None = None, *, workers: int | None = None)
     except SourceError as err:
         raise CasebookError([Problem(str(data_root), None, "", str(err))]) from None
     results = _check_files(files, codebook, manifest, folder, workers)
-    problems = [p for _, _, probs in results for p in probs]
-    rows = [row for _, file_rows, _ in results for row in file_rows]
-    profiles = [profile for profile, _, _ in results if profile is not None]
-    problems += _duplicate_ids(rows)
+    problems = [p for r in results for p in r.problems]
+    rows = [row for r in results for row in r.rows]
+    profiles = [r.profile for r in results if r.profile is not None]
+    problems += _duplicate_ids([i for r in results for i in r.ids])
     if problems:
         raise CasebookError(problems)
     facts = _facts_frame(rows, codebook)
@@ -268,15 +268,23 @@ def _clean_key(source: Source) -> str:
     return cache[source.source_id]
 
 
-def _check_file(path: Path):
-    """Check one record file: (profile row or None, fact rows, problems)."""
+@dataclass
+class _FileResult:
+    profile: dict | None = None
+    rows: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ids: list[tuple[str, str, int | None]] = field(default_factory=list)  # (fact id, file, line)
+
+
+def _check_file(path: Path) -> _FileResult:
+    """Check one record file: its profile row, its valid fact rows, every problem, every fact id."""
     label = os.path.relpath(path, _STATE["label_root"])
     doc, problems = read_yaml(path, label)
     if doc is None:
-        return None, [], problems
+        return _FileResult(problems=problems)
     data = doc.data
     if not isinstance(data, dict):
-        return None, [], [doc.problem((), "a record is a mapping with district, profile and facts")]
+        return _FileResult(problems=[doc.problem((), "a record is a mapping with district, profile and facts")])
     # Each part is validated on its own so that one bad fact does not hide the problems of the others.
     for key in data:
         if key not in _TOP_KEYS:
@@ -308,9 +316,11 @@ def _check_file(path: Path):
                                             "add it to data/raw/manifest.csv or fix the id"))
     district = district if isinstance(district, str) else path.stem
     listed = set(profile.sources) if profile is not None else None
-    rows = []
+    rows, ids = [], []
     id_lines = _id_lines(doc.text)
     for i, raw_fact in enumerate(facts or []):
+        if isinstance(raw_fact, dict) and isinstance(raw_fact.get("id"), str):
+            ids.append((raw_fact["id"], label, id_lines.get(raw_fact["id"])))
         try:
             fact = Fact.model_validate(raw_fact)
         except ValidationError as err:
@@ -322,7 +332,7 @@ def _check_file(path: Path):
             row["line"] = id_lines.get(fact.id)
             rows.append(row)
     if profile is None:
-        return None, rows, problems
+        return _FileResult(None, rows, problems, ids)
     p = profile
     profile_row = {
         "district": district,
@@ -338,7 +348,7 @@ def _check_file(path: Path):
         "n_facts": len(facts or []),
         "file": label,
     }
-    return profile_row, rows, problems
+    return _FileResult(profile_row, rows, problems, ids)
 
 
 def _id_lines(text: str) -> dict[str, int]:
@@ -394,7 +404,9 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
             except QuantityError as err:
                 bad("value", str(err), "write the expression exactly as in the quote")
             else:
-                units = _STATE["units"].setdefault(ind.id, codebook.measure_words(ind))
+                units = _STATE["units"].get(ind.id)
+                if units is None:
+                    units = _STATE["units"][ind.id] = codebook.measure_words(ind)
                 if q.unit not in units:
                     allowed = ", ".join(repr(w) for w in units)
                     bad("value", f"measure word {q.unit!r} is not a unit of '{ind.id}' ({'/'.join(ind.unit_keys)}: {allowed})",
@@ -413,7 +425,11 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
             else:
                 row.update(value=value, low=value, high=value, low_closed=True, high_closed=True, qualifier="exact")
         elif vt == "date":
-            if not isinstance(value, dt.date):
+            try:
+                parse_iso_date(value if isinstance(value, str) else None)
+                if not isinstance(value, str):
+                    raise ValueError
+            except ValueError:
                 bad("value", f"a date is written as an ISO date (got {value!r})", "write e.g. 2011-12-30")
         elif vt == "boolean":
             if not isinstance(value, bool):
@@ -428,16 +444,18 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
 
     value_text = str(value).lower() if isinstance(value, bool) else str(value)
     if source is not None:
-        quote_key = match_key(fact.quote)
-        if vt in ("quantity", "year") and isinstance(value, (str, int)) and match_key(value_text) not in quote_key:
-            bad("value", f"the value '{value_text}' does not occur in the quote",
-                "quote the passage that states the value, or copy the value as the quote writes it")
+        quote = fact.quote
+        if vt in ("quantity", "year") and isinstance(value, (str, int)):
+            # most values are written exactly as in the quote: the plain test settles them cheaply
+            if value_text not in quote and match_key(value_text) not in match_key(quote):
+                bad("value", f"the value '{value_text}' does not occur in the quote",
+                    "quote the passage that states the value, or copy the value as the quote writes it")
         try:
-            found = quote_key in _clean_key(source)
+            clean = _clean_key(source)
         except SourceError as err:
             bad("source", str(err))
         else:
-            if not found:
+            if quote not in clean and match_key(quote) not in clean:
                 bad("quote", f"the quote does not occur in the clean text of '{fact.source}'",
                     "copy it again from the source; compare with `govcases clean " + fact.source + "`")
     if problems:
@@ -467,14 +485,13 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
     return row, problems
 
 
-def _duplicate_ids(rows: list[dict]) -> list[Problem]:
-    counts = Counter(r["id"] for r in rows)
-    out = []
-    for r in rows:
-        if counts[r["id"]] > 1:
-            out.append(Problem(r["file"], r["line"], "id", f"fact id '{r['id']}' is used more than once in the casebook",
-                               "give each fact its own id"))
-    return out
+def _duplicate_ids(ids: list[tuple[str, str, int | None]]) -> list[Problem]:
+    counts = Counter(fact_id for fact_id, _, _ in ids)
+    return [
+        Problem(file, line, "id", f"fact id '{fact_id}' is used more than once in the casebook", "give each fact its own id")
+        for fact_id, file, line in ids
+        if counts[fact_id] > 1
+    ]
 
 
 def _facts_frame(rows: list[dict], codebook: LoadedCodebook) -> pd.DataFrame:

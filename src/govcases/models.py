@@ -8,9 +8,10 @@ quietly become a date and ``value: yes`` does not become ``True``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 __all__ = [
     "BASES",
@@ -30,6 +31,23 @@ BASES = ("stock", "annual", "cumulative", "one_off", "budget", "per_unit", "rate
 CONFIDENCE = ("stated", "inferred", "disputed")
 AREA_KINDS = ("urban_district", "new_district", "suburban_district", "county")
 VALUE_TYPES = ("quantity", "year", "date", "boolean", "category", "text")
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_iso_date(value: object) -> object:
+    """Read an ISO date written as text (YYYY-MM-DD); leave anything else to the type check."""
+    # Records are parsed without automatic date conversion (the YAML parser would also convert
+    # quoted dates), so every date arrives as text and is read here, strictly.
+    if isinstance(value, str):
+        if not _ISO_DATE.fullmatch(value):
+            raise ValueError(f"write the date as YYYY-MM-DD (got {value!r})")
+        return dt.date.fromisoformat(value)
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date)]
 
 
 class _Strict(BaseModel):
@@ -70,8 +88,8 @@ class Codebook(_Strict):
 # ---------------------------------------------------------------------------- records
 class Period(_Strict):
     text: str = Field(min_length=1)
-    start: dt.date
-    end: dt.date
+    start: IsoDate
+    end: IsoDate
     reasoning: str = Field(min_length=1)
 
 
@@ -79,7 +97,7 @@ class Fact(_Strict):
     id: str = Field(pattern=FACT_ID)
     indicator: str
     subject: str | None = None
-    value: str | bool | int | dt.date
+    value: str | bool | int
     basis: Literal["stock", "annual", "cumulative", "one_off", "budget", "per_unit", "rate", "change"] | None = None
     source: str
     quote: str = Field(min_length=1)

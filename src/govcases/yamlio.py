@@ -129,7 +129,9 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[YamlDoc | None, lis
     if problems:
         return None, problems
     try:
-        data = yaml_rs.loads(text)
+        # dates stay text: yaml_rs would also turn a quoted '2011-12-30' into a date, which changes
+        # what the writer wrote; the models read ISO dates where a date is expected
+        data = yaml_rs.loads(text, parse_datetime=False)
     except yaml_rs.YAMLDecodeError as err:
         message = str(err).strip().splitlines()
         line = _line_of_error(text, message)

@@ -1,0 +1,71 @@
+"""Shared fixtures: a throw-away copy of the project in which tests may write records."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: A small valid record built from real passages of the Zhenhai source.
+VALID_RECORD = """\
+district: zhenhai
+profile:
+  name_zh: 镇海区
+  name_en: Zhenhai District
+  city_zh: 宁波市
+  city_en: Ningbo
+  province_zh: 浙江省
+  province_en: Zhejiang
+  area_kind: urban_district
+  sources: [zhenhai-2015-report]
+  summary: A test record with three facts from the Zhenhai report.
+facts:
+  - id: zhenhai-orgs-registered
+    indicator: orgs_registered
+    value: 333家
+    basis: stock
+    source: zhenhai-2015-report
+    quote: 全区登记注册的法人社会组织共333家(社会团体138家,民办非企业单位195家)
+    english: The district has 333 registered legal-person social organizations.
+    period:
+      text: 目前
+      start: 2014-01-01
+      end: 2015-04-21
+      reasoning: Test record.
+    confidence: stated
+  - id: zhenhai-growth
+    indicator: growth_rate_annual_avg
+    subject: all organizations
+    value: 10%以上
+    basis: rate
+    source: zhenhai-2015-report
+    quote: 连续多年保持10%以上增速
+    english: Growth has stayed above 10% for several years.
+    period: {text: 连续多年, start: 2010-01-01, end: 2014-12-31, reasoning: Test record.}
+    confidence: stated
+  - id: zhenhai-funding-cumulative
+    indicator: funding_amount
+    subject: "special_fund: all support funds to date"
+    value: 近千万
+    basis: cumulative
+    source: zhenhai-2015-report
+    quote: 至今,累计投入各类扶持资金近千万
+    english: Nearly ten million yuan of support funds have been put in so far.
+    period: {text: 至今, start: 2012-01-01, end: 2015-04-21, reasoning: Test record.}
+    confidence: stated
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's data and codebook with one valid record; returns its casebook folder."""
+    shutil.copytree(ROOT / "data" / "raw", tmp_path / "data" / "raw")
+    shutil.copytree(ROOT / "data" / "external", tmp_path / "data" / "external")
+    casebook = tmp_path / "casebook"
+    casebook.mkdir()
+    shutil.copy(ROOT / "casebook" / "codebook.yaml", casebook / "codebook.yaml")
+    (casebook / "zhenhai.yaml").write_text(VALID_RECORD, encoding="utf-8")
+    return casebook
