@@ -37,8 +37,8 @@ facts:
       reasoning: Test record.
     confidence: stated
   - id: zhenhai-growth
-    indicator: growth_rate_annual_avg
-    subject: all organizations
+    indicator: growth_rate_yoy
+    subject: all organizations (the text does not say which count)
     value: 10%以上
     basis: rate
     source: zhenhai-2015-report
@@ -47,8 +47,7 @@ facts:
     period: {text: 连续多年, start: 2010-01-01, end: 2014-12-31, reasoning: Test record.}
     confidence: stated
   - id: zhenhai-funding-cumulative
-    indicator: funding_amount
-    subject: "special_fund: all support funds to date"
+    indicator: funding_total_all_instruments
     value: 近千万
     basis: cumulative
     source: zhenhai-2015-report

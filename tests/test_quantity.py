@@ -466,3 +466,12 @@ def test_fast_reader_takes_the_common_shapes(text):
     from govcases.quantity import _read_side_fast
 
     assert _read_side_fast(text) is not None
+
+
+@pytest.mark.parametrize(
+    "traditional, simplified",
+    [("720多萬", "720多万"), ("59個", "59个"), ("3萬餘名", "3万余名"), ("兩家", "两家"), ("約830萬元", "约830万元")],
+)
+def test_traditional_characters_read_like_simplified(traditional, simplified):
+    a, b = parse_quantity(traditional), parse_quantity(simplified)
+    assert (a.value, a.low, a.high, a.qualifier, a.unit) == (b.value, b.low, b.high, b.qualifier, b.unit)

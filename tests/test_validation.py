@@ -55,7 +55,7 @@ BAD = {
     "bad confidence": ("    confidence: stated\n  - id: zhenhai-growth", "    confidence: certain\n  - id: zhenhai-growth",
                        "facts[0].confidence", "'stated', 'inferred' or 'disputed'"),
     "missing quote": ("    quote: 至今,累计投入各类扶持资金近千万\n", "", "facts[2].quote", "required field is missing"),
-    "missing subject": ('    subject: "special_fund: all support funds to date"\n', "", "facts[2].subject", "needs a subject"),
+    "missing subject": ("    subject: all organizations (the text does not say which count)\n", "", "facts[1].subject", "needs a subject"),
     "number instead of text": ("value: 333家", "value: 333", "facts[0].value", "as text"),
     "period backwards": ("start: 2010-01-01, end: 2014-12-31", "start: 2015-01-01, end: 2014-12-31", "facts[1].period", "after it ends"),
     "district does not match file": ("district: zhenhai", "district: beilun", "district", "does not match the file name"),

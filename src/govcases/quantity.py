@@ -454,8 +454,16 @@ _VAGUE_STARTS = ("数", "几", "上万", "上千", "上百", "上亿", "成千",
 _UNIT_EXTRA = frozenset("%‰°/·")
 
 
+# Traditional forms of the characters quantities are written with (the Beilun page is Traditional),
+# so that 720多萬 reads like 720多万. Only these characters: the rest of a unit is kept as written.
+_TRADITIONAL = str.maketrans({
+    "萬": "万", "億": "亿", "兩": "两", "個": "个", "餘": "余", "約": "约", "項": "项", "場": "场",
+    "將": "将",
+})
+
+
 def _nfkc(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
+    return unicodedata.normalize("NFKC", s).translate(_TRADITIONAL)
 
 
 def _markers(slot: str) -> list[tuple[str, QualifierRule]]:
