@@ -44,8 +44,9 @@ def population(cb: Casebook, *, include_disputed: bool = False) -> pd.DataFrame:
     >>> import govcases
     >>> from govcases.denominators import population
     >>> pop = population(govcases.load_casebook())
-    >>> pop.loc[pop["id"] == "minhang-population-2013", ["kind", "value"]].iloc[0].tolist()
-    ['stated in the source', 2532200.0]
+    >>> row = pop.set_index("id").loc["minhang-population-2013"]
+    >>> row["kind"], float(row["value"])
+    ('stated in the source', 2532200.0)
     """
     facts = cb.facts
     rows = facts[facts["indicator"].isin(["population_resident", "population_managed"]) & (facts["basis"] == "stock")]

@@ -11,6 +11,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .casebook import FACT_COLUMNS, Casebook
@@ -78,9 +79,10 @@ def render_tables(casebook: Casebook) -> dict[str, pd.DataFrame]:
 def _cell(value) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
-    if isinstance(value, float):
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
         if math.isinf(value):
             return "INF" if value > 0 else "-INF"
         return format(value, ".15g")
