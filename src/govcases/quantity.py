@@ -82,6 +82,7 @@ figures too large for a float. The parser never guesses and never returns NaN.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 import re
 import unicodedata
 from collections.abc import Callable
@@ -853,36 +854,7 @@ def _to_float(x: Decimal) -> float:
     return f
 
 
-def parse_quantity(text: str) -> Quantity:
-    """Parse one quantity expression into the interval it asserts.
-
-    Parameters
-    ----------
-    text : str
-        The expression, e.g. ``'720多万'``, ``'近14万元'``, ``'1万-3万'``, ``'1∶36.5'``.
-        Full-width characters and whitespace are tolerated.
-
-    Returns
-    -------
-    Quantity
-        The stated figure, interval bounds and closedness, qualifier and unit. The rules
-        are those of :data:`QUALIFIERS`; see the module docstring.
-
-    Raises
-    ------
-    QuantityError
-        If ``text`` is not a quantity these rules can read; the message says why.
-    TypeError
-        If ``text`` is not a string.
-
-    Examples
-    --------
-    >>> q = parse_quantity("720多万")
-    >>> (q.value, q.low, q.high, q.high_closed, q.qualifier, q.unit)
-    (7200000.0, 7200000.0, 7300000.0, False, 'more_than', '')
-    >>> parse_quantity("近14万元").low
-    126000.0
-    """
+def _parse_impl(text: str) -> Quantity:
     if not isinstance(text, str):
         raise TypeError(f"parse_quantity expects a str, not {type(text).__name__}")
     s = "".join(_nfkc(text).split())
@@ -919,3 +891,43 @@ def parse_quantity(text: str) -> Quantity:
             )
     except _RuleError as e:
         raise QuantityError(text, str(e)) from None
+
+
+# Quantities are immutable, and records repeat expressions (家 counts, percentages), so parsed
+# results are kept; errors are not cached and are raised again on every call.
+_parse_cached = lru_cache(maxsize=1 << 16)(_parse_impl)
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Parse one quantity expression into the interval it asserts.
+
+    Parameters
+    ----------
+    text : str
+        The expression, e.g. ``'720多万'``, ``'近14万元'``, ``'1万-3万'``, ``'1∶36.5'``.
+        Full-width characters and whitespace are tolerated.
+
+    Returns
+    -------
+    Quantity
+        The stated figure, interval bounds and closedness, qualifier and unit. The rules
+        are those of :data:`QUALIFIERS`; see the module docstring.
+
+    Raises
+    ------
+    QuantityError
+        If ``text`` is not a quantity these rules can read; the message says why.
+    TypeError
+        If ``text`` is not a string.
+
+    Examples
+    --------
+    >>> q = parse_quantity("720多万")
+    >>> (q.value, q.low, q.high, q.high_closed, q.qualifier, q.unit)
+    (7200000.0, 7200000.0, 7300000.0, False, 'more_than', '')
+    >>> parse_quantity("近14万元").low
+    126000.0
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_quantity expects a str, not {type(text).__name__}")
+    return _parse_cached(text)
