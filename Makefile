@@ -7,9 +7,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup validate export test test-unit test-notebooks bench lock clean
+.PHONY: all help setup build validate export notebooks test bench lock clean
 
-all: validate export ## Set up .venv, validate the casebook, export data/processed
+all: build ## Set up .venv and build everything: validated data, data/processed, appendix and report in build/
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -23,11 +23,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv with the pinned dependencies and the package
 
+build: $(STAMP) ## Validate, export data/processed, write appendix figures, tables and the HTML report to build/
+	$(VENV)/bin/govcases build
+
 validate: $(STAMP) ## Check every record against the codebook and its sources
 	$(VENV)/bin/govcases validate
 
 export: $(STAMP) ## Write data/processed/*.csv and datapackage.json from the casebook
 	$(VENV)/bin/govcases export
+
+notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after a casebook change)
+	$(PY) -m govcases.notebooks
 
 test: $(STAMP) ## Run every test (unit tests, doctests, notebooks)
 	$(PY) -m pytest

@@ -163,6 +163,15 @@ class Casebook:
 
 
 # ---------------------------------------------------------------------------- loading
+def category_table(cb: Casebook) -> "pd.DataFrame":
+    """Facts per category (rows) and district (columns), with totals, as a flat table for the appendix."""
+    table = cb.category_counts()
+    table["total"] = table.sum(axis=1)
+    out = table.reset_index()
+    total = {"category": "total", **{c: int(table[c].sum()) for c in table.columns}}
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+
+
 def load_casebook(path: Path | str | None = None, *, workers: int | None = None) -> Casebook:
     """Load and validate a casebook.
 

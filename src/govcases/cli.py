@@ -52,6 +52,19 @@ def _export(args) -> int:
     return 0
 
 
+def _build(args) -> int:
+    from .build import build
+    from .errors import CasebookError
+
+    try:
+        files = build(args.out, jobs=args.jobs, notebooks=not args.no_notebooks)
+    except CasebookError as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"wrote {len(files)} files")
+    return 0
+
+
 def _clean(args) -> int:
     from .paths import project_paths
     from .sources import clean_text, load_manifest, read_raw
@@ -86,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="output folder (default: data/processed beside the casebook)")
     p.add_argument("--check", action="store_true", help="only check that the output folder is up to date")
     p.set_defaults(func=_export)
+
+    p = sub.add_parser("build", help="build data/processed and the appendix (figures, tables, HTML report) in build/")
+    p.add_argument("--out", default="build", help="output folder (default: build)")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per core)")
+    p.add_argument("--no-notebooks", action="store_true", help="skip executing and rendering the notebooks")
+    p.set_defaults(func=_build)
 
     p = sub.add_parser("clean", help="print the clean text of a source, as quotes are checked against it")
     p.add_argument("source", help="source id, e.g. zhenhai-2015-report")

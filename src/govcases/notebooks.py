@@ -22,8 +22,12 @@ def notebook_paths(folder: Path | str | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb"))
 
 
-def execute_notebook(path: Path | str, *, timeout: int = 600) -> Path:
-    """Run a notebook top to bottom in place and write it back without volatile metadata."""
+def execute_notebook(path: Path | str, *, timeout: int = 600, cwd: Path | str | None = None) -> Path:
+    """Run a notebook top to bottom in place and write it back without volatile metadata.
+
+    ``cwd`` is the folder the kernel starts in (default: the notebook's own folder), so that a
+    copy executed elsewhere still finds what the original would.
+    """
     import nbformat
     from nbclient import NotebookClient
 
@@ -34,7 +38,7 @@ def execute_notebook(path: Path | str, *, timeout: int = 600) -> Path:
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(cwd or path.parent)}},
     )
     client.execute()
     for cell in nb.cells:

@@ -107,8 +107,8 @@ def profile_table(cb: Casebook, *, chinese: bool = False) -> pd.DataFrame:
     >>> import govcases
     >>> from govcases.overview import profile_table
     >>> t = profile_table(govcases.load_casebook()).set_index("district")
-    >>> t.loc["zhenhai", ["model_name", "n_facts", "n_facts_source", "n_facts_external"]].tolist()
-    ['三成', 73, 69, 4]
+    >>> t.loc["zhenhai", "model_name"], [int(t.loc["zhenhai", c]) for c in ("n_facts", "n_facts_source", "n_facts_external")]
+    ('三成', [73, 69, 4])
     >>> t.loc["longhua", "page_date_kind"]
     'repost date'
     """
@@ -269,7 +269,7 @@ def period_summary(cb: Casebook) -> pd.DataFrame:
     >>> from govcases.overview import period_summary
     >>> t = period_summary(govcases.load_casebook()).set_index("district")
     >>> t.loc["longhua", ["latest_end_source", "page_date"]].tolist()
-    ['2014-12-31', '2021-02-10']
+    ['2015-12-31', '2021-02-10']
     """
     facts = cb.facts
     src = _narrative_sources(cb)
@@ -477,7 +477,7 @@ def source_gaps(cb: Casebook, *, min_reporting: int = 2) -> pd.DataFrame:
     >>> from govcases.overview import source_gaps
     >>> g = source_gaps(govcases.load_casebook())
     >>> g[g["district"] == "minhang"]["indicator"].head(3).tolist()
-    ['orgs_community_level', 'orgs_of_named_type', 'orgs_registered']
+    ['orgs_community_level', 'orgs_of_named_type', 'orgs_private_non_enterprise']
     """
     table = coverage_table(cb)
     rows = []
