@@ -475,3 +475,24 @@ def test_fast_reader_takes_the_common_shapes(text):
 def test_traditional_characters_read_like_simplified(traditional, simplified):
     a, b = parse_quantity(traditional), parse_quantity(simplified)
     assert (a.value, a.low, a.high, a.qualifier, a.unit) == (b.value, b.low, b.high, b.qualifier, b.unit)
+
+
+@settings(derandomize=True, max_examples=600)
+@given(_FAST_PARTS)
+def test_integer_shortcut_agrees_with_the_rules(parts):
+    # the shortcut computes whole-number bounds in integer arithmetic; it must give exactly what
+    # the QUALIFIERS rules give through the general reader
+    from decimal import localcontext
+
+    from govcases.quantity import _integer_quantity, _quantity, _read_side, _single_rule
+
+    s = "".join(str(p) for p in parts)
+    quick = _integer_quantity(s, s)
+    if quick is None:
+        return
+    with localcontext() as ctx:
+        ctx.prec = 60
+        side = _read_side(s)
+        rule = _single_rule(side)
+        general = _quantity(s, rule, rule.bounds((side.figure(),)), side.unit)
+    assert quick == general, s

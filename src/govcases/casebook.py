@@ -9,6 +9,7 @@ field, and only a casebook with none at all is returned: one long table with a r
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import os
 import re
@@ -200,14 +201,14 @@ def load_casebook(path: Path | str | None = None, *, workers: int | None = None)
         manifest = load_manifest(data_root)
     except SourceError as err:
         raise CasebookError([Problem(str(data_root), None, "", str(err))]) from None
-    results = _check_files(files, codebook, manifest, folder, workers)
-    problems = [p for r in results for p in r.problems]
-    rows = [row for r in results for row in r.rows]
-    profiles = [r.profile for r in results if r.profile is not None]
-    problems += _duplicate_ids([i for r in results for i in r.ids])
+    chunks = _check_files(files, codebook, manifest, folder, workers)
+    problems = [p for c in chunks for p in c.problems]
+    profiles = [p for c in chunks for p in c.profiles]
+    problems += _duplicate_ids([i for c in chunks for i in c.ids])
     if problems:
         raise CasebookError(problems)
-    facts = _facts_frame(rows, codebook)
+    facts = pd.concat([c.facts for c in chunks], ignore_index=True) if len(chunks) > 1 else chunks[0].facts
+    facts = facts.sort_values(["district", "id"], ignore_index=True)
     cited = sorted(set(facts["source"]) | {s for p in profiles for s in p["sources"].split("|")})
     sources = _sources_frame(manifest, cited)
     return Casebook(facts, _profiles_frame(profiles, manifest), codebook, sources, folder)
@@ -239,21 +240,52 @@ def _record_files(path, folder: Path) -> list[Path]:
     return files
 
 
-def _check_files(files, codebook, manifest, folder, workers):
+@dataclass
+class _ChunkResult:
+    profiles: list[dict]
+    problems: list[Problem]
+    ids: list[tuple[str, str, int | None]]
+    facts: pd.DataFrame
+
+
+def _check_chunk(files: list[Path]) -> _ChunkResult:
+    """Check a group of files and build their part of the facts table in the same process."""
+    # The check allocates many small objects that all live until the end; the cyclic garbage
+    # collector would rescan them again and again (it has nothing to free here), which made
+    # large casebooks several times slower.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        results = [_check_file(f) for f in files]
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return _ChunkResult(
+        profiles=[r.profile for r in results if r.profile is not None],
+        problems=[p for r in results for p in r.problems],
+        ids=[i for r in results for i in r.ids],
+        facts=_facts_frame([row for r in results for row in r.rows]),
+    )
+
+
+def _check_files(files, codebook, manifest, folder, workers) -> list[_ChunkResult]:
     if workers is None:
         workers = 1 if len(files) < 200 else (os.cpu_count() or 1)
     state = (codebook, manifest, str(folder.parent))
     if workers <= 1:
         _init_worker(*state)
-        return [_check_file(f) for f in files]
-    chunk = max(1, len(files) // (workers * 8))
+        return [_check_chunk(files)]
+    # a few chunks per worker balance the load; each returns one DataFrame, so the main
+    # process only concatenates instead of building the table from every row
+    n = workers * 3
+    chunks = [files[i::n] for i in range(n) if files[i::n]]
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=state) as pool:
-        return list(pool.map(_check_file, files, chunksize=chunk))
+        return list(pool.map(_check_chunk, chunks))
 
 
 _STATE: dict = {}
 _TOP_KEYS = ("district", "profile", "facts")
-_ID_LINE = re.compile(r"^[ \t]*-[ \t]+id:[ \t]*['\"]?([A-Za-z0-9_-]+)", re.MULTILINE)
+_ID_LINE = re.compile(r"[ \t]*-[ \t]+id:[ \t]*['\"]?([A-Za-z0-9_-]+)")
 
 
 def _init_worker(codebook: LoadedCodebook, manifest: dict[str, Source], label_root: str) -> None:
@@ -339,9 +371,7 @@ def _check_file(path: Path) -> _FileResult:
         row, fact_problems = _check_fact(doc, i, fact, district, listed)
         problems += fact_problems
         if row is not None:
-            row["line"] = id_lines.get(fact.id)
-            # tuples in FACT_COLUMNS order: much cheaper than dicts to send back from a worker
-            rows.append(tuple(row[c] for c in _COLUMN_NAMES))
+            rows.append((*row, id_lines.get(fact.id)))
     if profile is None:
         return _FileResult(None, rows, problems, ids)
     p = profile
@@ -363,12 +393,13 @@ def _check_file(path: Path) -> _FileResult:
 
 
 def _id_lines(text: str) -> dict[str, int]:
-    """Line of each ``- id:`` entry, counting newlines once through the text."""
-    out, line, pos = {}, 1, 0
-    for m in _ID_LINE.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        out.setdefault(m.group(1), line)
+    """Line of each ``- id:`` entry (first occurrence), from one pass over the lines."""
+    out: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        if "id:" in line:
+            m = _ID_LINE.match(line)
+            if m:
+                out.setdefault(m.group(1), number)
     return out
 
 
@@ -390,7 +421,12 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
         bad("subject", f"indicator '{ind.id}' needs a subject", "say in a few words what exactly is counted")
     if ind.subject == "none" and fact.subject:
         bad("subject", f"indicator '{ind.id}' takes no subject", "remove it, or use an indicator that takes one")
-    if fact.period.start > fact.period.end:
+    for end in ("start", "end"):
+        try:
+            dt.date.fromisoformat(getattr(fact.period, end))
+        except ValueError:
+            bad(f"period.{end}", f"{getattr(fact.period, end)} is not a calendar date", "write a real date as YYYY-MM-DD")
+    if fact.period.start > fact.period.end:  # ISO dates order as text
         bad("period", f"period starts ({fact.period.start}) after it ends ({fact.period.end})", "swap or fix the dates")
 
     source = _STATE["manifest"].get(fact.source)
@@ -399,10 +435,7 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
     elif listed is not None and fact.source not in listed:
         bad("source", f"source '{fact.source}' is not listed in profile.sources", "add it there")
 
-    row = {
-        "value": None, "low": None, "high": None, "low_closed": None, "high_closed": None,
-        "qualifier": None, "unit": None, "measure_word": None,
-    }
+    num = low = high = low_closed = high_closed = qualifier = unit = measure_word = None
     value = fact.value
     vt = ind.value_type
     if vt == "quantity":
@@ -422,9 +455,8 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
                     allowed = ", ".join(repr(w) for w in units)
                     bad("value", f"measure word {q.unit!r} is not a unit of '{ind.id}' ({'/'.join(ind.unit_keys)}: {allowed})",
                         "pick the indicator whose unit fits, or extend the unit in the codebook")
-                row.update(value=q.value, low=q.low, high=q.high, low_closed=q.low_closed,
-                           high_closed=q.high_closed, qualifier=q.qualifier, unit=units.get(q.unit),
-                           measure_word=q.unit)
+                num, low, high, low_closed, high_closed = q.value, q.low, q.high, q.low_closed, q.high_closed
+                qualifier, unit, measure_word = q.qualifier, units.get(q.unit), q.unit
         if fact.basis is None:
             bad("basis", "a quantity needs a basis", "stock, annual, cumulative, one_off, budget, per_unit, rate or change")
     else:
@@ -434,7 +466,9 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
             if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= 2100:
                 bad("value", f"a year is a four-digit number (got {value!r})", "write e.g. 2006")
             else:
-                row.update(value=value, low=value, high=value, low_closed=True, high_closed=True, qualifier="exact")
+                num = low = high = value
+                low_closed = high_closed = True
+                qualifier = "exact"
         elif vt == "date":
             try:
                 parse_iso_date(value if isinstance(value, str) else None)
@@ -446,7 +480,7 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
             if not isinstance(value, bool):
                 bad("value", f"a yes/no value is written true or false (got {value!r})", "write true or false")
             else:
-                row.update(value=int(value))
+                num = int(value)
         elif vt == "category":
             if value not in (ind.categories or []):
                 bad("value", f"'{value}' is not a category of '{ind.id}'", f"use one of: {', '.join(ind.categories or [])}")
@@ -471,28 +505,11 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
                     "copy it again from the source; compare with `govcases clean " + fact.source + "`")
     if problems:
         return None, problems
-    row.update(
-        district=district,
-        id=fact.id,
-        indicator=ind.id,
-        category=ind.category,
-        scope=ind.scope,
-        subject=fact.subject,
-        value_type=vt,
-        value_text=value_text,
-        basis=fact.basis,
-        period_text=fact.period.text,
-        period_start=fact.period.start.isoformat(),
-        period_end=fact.period.end.isoformat(),
-        period_reasoning=fact.period.reasoning,
-        source=fact.source,
-        quote=fact.quote,
-        english=fact.english,
-        confidence=fact.confidence,
-        note=fact.note,
-        file=doc.label,
-        line=None,  # set by _check_file from a scan of the text, cheaper than composing it
-    )
+    p = fact.period
+    # in FACT_COLUMNS order, without the line, which _check_file appends
+    row = (district, fact.id, ind.id, ind.category, ind.scope, fact.subject, vt, value_text, num, low, high,
+           low_closed, high_closed, qualifier, unit, measure_word, fact.basis, p.text, p.start, p.end, p.reasoning,
+           fact.source, fact.quote, fact.english, fact.confidence, fact.note, doc.label)
     return row, problems
 
 
@@ -505,7 +522,7 @@ def _duplicate_ids(ids: list[tuple[str, str, int | None]]) -> list[Problem]:
     ]
 
 
-def _facts_frame(rows: list[tuple], codebook: LoadedCodebook) -> pd.DataFrame:
+def _facts_frame(rows: list[tuple]) -> pd.DataFrame:
     columns = list(zip(*rows)) if rows else [()] * len(_COLUMN_NAMES)
     data = {}
     for name, values in zip(_COLUMN_NAMES, columns):
@@ -517,8 +534,7 @@ def _facts_frame(rows: list[tuple], codebook: LoadedCodebook) -> pd.DataFrame:
             data[name] = pd.array(values, dtype="Int64")
         else:
             data[name] = pd.array(values, dtype="string")
-    frame = pd.DataFrame(data)
-    return frame.sort_values(["district", "id"], ignore_index=True)
+    return pd.DataFrame(data)
 
 
 def _profiles_frame(profiles: list[dict], manifest: dict[str, Source]) -> pd.DataFrame:

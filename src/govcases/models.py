@@ -33,7 +33,8 @@ AREA_KINDS = ("urban_district", "new_district", "suburban_district", "county")
 VALUE_TYPES = ("quantity", "year", "date", "boolean", "category", "text")
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_ISO_DATE = re.compile(ISO_DATE)
 
 
 def parse_iso_date(value: object) -> object:
@@ -87,9 +88,11 @@ class Codebook(_Strict):
 
 # ---------------------------------------------------------------------------- records
 class Period(_Strict):
+    # ISO dates stay text here (checked by pattern, in pydantic's fast core); the loader checks
+    # that they are real calendar dates and that start <= end, and exports them as written.
     text: str = Field(min_length=1)
-    start: IsoDate
-    end: IsoDate
+    start: str = Field(pattern=ISO_DATE)
+    end: str = Field(pattern=ISO_DATE)
     reasoning: str = Field(min_length=1)
 
 
