@@ -1,0 +1,950 @@
+"""Crisp-set QCA on the districts: an outcome coded from facts, a truth table, Boolean minimization.
+
+The outcome is "large sector": organizations per 10,000 residents at or above a threshold. The
+count and the population both come from facts, with their intervals:
+
+* **Count.** One scope only, never a mix. For ``scope='registered'`` a district's
+  ``orgs_registered`` fact is used; where the source gives no registered count, a total that
+  includes more (``orgs_registered_and_filed``, or ``orgs_total_scope_unstated``, which is one of
+  the two) bounds it from above and nothing bounds it from below but 0. For
+  ``scope='registered_and_filed'`` the ``orgs_registered_and_filed`` fact is used; otherwise a
+  registered count or an unstated total bounds it from below and nothing from above. Where a
+  district has several facts of the scope, the latest (by end of reference period) is used.
+* **Population.** Resident population (never the "managed population", which counts people the
+  resident figure leaves out): the fact nearest in time to the count's reference period; where
+  several are equally near (both inside a wide reference period, as for Beilun's undated article),
+  the interval spanning them. :func:`denominator_sensitivity` shows every other choice.
+
+A district is coded 1 when its whole density interval is at or above the threshold, 0 when it is
+wholly below, and is left out of the truth table when the interval straddles the threshold or no
+count exists; the reason is shown, the value is never guessed.
+
+Minimization uses :func:`sympy.logic.boolalg.SOPform`: observed positive configurations are the
+minterms; for the parsimonious solution, configurations without any coded case (remainders) are
+don't-cares, for the complex (conservative) solution they are treated as negative. Because SOPform
+returns one minimal cover, :func:`minimal_solutions` lists every minimal sum as well, so that model
+ambiguity is shown rather than hidden.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from itertools import combinations, product
+
+import pandas as pd
+
+from .casebook import Casebook
+from .intervals import Interval
+
+__all__ = [
+    "CONDITIONS",
+    "SCOPES",
+    "THRESHOLD",
+    "THRESHOLD_GRID",
+    "Solution",
+    "code_outcome",
+    "condition_fit",
+    "condition_set_sensitivity",
+    "denominator_sensitivity",
+    "fig_outcome_threshold",
+    "interval_sensitivity",
+    "minimal_solutions",
+    "minimize",
+    "org_counts",
+    "run_qca",
+    "sector_density",
+    "solution_fit",
+    "stated_densities",
+    "threshold_sensitivity",
+    "truth_table",
+]
+
+#: How a count of each target scope is found or bounded. Registered organizations are a subset of
+#: registered plus filed ones; a total of unstated scope is one of the two, so it bounds the
+#: registered count from above and the registered-plus-filed count from below.
+SCOPES: dict[str, dict[str, tuple[str, ...]]] = {
+    "registered": {
+        "exact": ("orgs_registered",),
+        "upper": ("orgs_registered_and_filed", "orgs_total_scope_unstated"),
+        "lower": (),
+    },
+    "registered_and_filed": {
+        "exact": ("orgs_registered_and_filed",),
+        "upper": (),
+        "lower": ("orgs_registered", "orgs_total_scope_unstated"),
+    },
+}
+
+PER = 10_000  # residents
+
+#: The analysis defaults (notebook 05 states why): one condition per policy domain, each varying
+#: across the districts; a threshold in the gap between the coded densities; a grid around it.
+#: 6.5 sits between Zhenhai's own stated density (6.35) and ours from the census (6.52).
+CONDITIONS: tuple[str, ...] = ("direct_registration", "multi_tier_network", "lottery_fund")
+THRESHOLD = 5.0
+THRESHOLD_GRID: tuple[float, ...] = (1, 1.5, 2, 3, 4, 5, 6, 6.5, 7, 10, 15, 20, 30)
+
+
+# ---------------------------------------------------------------------------- outcome
+
+
+def _latest(rows: pd.DataFrame) -> pd.DataFrame:
+    # The latest reference period stands for the sector's current size; ties are all kept.
+    last = rows["period_end"].max()
+    return rows[rows["period_end"] == last].sort_values("id")
+
+
+def org_counts(cb: Casebook, *, scope: str = "registered", include_disputed: bool = False) -> pd.DataFrame:
+    """The count of organizations of one scope per district, exact or bounded, from facts.
+
+    Parameters
+    ----------
+    scope : {'registered', 'registered_and_filed'}
+        Which organizations are counted (see :data:`SCOPES`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per district (sorted):
+
+        ============  ==================================================================
+        district      district slug
+        scope         the scope asked for
+        low, high     the interval of the count (organizations); NA when there is none
+        point         the figure as stated, where the count is stated in this scope
+        how           ``stated``, ``upper bound only``, ``lower bound only`` or ``no count``
+        fact_ids      the facts used, joined by ``|``
+        period_start  start of the facts' reference period (ISO date)
+        period_end    end of it
+        note          how the bound follows from the facts
+        ============  ==================================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.qca import org_counts
+    >>> c = org_counts(govcases.load_casebook()).set_index("district")
+    >>> float(c.loc["longhua", "low"]), float(c.loc["longhua", "high"]), c.loc["longhua", "how"]
+    (0.0, 430.0, 'upper bound only')
+    """
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {sorted(SCOPES)}, not {scope!r}")
+    rule = SCOPES[scope]
+    facts = cb.facts if include_disputed else cb.facts[cb.facts["confidence"] != "disputed"]
+    facts = facts[facts["basis"] == "stock"]
+    rows = []
+    for district in cb.districts:
+        own = facts[facts["district"] == district]
+        exact = own[own["indicator"].isin(rule["exact"])]
+        upper = own[own["indicator"].isin(rule["upper"])]
+        lower = own[own["indicator"].isin(rule["lower"])]
+        row = {"district": district, "scope": scope, "low": math.nan, "high": math.nan, "point": math.nan,
+               "how": "no count", "fact_ids": "", "period_start": pd.NA, "period_end": pd.NA,
+               "note": "the source gives no count of this scope or of one that bounds it"}
+        if len(exact):
+            used = _latest(exact)
+            point = used["value"].iloc[0] if len(used) == 1 else pd.NA
+            row.update(low=float(used["low"].min()), high=float(used["high"].max()),
+                       point=float(point) if not pd.isna(point) else math.nan, how="stated",
+                       note="count of this scope as the source states it")
+        elif len(upper):
+            used = _latest(upper)
+            row.update(low=0.0, high=float(used["high"].min()), how="upper bound only",
+                       note=f"no {scope} count; the {', '.join(sorted(set(used['indicator'])))} total "
+                            "includes them, so it is an upper bound; no lower bound but 0")
+        elif len(lower):
+            used = _latest(lower)
+            row.update(low=float(used["low"].max()), high=math.inf, how="lower bound only",
+                       note=f"no {scope} count; the {', '.join(sorted(set(used['indicator'])))} total "
+                            "is part of it, so it is a lower bound; no upper bound")
+        else:
+            used = own.iloc[0:0]
+        if len(used):
+            row.update(fact_ids="|".join(used["id"]), period_start=used["period_start"].min(),
+                       period_end=used["period_end"].max())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _gap_days(start: str, end: str, pstart: str, pend: str) -> int:
+    s, e = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    ps, pe = dt.date.fromisoformat(pstart), dt.date.fromisoformat(pend)
+    if pe < s:
+        return (s - pe).days
+    if ps > e:
+        return (ps - e).days
+    return 0
+
+
+def sector_density(cb: Casebook, *, scope: str = "registered", population: str | None = None,
+                   include_disputed: bool = False) -> pd.DataFrame:
+    """Organizations per 10,000 residents per district, as an interval, with its count and denominator named.
+
+    Parameters
+    ----------
+    scope : str
+        Scope of the count (see :func:`org_counts`).
+    population : str or None
+        None: the resident population nearest in time to the count (hull of ties). Otherwise a
+        population fact id to use for its district (other districts keep the default); this is how
+        :func:`denominator_sensitivity` tries each choice.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per district (sorted):
+
+        ===============  ============================================================
+        district         district slug
+        scope            scope of the count
+        count_low        low end of the count
+        count_high       high end of the count (inf when unbounded)
+        count_how        stated / upper bound only / lower bound only / no count
+        count_ids        facts behind the count
+        count_period     reference period of the count, ``start..end``
+        pop_ids          population fact(s) used, joined by ``|``
+        pop_kind         their kind (census, stated in the source, ...)
+        pop_low          low end of the population (persons)
+        pop_high         high end of the population
+        gap_years        years between the population's date and the count's period (0 inside)
+        density_low      organizations per 10,000 residents, low end
+        density_point    from the stated figures, where both are stated; NA otherwise
+        density_high     high end (inf when the count is unbounded above)
+        ===============  ============================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.qca import sector_density
+    >>> d = sector_density(govcases.load_casebook()).set_index("district")
+    >>> round(float(d.loc["zhenhai", "density_point"]), 2), d.loc["zhenhai", "pop_ids"]
+    (6.52, 'zhenhai-population-census-2020')
+    """
+    from .denominators import population as population_table
+
+    counts = org_counts(cb, scope=scope, include_disputed=include_disputed)
+    pops = population_table(cb, include_disputed=True)
+    if not include_disputed:
+        chosen_disputed = pops[(pops["id"] == population) & (pops["confidence"] == "disputed")]
+        pops = pd.concat([pops[pops["confidence"] != "disputed"], chosen_disputed])
+    rows = []
+    for _, c in counts.iterrows():
+        d = c["district"]
+        row = {"district": d, "scope": scope, "count_low": c["low"], "count_high": c["high"],
+               "count_how": c["how"], "count_ids": c["fact_ids"],
+               "count_period": "" if pd.isna(c["period_start"]) else f"{c['period_start']}..{c['period_end']}",
+               "pop_ids": "", "pop_kind": "", "pop_low": math.nan, "pop_high": math.nan, "gap_years": math.nan,
+               "density_low": math.nan, "density_point": math.nan, "density_high": math.nan}
+        own = pops[pops["district"] == d]
+        if population is not None and (own["id"] == population).any():
+            chosen = own[own["id"] == population]
+        else:
+            chosen = own[own["kind"] != "managed population (stated in the source)"]
+        if len(chosen) and not pd.isna(c["period_start"]):
+            gaps = [_gap_days(c["period_start"], c["period_end"], p["period_start"], p["period_end"])
+                    for _, p in chosen.iterrows()]
+            chosen = chosen.assign(_gap=gaps)
+            chosen = chosen[chosen["_gap"] == chosen["_gap"].min()].sort_values("id")
+            pop = Interval(float(chosen["low"].min()), float(chosen["high"].max()),
+                           float(chosen["value"].iloc[0]) if len(chosen) == 1 else None)
+            count = Interval(float(c["low"]), float(c["high"]), None if pd.isna(c["point"]) else float(c["point"]))
+            dens = count / pop * PER
+            row.update(pop_ids="|".join(chosen["id"]), pop_kind="|".join(dict.fromkeys(chosen["kind"])),
+                       pop_low=pop.low, pop_high=pop.high, gap_years=round(int(chosen["_gap"].iloc[0]) / 365.25, 1),
+                       density_low=dens.low, density_high=dens.high,
+                       density_point=math.nan if dens.point is None else dens.point)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def stated_densities(cb: Casebook) -> pd.DataFrame:
+    """Densities the sources state themselves (``orgs_per_10k_residents``), to set beside derived ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns district, id, subject, value_text, value, period_start, period_end: one row per fact.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.qca import stated_densities
+    >>> stated_densities(govcases.load_casebook())["id"].tolist()
+    ['longhua-orgs-per-10k-at-founding', 'zhenhai-orgs-per-10k']
+    """
+    f = cb.indicator("orgs_per_10k_residents")
+    return f[["district", "id", "subject", "value_text", "value", "period_start", "period_end"]].reset_index(drop=True)
+
+
+def code_outcome(density: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Crisp outcome per district: 1 if the whole density interval is >= threshold, 0 if wholly below.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The district column of ``density`` plus:
+
+        =========  ===================================================================
+        outcome    1, 0, or NA (not coded)
+        status     ``coded``, ``straddles`` (interval on both sides) or ``no count``/``no population``
+        reason     the interval and threshold in words
+        =========  ===================================================================
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from govcases.qca import code_outcome
+    >>> d = pd.DataFrame({"district": ["a", "b", "c"], "density_low": [6.0, 0.0, 1.0], "density_high": [7.0, 2.0, 9.0]})
+    >>> code_outcome(d, 5)["outcome"].tolist()
+    [1, 0, <NA>]
+    """
+    rows = []
+    for _, r in density.iterrows():
+        lo, hi = r["density_low"], r["density_high"]
+        if pd.isna(lo):
+            count_missing = "count_how" not in r or r["count_how"] == "no count"
+            status = "no count" if count_missing else "no population"
+            reason = ("the source gives no count of organizations of this scope" if count_missing
+                      else "no resident population for the district")
+            outcome = pd.NA
+        elif lo >= threshold:
+            status, outcome, reason = "coded", 1, f"[{lo:.3g}, {hi:.3g}] >= {threshold:g}"
+        elif hi < threshold:
+            status, outcome, reason = "coded", 0, f"[{lo:.3g}, {hi:.3g}] < {threshold:g}"
+        else:
+            status, outcome = "straddles", pd.NA
+            reason = f"[{lo:.3g}, {hi:.3g}] contains {threshold:g}: not coded, not guessed"
+        rows.append({"district": r["district"], "outcome": outcome, "status": status, "reason": reason})
+    out = pd.DataFrame(rows)
+    out["outcome"] = out["outcome"].astype("Int64")
+    return out
+
+
+# ---------------------------------------------------------------------------- truth table
+
+
+def truth_table(matrix: pd.DataFrame, outcome: pd.DataFrame, conditions: list[str], *,
+                cutoff: float = 1.0, remainders: bool = True) -> pd.DataFrame:
+    """Crisp-set truth table: every configuration of the conditions, its cases and consistency.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        0/1 condition matrix, districts as index (:func:`govcases.typology.condition_matrix`).
+    outcome : pandas.DataFrame
+        From :func:`code_outcome` (columns district, outcome).
+    conditions : list of str
+        The conditions to use, in order (the first is the leftmost digit of the configuration).
+    cutoff : float
+        Consistency a row needs to count as positive. 1.0 (the default) admits no contradiction.
+    remainders : bool
+        Include configurations no coded case shows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per configuration, in binary order (first condition most significant):
+
+        ==============  =============================================================
+        <conditions>    0/1 per condition
+        n_cases         coded cases with this configuration
+        cases           those cases, joined by ``|``
+        n_positive      of them, cases with outcome 1
+        consistency     n_positive / n_cases (NA for remainders)
+        row_outcome     ``1`` (consistency >= cutoff), ``0`` (consistency 0), ``C``
+                        (a contradiction: between), ``?`` (remainder: no coded case)
+        not_coded       districts with this configuration whose outcome is not coded
+        ==============  =============================================================
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from govcases.qca import truth_table
+    >>> m = pd.DataFrame({"A": [1, 1, 0]}, index=pd.Index(["x", "y", "z"], name="district"))
+    >>> o = pd.DataFrame({"district": ["x", "y", "z"], "outcome": pd.array([1, 0, 0], dtype="Int64")})
+    >>> truth_table(m, o, ["A"])[["A", "n_cases", "consistency", "row_outcome"]].values.tolist()
+    [[0, 1, 0.0, '0'], [1, 2, 0.5, 'C']]
+    """
+    out = outcome.set_index("district")["outcome"]
+    rows = []
+    for config in product((0, 1), repeat=len(conditions)):
+        match = [d for d in matrix.index if tuple(int(matrix.loc[d, c]) for c in conditions) == config]
+        coded = [d for d in match if d in out.index and not pd.isna(out[d])]
+        pos = [d for d in coded if int(out[d]) == 1]
+        if coded:
+            cons = len(pos) / len(coded)
+            label = "1" if cons >= cutoff else "0" if cons == 0 else "C"
+        else:
+            cons, label = math.nan, "?"
+        if not coded and not remainders:
+            continue
+        rows.append({**dict(zip(conditions, config)), "n_cases": len(coded), "cases": "|".join(coded),
+                     "n_positive": len(pos), "consistency": cons, "row_outcome": label,
+                     "not_coded": "|".join(d for d in match if d not in coded)})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------- minimization
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A minimized solution: its terms and how it reads.
+
+    Attributes
+    ----------
+    conditions : tuple of str
+        Condition names, in truth-table order.
+    terms : tuple of dict
+        Each term maps condition -> 1 (present) or 0 (absent); a condition not in the term is free.
+        An empty tuple is the empty solution (no positive configuration); ``({},)`` is "always".
+    kind : str
+        ``parsimonious`` (remainders as don't-cares) or ``complex`` (remainders as negative).
+    alternatives : tuple of str
+        Every minimal sum (fewest terms, then fewest literals) found by exhaustive search; more than
+        one means model ambiguity.
+    """
+
+    conditions: tuple[str, ...]
+    terms: tuple[dict, ...]
+    kind: str
+    alternatives: tuple[str, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        """The solution in QCA notation: ``*`` for and, ``+`` for or, ``~`` for absent."""
+        return _format(self.terms, self.conditions)
+
+    def covers(self, config: dict) -> bool:
+        """Whether a configuration (condition -> 0/1) is a member of the solution."""
+        return any(all(int(config[c]) == v for c, v in t.items()) for t in self.terms)
+
+
+def _format(terms, conditions) -> str:
+    if not terms:
+        return "(none: no configuration has the outcome)"
+    if any(not t for t in terms):
+        return "(always)"
+    parts = ["*".join(c if t[c] else f"~{c}" for c in conditions if c in t) for t in terms]
+    return " + ".join(parts)
+
+
+def _sort_terms(terms, conditions) -> tuple[dict, ...]:
+    def key(t):
+        return (len(t), [(conditions.index(c), -t[c]) for c in conditions if c in t])
+
+    return tuple(sorted(terms, key=key))
+
+
+def _sympy_terms(expr, symbols: dict) -> list[dict]:
+    from sympy import And, Not, Or
+    from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+
+    if isinstance(expr, BooleanTrue):
+        return [{}]
+    if isinstance(expr, BooleanFalse):
+        return []
+    names = {s: n for n, s in symbols.items()}
+    terms = []
+    for term in expr.args if isinstance(expr, Or) else (expr,):
+        lits = term.args if isinstance(term, And) else (term,)
+        t = {}
+        for lit in lits:
+            if isinstance(lit, Not):
+                t[names[lit.args[0]]] = 0
+            else:
+                t[names[lit]] = 1
+        terms.append(t)
+    return terms
+
+
+def minimize(table: pd.DataFrame, conditions: list[str], *, kind: str = "parsimonious") -> Solution:
+    """Boolean minimization of a truth table with :func:`sympy.logic.boolalg.SOPform`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`truth_table` (with remainders).
+    kind : {'parsimonious', 'complex'}
+        ``parsimonious``: remainders (``?`` rows) are don't-cares, so the simplest sum consistent
+        with every coded case; ``complex``: remainders are treated as negative.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from govcases.qca import minimize
+    >>> t = pd.DataFrame({"A": [0, 0, 1, 1], "B": [0, 1, 0, 1], "row_outcome": ["0", "?", "1", "1"]})
+    >>> minimize(t, ["A", "B"]).text, minimize(t, ["A", "B"], kind="complex").text
+    ('A', 'A')
+    """
+    from sympy import symbols as make_symbols
+    from sympy.logic.boolalg import SOPform
+
+    if kind not in ("parsimonious", "complex"):
+        raise ValueError(f"kind must be 'parsimonious' or 'complex', not {kind!r}")
+    configs = [tuple(int(r[c]) for c in conditions) for _, r in table.iterrows()]
+    on = [cfg for cfg, lab in zip(configs, table["row_outcome"]) if lab == "1"]
+    dc = [cfg for cfg, lab in zip(configs, table["row_outcome"]) if lab == "?"] if kind == "parsimonious" else []
+    syms = dict(zip(conditions, make_symbols(list(conditions))))  # names as symbols, in order
+    expr = SOPform(list(syms.values()), [list(m) for m in on], [list(d) for d in dc])
+    terms = _sort_terms(_sympy_terms(expr, syms), list(conditions))
+    alternatives = tuple(_format(s, conditions) for s in minimal_solutions(len(conditions), set(on), set(dc), conditions))
+    return Solution(tuple(conditions), terms, kind, alternatives)
+
+
+def minimal_solutions(k: int, on: set, dc: set, conditions=None) -> list[tuple[dict, ...]]:
+    """Every minimal sum of prime implicants covering ``on``, by exhaustive search (small k only).
+
+    A check on SOPform, which returns one minimal cover: where several are equally short, QCA
+    reports them all (model ambiguity). Minimal means fewest terms, then fewest literals.
+
+    Parameters
+    ----------
+    k : int
+        Number of conditions (the search visits 3**k terms; k <= 8 is quick).
+    on, dc : set of tuple
+        Positive configurations and don't-cares, as tuples of 0/1.
+
+    Examples
+    --------
+    >>> from govcases.qca import minimal_solutions
+    >>> minimal_solutions(2, {(1, 0), (1, 1)}, set(), ["A", "B"])
+    [({'A': 1},)]
+    """
+    conditions = list(conditions or [f"x{i}" for i in range(k)])
+    if not on:
+        return [()]
+    allowed = set(on) | set(dc)
+    space = list(product((0, 1), repeat=k))
+
+    def cover(term):
+        return frozenset(c for c in space if all(t is None or t == v for t, v in zip(term, c)))
+
+    implicants = {}
+    for term in product((None, 0, 1), repeat=k):
+        cov = cover(term)
+        if cov <= allowed and cov & on:
+            implicants[term] = cov
+    prime = [t for t, cov in implicants.items()
+             if not any(o != t and cov < implicants[o] for o in implicants)]
+    best: list[tuple] = []
+    for size in range(1, len(prime) + 1):
+        best = [combo for combo in combinations(prime, size)
+                if set(on) <= set().union(*(implicants[t] for t in combo))]
+        if best:
+            break
+    fewest = min(sum(x is not None for t in combo for x in t) for combo in best)
+    best = [combo for combo in best if sum(x is not None for t in combo for x in t) == fewest]
+    sols = [_sort_terms([{conditions[i]: v for i, v in enumerate(t) if v is not None} for t in combo], conditions)
+            for combo in best]
+    return sorted(sols, key=lambda s: _format(s, conditions))
+
+
+def solution_fit(solution: Solution, matrix: pd.DataFrame, outcome: pd.DataFrame) -> dict:
+    """Consistency and coverage of a solution over the coded cases (crisp sets).
+
+    consistency = cases in the solution with the outcome / cases in the solution;
+    coverage = cases in the solution with the outcome / cases with the outcome.
+
+    Returns
+    -------
+    dict
+        consistency, coverage (NA when the denominator is 0), n_in_solution, n_positive,
+        covered (positive cases the solution covers), uncovered (positive cases it misses),
+        wrong (cases in the solution without the outcome); case lists joined by ``|``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from govcases.qca import Solution, solution_fit
+    >>> m = pd.DataFrame({"A": [1, 1, 0]}, index=["x", "y", "z"])
+    >>> o = pd.DataFrame({"district": ["x", "y", "z"], "outcome": pd.array([1, 0, 1], dtype="Int64")})
+    >>> fit = solution_fit(Solution(("A",), ({"A": 1},), "complex"), m, o)
+    >>> fit["consistency"], fit["coverage"]
+    (0.5, 0.5)
+    """
+    coded = outcome[outcome["outcome"].notna()]
+    inside, positive = [], []
+    for _, r in coded.iterrows():
+        d = r["district"]
+        config = {c: int(matrix.loc[d, c]) for c in solution.conditions}
+        if solution.covers(config):
+            inside.append(d)
+        if int(r["outcome"]) == 1:
+            positive.append(d)
+    both = [d for d in inside if d in positive]
+    return {
+        "consistency": len(both) / len(inside) if inside else pd.NA,
+        "coverage": len(both) / len(positive) if positive else pd.NA,
+        "n_in_solution": len(inside),
+        "n_positive": len(positive),
+        "covered": "|".join(both),
+        "uncovered": "|".join(d for d in positive if d not in inside),
+        "wrong": "|".join(d for d in inside if d not in positive),
+    }
+
+
+def condition_fit(matrix: pd.DataFrame, outcome: pd.DataFrame) -> pd.DataFrame:
+    """Each condition on its own as a sufficient condition for the outcome, over the coded cases.
+
+    With very few coded cases many single conditions fit perfectly; this table shows how many,
+    which is a measure of how little the cases can discriminate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ===========  ==========================================================
+        condition    condition id
+        n_with       coded cases reporting the condition
+        consistency  of those, share with outcome 1 (NA when none)
+        coverage     share of positive cases that report the condition
+        perfect      consistency and coverage both 1
+        ===========  ==========================================================
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from govcases.qca import condition_fit
+    >>> m = pd.DataFrame({"A": [1, 0], "B": [1, 1]}, index=["x", "y"])
+    >>> o = pd.DataFrame({"district": ["x", "y"], "outcome": pd.array([1, 0], dtype="Int64")})
+    >>> condition_fit(m, o)["perfect"].tolist()
+    [True, False]
+    """
+    rows = []
+    for c in matrix.columns:
+        fit = solution_fit(Solution((c,), ({c: 1},), "single"), matrix, outcome)
+        rows.append({"condition": c, "n_with": fit["n_in_solution"], "consistency": fit["consistency"],
+                     "coverage": fit["coverage"],
+                     "perfect": bool(fit["consistency"] is not pd.NA and fit["coverage"] is not pd.NA
+                                     and fit["consistency"] == 1 and fit["coverage"] == 1)})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------- the whole run
+
+
+def run_qca(cb: Casebook, conditions=CONDITIONS, *, threshold: float = THRESHOLD, scope: str = "registered",
+            population: str | None = None, matrix: pd.DataFrame | None = None) -> dict:
+    """Outcome, truth table, both solutions and their fit, in one call.
+
+    Returns
+    -------
+    dict
+        ``density`` (:func:`sector_density`), ``outcome`` (:func:`code_outcome`), ``truth_table``,
+        ``parsimonious`` and ``complex`` (:class:`Solution`), ``fit`` (a DataFrame with one row
+        per solution: solution, text, alternatives, consistency, coverage, covered, uncovered, wrong).
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.qca import run_qca
+    >>> r = run_qca(govcases.load_casebook(), ["direct_registration", "multi_tier_network", "lottery_fund"], threshold=5)
+    >>> r["parsimonious"].text
+    'lottery_fund'
+    """
+    from .typology import condition_matrix
+
+    conditions = list(conditions)
+    matrix = condition_matrix(cb) if matrix is None else matrix
+    density = sector_density(cb, scope=scope, population=population)
+    outcome = code_outcome(density, threshold)
+    table = truth_table(matrix, outcome, conditions)
+    sols = {kind: minimize(table, conditions, kind=kind) for kind in ("parsimonious", "complex")}
+    fit = pd.DataFrame([
+        {"solution": kind, "text": s.text, "alternatives": " | ".join(s.alternatives),
+         **solution_fit(s, matrix, outcome)}
+        for kind, s in sols.items()
+    ])
+    return {"density": density, "outcome": outcome, "truth_table": table, **sols, "fit": fit}
+
+
+# ---------------------------------------------------------------------------- sensitivity
+
+_CODE = {"coded": None, "straddles": "?", "no count": "-", "no population": "-"}
+
+
+def _code_text(row) -> str:
+    return str(int(row["outcome"])) if row["status"] == "coded" else _CODE[row["status"]]
+
+
+def threshold_sensitivity(cb: Casebook, conditions=CONDITIONS, thresholds=THRESHOLD_GRID, *,
+                          scopes=("registered",), matrix: pd.DataFrame | None = None) -> pd.DataFrame:
+    """How coding and solution move over a grid of thresholds (and scopes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (scope, threshold):
+
+        ======================  ==========================================================
+        scope                   scope of the count
+        threshold               organizations per 10,000 residents
+        <district>              code per district: ``1``, ``0``, ``?`` (interval straddles
+                                the threshold: not coded) or ``-`` (no count)
+        n_coded                 districts coded
+        parsimonious            parsimonious solution (SOPform, remainders as don't-cares)
+        complex                 complex solution (remainders as negative)
+        consistency             of the parsimonious solution
+        coverage                of the parsimonious solution
+        ambiguous               True when more than one minimal parsimonious sum exists
+        all_minimal             every minimal parsimonious sum, joined by `` | ``
+        ======================  ==========================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.qca import threshold_sensitivity
+    >>> t = threshold_sensitivity(govcases.load_casebook(), ["lottery_fund"], [1, 5])
+    >>> t["zhenhai"].tolist()
+    ['1', '1']
+    """
+    from .typology import condition_matrix
+
+    conditions = list(conditions)
+    matrix = condition_matrix(cb) if matrix is None else matrix
+    rows = []
+    for scope in scopes:
+        density = sector_density(cb, scope=scope)
+        for t in thresholds:
+            outcome = code_outcome(density, t)
+            table = truth_table(matrix, outcome, conditions)
+            pars = minimize(table, conditions, kind="parsimonious")
+            comp = minimize(table, conditions, kind="complex")
+            fit = solution_fit(pars, matrix, outcome)
+            row = {"scope": scope, "threshold": float(t)}
+            row.update({r["district"]: _code_text(r) for _, r in outcome.iterrows()})
+            row.update(n_coded=int(outcome["outcome"].notna().sum()), parsimonious=pars.text, complex=comp.text,
+                       consistency=fit["consistency"], coverage=fit["coverage"],
+                       ambiguous=len(pars.alternatives) > 1, all_minimal=" | ".join(pars.alternatives))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def interval_sensitivity(cb: Casebook, threshold: float = THRESHOLD, *, scope: str = "registered") -> pd.DataFrame:
+    """The outcome at the low end, the stated point and the high end of every count and population.
+
+    A district flips when its code at the low end (lowest count over highest population) differs
+    from its code at the high end; those are exactly the districts the crisp coding leaves out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per district:
+
+        =============  ===========================================================
+        district       district slug
+        density_low    lowest density the intervals allow
+        density_point  from the stated figures (NA when a bound stands in for a count)
+        density_high   highest density
+        at_low         code at the low end (1/0; NA without a count)
+        at_point       code at the stated point (NA without one)
+        at_high        code at the high end
+        flips          at_low differs from at_high
+        flip_pop       for a coded district, the resident population at which its code
+                       would change given its count (count / threshold x 10,000):
+                       a 0 would need fewer residents, a 1 more; NA otherwise
+        =============  ===========================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.qca import interval_sensitivity
+    >>> s = interval_sensitivity(govcases.load_casebook(), 5).set_index("district")
+    >>> bool(s.loc["beilun", "flips"]), bool(s.loc["zhenhai", "flips"])
+    (True, False)
+    """
+    density = sector_density(cb, scope=scope)
+
+    def code(x):
+        return pd.NA if pd.isna(x) else int(x >= threshold)
+
+    out = density[["district", "density_low", "density_point", "density_high"]].copy()
+    out["at_low"] = pd.array([code(x) for x in out["density_low"]], dtype="Int64")
+    out["at_point"] = pd.array([code(x) for x in out["density_point"]], dtype="Int64")
+    out["at_high"] = pd.array([code(x) for x in out["density_high"]], dtype="Int64")
+    out["flips"] = [bool(a != b) if not (pd.isna(a) or pd.isna(b)) else False
+                    for a, b in zip(out["at_low"], out["at_high"])]
+    # The break-even population: below it a 0 district would reach the threshold (with its highest
+    # count), above it a 1 district would fall short (with its lowest count).
+    flip = []
+    for (_, d), lo_code, hi_code in zip(density.iterrows(), out["at_low"], out["at_high"]):
+        if pd.isna(lo_code) or lo_code != hi_code:
+            flip.append(math.nan)
+        elif hi_code == 0:
+            flip.append(d["count_high"] / threshold * PER)
+        else:
+            flip.append(d["count_low"] / threshold * PER)
+    out["flip_pop"] = flip
+    return out
+
+
+def denominator_sensitivity(cb: Casebook, threshold: float = THRESHOLD, *, scope: str = "registered") -> pd.DataFrame:
+    """The density and code with every population fact in turn (census, estimate, stated, managed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (district, population fact), districts without a count left out:
+
+        =============  ===========================================================
+        district       district slug
+        pop_id         the population fact
+        kind           its kind (census, year-end estimate, stated in the source, managed ...)
+        confidence     stated / disputed
+        default        True for the population the main coding uses
+        density_low    organizations per 10,000, low end
+        density_high   high end
+        code           ``1``, ``0`` or ``?`` at the threshold
+        =============  ===========================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.qca import denominator_sensitivity
+    >>> s = denominator_sensitivity(govcases.load_casebook(), 5)
+    >>> s.loc[s["pop_id"] == "longhua-population-managed", "code"].item()
+    '0'
+    """
+    from .denominators import population as population_table
+
+    main = sector_density(cb, scope=scope).set_index("district")
+    pops = population_table(cb, include_disputed=True)
+    rows = []
+    for _, p in pops.iterrows():
+        d = p["district"]
+        if main.loc[d, "count_how"] == "no count":
+            continue
+        alt = sector_density(cb, scope=scope, population=p["id"], include_disputed=False).set_index("district")
+        lo, hi = alt.loc[d, "density_low"], alt.loc[d, "density_high"]
+        code = "1" if lo >= threshold else "0" if hi < threshold else "?"
+        rows.append({"district": d, "pop_id": p["id"], "kind": p["kind"], "confidence": p["confidence"],
+                     "default": p["id"] in str(main.loc[d, "pop_ids"]).split("|"),
+                     "density_low": lo, "density_high": hi, "code": code})
+    return pd.DataFrame(rows).sort_values(["district", "pop_id"], ignore_index=True)
+
+
+def condition_set_sensitivity(cb: Casebook, condition_sets, *, threshold: float = THRESHOLD,
+                              scope: str = "registered") -> pd.DataFrame:
+    """The solution for several choices of conditions, at one threshold and scope.
+
+    With three coded cases, any condition that only the positive case reports separates it from the
+    negative ones, so the solution names whichever such condition was chosen; this table shows it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per condition set:
+
+        ================  ==========================================================
+        conditions        the set, joined by ``, ``
+        n_configurations  distinct configurations among all districts (of 2**k)
+        n_districts       districts (coded or not)
+        parsimonious      parsimonious solution
+        all_minimal       every minimal parsimonious sum, joined by `` | ``
+        complex           complex solution
+        consistency       of the parsimonious solution
+        coverage          of the parsimonious solution
+        ================  ==========================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.qca import condition_set_sensitivity
+    >>> t = condition_set_sensitivity(govcases.load_casebook(), [["direct_registration", "special_fund"]])
+    >>> t["parsimonious"].item()
+    'special_fund'
+    """
+    from .typology import condition_matrix
+
+    matrix = condition_matrix(cb)
+    rows = []
+    for conds in condition_sets:
+        conds = list(conds)
+        r = run_qca(cb, conds, threshold=threshold, scope=scope, matrix=matrix)
+        pars = r["fit"].set_index("solution")
+        rows.append({"conditions": ", ".join(conds),
+                     "n_configurations": len(matrix[conds].drop_duplicates()), "n_districts": len(matrix),
+                     "parsimonious": r["parsimonious"].text, "all_minimal": " | ".join(r["parsimonious"].alternatives),
+                     "complex": r["complex"].text, "consistency": pars.loc["parsimonious", "consistency"],
+                     "coverage": pars.loc["parsimonious", "coverage"]})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------- figure
+
+
+def fig_outcome_threshold(cb: Casebook, *, thresholds=THRESHOLD_GRID, threshold: float = THRESHOLD,
+                          scope: str = "registered", chinese: bool = False):
+    """Density intervals per district against the thresholds, and the coding at each threshold.
+
+    Left: organizations per 10,000 residents per district as an interval bar (an arrow where it is
+    open above), the stated point as a dot, the chosen threshold as a solid line and the grid as
+    dotted lines. Right: the code of each district at each threshold of the grid.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.qca import fig_outcome_threshold
+    >>> fig = fig_outcome_threshold(govcases.load_casebook(), thresholds=[2, 5, 10], threshold=5)
+    >>> len(fig.axes)
+    2
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    from .style import district_colors, label
+
+    density = sector_density(cb, scope=scope)
+    districts = list(density["district"])
+    names = [label(cb.profiles, d, chinese=chinese) for d in districts]
+    colors = district_colors(districts)
+    finite = [x for x in list(density["density_high"]) + list(density["density_low"]) + list(thresholds)
+              if not pd.isna(x) and math.isfinite(x)]
+    xmax = max(finite) * 1.15
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 0.5 * len(districts) + 2.4),
+                                  gridspec_kw={"width_ratios": [1.5, 1]})
+    for y, (_, r) in enumerate(density.iterrows()):
+        lo, hi = r["density_low"], r["density_high"]
+        if pd.isna(lo):
+            ax.text(0.2, y, "no count of this scope", va="center", fontsize=8, color="#777777")
+            continue
+        c = colors[r["district"]]
+        ax.plot([lo, min(hi, xmax)], [y, y], color=c, linewidth=5, solid_capstyle="butt", alpha=0.8)
+        if math.isinf(hi):
+            ax.annotate("", xy=(xmax, y), xytext=(xmax * 0.93, y), arrowprops={"arrowstyle": "->", "color": c})
+        if not pd.isna(r["density_point"]):
+            ax.plot([r["density_point"]], [y], "o", color="black", markersize=4)
+    for t in thresholds:
+        ax.axvline(t, color="#999999", linestyle=":", linewidth=0.8)
+    ax.axvline(threshold, color="black", linewidth=1.2)
+    ax.set_yticks(range(len(districts)), names)
+    ax.invert_yaxis()
+    ax.set_xlim(0, xmax)
+    scope_text = {"registered": "registered", "registered_and_filed": "registered + filed"}.get(scope, scope)
+    ax.set_xlabel(f"organizations per 10,000 residents ({scope_text})")
+    ax.set_title("Density intervals and thresholds")
+
+    codes = {"0": 0, "1": 1, "?": 2, "-": 3}
+    grid = []
+    for t in thresholds:
+        out = code_outcome(density, t)
+        grid.append([codes[_code_text(r)] for _, r in out.iterrows()])
+    data = pd.DataFrame(grid).T.to_numpy()
+    ax2.imshow(data, cmap=ListedColormap(["#f4f4f4", "#0173b2", "#de8f05", "#ffffff"]), vmin=0, vmax=3,
+               aspect="auto")
+    inv = {v: k for k, v in codes.items()}
+    for i in range(data.shape[0]):
+        for j in range(data.shape[1]):
+            ax2.text(j, i, inv[data[i, j]], ha="center", va="center", fontsize=8,
+                     color="white" if data[i, j] == 1 else "black")
+    ax2.set_xticks(range(len(thresholds)), [f"{t:g}" for t in thresholds], rotation=90)
+    ax2.set_yticks(range(len(districts)), names)
+    ax2.grid(False)
+    ax2.set_xlabel("threshold")
+    ax2.set_title("Outcome code")
+    fig.text(0.01, 0.01, "Code: 1 large sector, 0 not, ? interval straddles the threshold (not coded), "
+             "- no count. Dot: stated figures; arrow: no upper bound.", fontsize=7.5)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
