@@ -52,6 +52,9 @@ def _narrative_sources(cb: Casebook) -> pd.DataFrame:
     )
     meta = cb.sources[["source_id", "kind", "publisher", "page_date"]]
     out = first.merge(meta, on="source_id", how="left")
+    # the manifest leaves unknown fields empty; an empty page date is a missing one
+    for col in ("publisher", "page_date"):
+        out[col] = out[col].mask(out[col].fillna("").str.strip() == "")
     return out.set_index("district").reindex(cb.districts)
 
 
@@ -151,7 +154,15 @@ def profile_table(cb: Casebook, *, chinese: bool = False) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------- categories
 def fig_category_heatmap(cb: Casebook, *, chinese: bool = False) -> Figure:
     """Heatmap of facts per codebook category (rows) and district (columns), from
-    :meth:`Casebook.category_counts`. A zero is a category the source says nothing about."""
+    :meth:`Casebook.category_counts`. A zero is a category the source says nothing about.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.overview import fig_category_heatmap
+    >>> fig_category_heatmap(govcases.load_casebook()).axes[0].get_title()
+    'Facts per category and district'
+    """
     table = cb.category_counts()
     fig = Figure(figsize=(7.0, 4.6), layout="constrained")
     ax = fig.add_subplot()
@@ -321,6 +332,14 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
     Facts from external tables (census, area) are drawn in grey. The narrative source's page date
     is marked with a triangle: filled for a page date, hollow for a repost date, which is when a
     copy went online and not when anything in it happened.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.overview import fig_period_timeline
+    >>> ax = fig_period_timeline(govcases.load_casebook()).axes[0]
+    >>> ax.get_yticklabels()[0].get_text().endswith("(no page date recorded)")
+    True
     """
     import matplotlib.dates as mdates
 
@@ -330,7 +349,6 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
     fig = Figure(figsize=(9.0, 0.2 * len(table) + 0.5 * len(cb.districts) + 1.6), layout="constrained")
     ax = fig.add_subplot()
     y, ticks, ticklabels = 0.0, [], []
-    page_marks = {"page date": None, "repost date": None}
     for d in cb.districts:
         rows = table[table["district"] == d].sort_values(["period_start", "period_end"])
         top = y
@@ -345,19 +363,19 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
             ax.text(end, y, f" {int(r['n_facts'])}", va="center", ha="left", fontsize=7, color="#444444")
             y += 1
         ticks.append((top + y - 1) / 2)
-        ticklabels.append(label(cb.profiles, d, chinese=chinese))
         kind = summary.loc[d, "page_date_kind"]
         page = summary.loc[d, "page_date"]
-        if kind in page_marks and not pd.isna(page):
+        name = label(cb.profiles, d, chinese=chinese)
+        ax.axhspan(top - 0.5, y - 0.5, color=colors[d], alpha=0.06, linewidth=0)
+        if kind in ("page date", "repost date") and not pd.isna(page):
             x = mdates.date2num(pd.Timestamp(page))
-            ax.axhspan(top - 0.5, y - 0.5, xmin=0, xmax=1, color=colors[d], alpha=0.05, linewidth=0)
             face = colors[d] if kind == "page date" else "white"
             ax.plot([x, x], [top - 0.5, y - 0.5], color=colors[d], linewidth=0.8, linestyle=":")
-            page_marks[kind] = ax.plot([x], [top - 0.6], marker="v", markersize=9, markerfacecolor=face,
-                                       markeredgecolor=colors[d], linestyle="none")[0]
+            ax.plot([x], [top - 0.6], marker="v", markersize=9, markerfacecolor=face,
+                    markeredgecolor=colors[d], linestyle="none")
+            ticklabels.append(name)
         else:
-            ax.text(1.0, (top + y - 1) / 2, "no page date recorded ", transform=ax.get_yaxis_transform(),
-                    ha="right", va="center", fontsize=7, color="#444444")
+            ticklabels.append(f"{name}\n(no page date recorded)")
         y += 1.0  # a blank lane between districts
     ax.set_yticks(ticks, ticklabels)
     ax.set_ylim(y - 0.5, -1.2)
@@ -421,6 +439,13 @@ def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
     White cells are indicators a source does not state; that is what the source lacks, which is
     not evidence that the district lacks it. Row labels are indicator ids (Chinese codebook labels
     with ``chinese=True``).
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.overview import fig_coverage
+    >>> fig_coverage(govcases.load_casebook()).axes[0].get_yticklabels()[0].get_text()
+    'orgs_community_filed'
     """
     table = coverage_table(cb)
     book = cb.codebook.table().set_index("indicator")
@@ -428,9 +453,9 @@ def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
     fig = Figure(figsize=(7.5, 0.2 * len(table) + 1.8), layout="constrained")
     ax = fig.add_subplot()
     image = _heatmap(ax, values, cmap="Blues", fontsize=7)
-    ax.set_xticks(range(len(cb.districts)), [label(cb.profiles, d, chinese=chinese) for d in cb.districts],
-                  rotation=20, ha="right")
     ax.xaxis.tick_top()
+    ax.set_xticks(range(len(cb.districts)), [label(cb.profiles, d, chinese=chinese) for d in cb.districts],
+                  rotation=30, ha="left", rotation_mode="anchor")
     plt_labels = [book.loc[i, "label_zh"] if chinese else i for i in table["indicator"]]
     ax.set_yticks(range(len(table)), plt_labels, fontsize=7)
     # separators and labels for the categories, on the right
@@ -527,6 +552,13 @@ def flagged_facts(cb: Casebook) -> pd.DataFrame:
     pandas.DataFrame
         Columns district, id, indicator, confidence, value_text, source, note; sorted by district,
         confidence (disputed first) and id.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.overview import flagged_facts
+    >>> flagged_facts(govcases.load_casebook()).iloc[0]["id"]
+    'beilun-lottery-fund-grants'
     """
     f = cb.facts[cb.facts["confidence"] != "stated"]
     f = f.assign(_order=f["confidence"].map({"disputed": 0, "inferred": 1}))

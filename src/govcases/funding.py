@@ -1,0 +1,898 @@
+"""How the districts fund their social organizations, and which of their sums can be set side by side.
+
+The sources name funding instruments (``funding_instrument``), give some sums of money
+(``funding_amount``, ``funding_total_all_instruments``) and one sum insured (``insured_sum``, cover
+for volunteers, never spending). The sums differ in basis (annual, cumulative, one-off, budget, per
+organization), in period and in what they cover, so this module:
+
+* lists every sum with its interval, basis and period (:func:`amounts`);
+* turns into a per-year interval only the sums the evidence allows (:func:`per_year`): annual sums as
+  they stand, and cumulative sums whose text dates the start of the accumulation, divided by an
+  interval of years;
+* divides those per-year intervals by every organization count (:func:`per_organization`) and every
+  population (:func:`per_10k_residents`) the record holds for the district, naming each denominator,
+  its scope or kind and how far apart the two dates are, instead of choosing one;
+* derives the make-up of a named funding model from its facts (:func:`model_components`);
+* and lists, by rule, the comparisons the sources do not allow (:func:`incomparable`).
+
+All derived figures are computed with :mod:`govcases.intervals`, so 近/余/多/约 carry through.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+from .casebook import Casebook
+from .denominators import population
+from .intervals import Interval, interval_of
+from .style import district_colors, label
+
+__all__ = [
+    "AMOUNT_INDICATORS",
+    "ORG_COUNT_INDICATORS",
+    "amounts",
+    "fig_instrument_matrix",
+    "fig_normalized",
+    "incomparable",
+    "instrument_matrix",
+    "instrument_use",
+    "model_components",
+    "normalized",
+    "per_10k_residents",
+    "per_organization",
+    "per_year",
+]
+
+#: Indicators that state a sum of money; the last is cover, not spending, and is never normalized.
+AMOUNT_INDICATORS = ("funding_amount", "funding_total_all_instruments", "insured_sum")
+
+#: Organization counts a per-organization figure may divide by: district-wide totals of three scopes
+#: and the community-level count. Their scopes differ, which every row says.
+ORG_COUNT_INDICATORS = ("orgs_registered", "orgs_registered_and_filed", "orgs_total_scope_unstated",
+                        "orgs_community_level")
+
+_DAYS_PER_YEAR = 365.25
+# A dated start of an accumulation as period texts write it: 2013年起, 从2010年起, 2012年以来.
+_START_YEAR = re.compile(r"(?:从|自)?(\d{4})年(?:起|以来|开始)")
+_KIND = {
+    "funding_amount": "sum for one instrument",
+    "funding_total_all_instruments": "total of all instruments",
+    "insured_sum": "sum insured (cover, not spending)",
+}
+
+
+# ---------------------------------------------------------------------------------- instruments
+def _instrument_of(indicator: str, subject) -> str:
+    if indicator == "funding_total_all_instruments":
+        return "all_instruments"
+    if subject is None or pd.isna(subject):
+        return ""
+    return str(subject).split(":", 1)[0].strip()
+
+
+def instrument_use(cb: Casebook) -> pd.DataFrame:
+    """Which funding instruments each source names, and whether it gives a sum for them.
+
+    A sum is attached to an instrument when its subject names that instrument, or when it is a
+    ``mixed`` sum coded from the same sentence (quote) as the instrument fact: the sentence then
+    gives one sum for several instruments together (one quote contains the other).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per instrument (codebook order) and district:
+
+        ===============  ===================================================================
+        instrument       a category of ``funding_instrument``
+        district         district slug
+        named            whether the district's source names the instrument
+        instrument_ids   ids of the ``funding_instrument`` facts (`` | ``-joined; "" if none)
+        own_sum_ids      ids of sums stated for this instrument alone
+        shared_sum_ids   ids of ``mixed`` sums that cover it with other instruments
+        ===============  ===================================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.funding import instrument_use
+    >>> t = instrument_use(govcases.load_casebook()).set_index(["instrument", "district"])
+    >>> r = t.loc[("venture_philanthropy", "lvyuan")]
+    >>> bool(r["named"]), r["own_sum_ids"], r["shared_sum_ids"]
+    (True, '', 'lvyuan-funding-amount-this-year')
+    """
+    facts = cb.facts
+    cats = cb.codebook.indicators["funding_instrument"].categories or []
+    inst = facts[facts["indicator"] == "funding_instrument"]
+    money = facts[facts["indicator"] == "funding_amount"]
+    money = money.assign(instrument=[_instrument_of(i, s) for i, s in zip(money["indicator"], money["subject"])])
+    rows = []
+    for c in cats:
+        for d in cb.districts:
+            named = inst[(inst["district"] == d) & (inst["value_text"] == c)]
+            own = money[(money["district"] == d) & (money["instrument"] == c)]
+            # quotes of one sentence may be cut at different lengths: either may contain the other
+            mixed = money[(money["district"] == d) & (money["instrument"] == "mixed")]
+            mixed = mixed.loc[np.array([any(q in m or m in q for q in named["quote"]) for m in mixed["quote"]],
+                                       dtype=bool)]
+            rows.append({
+                "instrument": c, "district": d, "named": len(named) > 0,
+                "instrument_ids": " | ".join(sorted(named["id"])),
+                "own_sum_ids": " | ".join(sorted(own["id"])),
+                "shared_sum_ids": " | ".join(sorted(mixed["id"])),
+            })
+    out = pd.DataFrame(rows)
+    for col in ("instrument", "district", "instrument_ids", "own_sum_ids", "shared_sum_ids"):
+        out[col] = out[col].astype("string")
+    return out
+
+
+def instrument_matrix(cb: Casebook) -> pd.DataFrame:
+    """Funding instruments (rows) by district (columns), as marks for reading.
+
+    Cells: ``named + sum`` (named, with a sum of its own), ``named + shared sum`` (named, with one
+    sum for it and other instruments), ``named`` (no sum), ``""`` (the source does not mention it,
+    which is not evidence that the district does not use it). Column ``n_districts`` counts the
+    districts whose source names the instrument.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.funding import instrument_matrix
+    >>> m = instrument_matrix(govcases.load_casebook())
+    >>> m.loc["government_purchase"].drop("n_districts").tolist()
+    ['named + sum', 'named', 'named + shared sum', 'named', 'named']
+    """
+    use = instrument_use(cb)
+
+    def mark(r) -> str:
+        if not r["named"]:
+            return ""
+        if r["own_sum_ids"]:
+            return "named + sum"
+        if r["shared_sum_ids"]:
+            return "named + shared sum"
+        return "named"
+
+    use = use.assign(mark=[mark(r) for _, r in use.iterrows()])
+    table = use.pivot(index="instrument", columns="district", values="mark")
+    cats = list(cb.codebook.indicators["funding_instrument"].categories or [])
+    table = table.reindex(index=cats, columns=cb.districts).astype("string")
+    table["n_districts"] = use.groupby("instrument")["named"].sum().reindex(cats).astype("Int64")
+    table.columns.name = None
+    return table
+
+
+def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
+    """Funding instruments by district: a filled cell where the source names the instrument,
+    labelled ``sum`` where it also gives a sum for it alone and ``shared`` where one sum covers it
+    with other instruments. Empty cells are silence in the source, not absence in the district.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.funding import fig_instrument_matrix
+    >>> len(fig_instrument_matrix(govcases.load_casebook()).axes[0].patches)  # named (instrument, district) pairs
+    22
+    """
+    use = instrument_use(cb)
+    cats = list(cb.codebook.indicators["funding_instrument"].categories or [])
+    colors = district_colors(cb.districts)
+    fig = Figure(figsize=(7.0, 0.36 * len(cats) + 1.6), layout="constrained")
+    ax = fig.add_subplot()
+    for _, r in use.iterrows():
+        i, j = cats.index(r["instrument"]), cb.districts.index(r["district"])
+        if r["named"]:
+            ax.add_patch(_cell(j, i, colors[r["district"]]))
+            text = "sum" if r["own_sum_ids"] else ("shared" if r["shared_sum_ids"] else "")
+            if text:
+                ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white", fontweight="bold")
+    ax.set_xlim(-0.5, len(cb.districts) - 0.5)
+    ax.set_ylim(len(cats) - 0.5, -0.5)
+    ax.set_xticks(range(len(cb.districts)), [label(cb.profiles, d, chinese=chinese) for d in cb.districts],
+                  rotation=20, ha="right")
+    ax.set_yticks(range(len(cats)), cats, fontsize=8)
+    ax.set_xticks(np.arange(len(cb.districts) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(len(cats) + 1) - 0.5, minor=True)
+    ax.grid(False)
+    ax.grid(which="minor", color="#dddddd", linewidth=0.6)
+    ax.tick_params(which="minor", length=0)
+    ax.set_title("Funding instruments the sources name\n(sum: a sum of its own; shared: one sum for several)",
+                 fontsize=10)
+    return fig
+
+
+def _cell(x: float, y: float, color: str):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x - 0.45, y - 0.42), 0.9, 0.84, facecolor=color, edgecolor="none", alpha=0.85)
+
+
+# ---------------------------------------------------------------------------------- amounts
+def amounts(cb: Casebook) -> pd.DataFrame:
+    """Every stated sum of money, with its interval, basis and period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per fact of :data:`AMOUNT_INDICATORS`, sorted by district and id:
+
+        ==================  ================================================================
+        district, id        district slug and fact id
+        indicator           funding_amount, funding_total_all_instruments or insured_sum
+        kind                ``sum for one instrument``, ``sum for several instruments``
+                            (subject ``mixed``), ``total of all instruments`` or
+                            ``sum insured (cover, not spending)``
+        instrument          instrument named by the subject (``mixed``, ``all_instruments``)
+        description         the rest of the subject: what the sum is for (our words)
+        value_text          the sum as written (e.g. ``140多万元``)
+        value               the stated figure in yuan (NA for a range)
+        low, high           the interval the expression means, in yuan
+        qualifier           exact, more_than, nearly, about, range, ...
+        basis               annual, cumulative, one_off, budget, per_unit or stock
+        period_text         the reference date as the text gives it
+        period_start/end    the resolved reference interval (ISO)
+        confidence          stated, inferred or disputed
+        note                the record's note (who pays, what is unclear)
+        ==================  ================================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.funding import amounts
+    >>> a = amounts(govcases.load_casebook()).set_index("id")
+    >>> a.loc["zhenhai-insured-sum", "kind"]
+    'sum insured (cover, not spending)'
+    >>> r = a.loc["lvyuan-funding-amount-this-year"]
+    >>> float(r["low"]), float(r["high"]), r["basis"]
+    (2000000.0, 3000000.0, 'annual')
+    """
+    f = cb.facts[cb.facts["indicator"].isin(AMOUNT_INDICATORS)]
+    inst = [_instrument_of(i, s) for i, s in zip(f["indicator"], f["subject"])]
+    kind = [
+        "sum for several instruments" if i == "funding_amount" and k == "mixed" else _KIND[i]
+        for i, k in zip(f["indicator"], inst)
+    ]
+    desc = [
+        "" if s is None or pd.isna(s) else (str(s).split(":", 1)[1].strip() if ":" in str(s) else str(s))
+        for s in f["subject"]
+    ]
+    out = f.assign(kind=kind, instrument=inst, description=desc)
+    cols = ["district", "id", "indicator", "kind", "instrument", "description", "value_text", "value", "low",
+            "high", "qualifier", "basis", "period_text", "period_start", "period_end", "confidence", "note"]
+    out = out[cols].sort_values(["district", "id"], ignore_index=True)
+    for col in ("kind", "instrument", "description"):
+        out[col] = out[col].astype("string")
+    return out
+
+
+# ---------------------------------------------------------------------------------- per year
+def _date(s) -> pd.Timestamp:
+    return pd.Timestamp(str(s))
+
+
+def _accumulation_years(period_text, start: str, end: str) -> tuple[Interval, str] | None:
+    """Years over which a cumulative sum built up, as an interval, or None when undated.
+
+    The text must date the start (2013年起); the accumulation then began on some day of that year
+    (no earlier than the resolved period_start) and ran to the resolved period_end, the date the
+    sum is reported as of. Days are counted inclusively and divided by 365.25.
+    """
+    m = _START_YEAR.search(str(period_text or ""))
+    if m is None:
+        return None
+    year = int(m.group(1))
+    first = max(_date(f"{year}-01-01"), _date(start))
+    last = _date(f"{year}-12-31")
+    stop = _date(end)
+    if last > stop:
+        last = stop
+    longest = ((stop - first).days + 1) / _DAYS_PER_YEAR
+    shortest = ((stop - last).days + 1) / _DAYS_PER_YEAR
+    return Interval(shortest, longest), f"{first.date()}..{stop.date()}"
+
+
+def per_year(cb: Casebook) -> pd.DataFrame:
+    """Sums of money per year, where the evidence allows; for the others, why not.
+
+    Annual sums are per-year figures as they stand. A cumulative sum is divided by the years it
+    built up over only when the text dates the start of the accumulation (``2013年起``): the
+    start is then some day of that year and the end the fact's period_end, which gives an interval
+    of years, and the per-year figure is the sum's interval divided by it. Budgets (plans), one-off
+    and per-organization sums and cumulative sums without a dated start stay NA, with the reason.
+    Sums insured are left out (cover, not spending).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sum of ``funding_amount`` and ``funding_total_all_instruments``:
+
+        ==================  ================================================================
+        district, id        district slug and fact id
+        instrument          instrument named by the subject
+        basis               the fact's basis
+        value_text          the sum as written
+        low, high           the sum's interval (yuan)
+        years_low/high      the interval of years a cumulative sum is spread over (NA else)
+        averaged_over       the longest accumulation window (ISO dates), for cumulative sums
+        per_year_low/high   the per-year interval (yuan per year); NA where not allowed
+        per_year_point      per-year figure from the stated figures (NA for ranges and for
+                            cumulative sums, whose number of years is itself an interval)
+        period_start/end    the fact's resolved period
+        normalized          whether a per-year figure is given
+        method              how it was derived, or why it is not
+        ==================  ================================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.funding import per_year
+    >>> t = per_year(govcases.load_casebook()).set_index("id")
+    >>> r = t.loc["zhenhai-venture-philanthropy-amount"]
+    >>> round(r["per_year_low"]), round(r["per_year_high"])
+    (728763, 1284884)
+    >>> bool(t.loc["zhenhai-support-funds-total", "normalized"])
+    False
+    """
+    a = amounts(cb)
+    a = a[a["indicator"] != "insured_sum"]
+    rows = []
+    for _, r in a.iterrows():
+        row = {k: r[k] for k in ("district", "id", "instrument", "basis", "value_text", "low", "high")}
+        row.update(years_low=math.nan, years_high=math.nan, averaged_over=None, per_year_low=math.nan,
+                   per_year_high=math.nan, per_year_point=math.nan, period_start=r["period_start"],
+                   period_end=r["period_end"], normalized=False)
+        amount = interval_of(r)
+        if r["basis"] == "annual":
+            row.update(per_year_low=amount.low, per_year_high=amount.high,
+                       per_year_point=math.nan if amount.point is None else amount.point,
+                       normalized=True, method="stated as a yearly sum")
+        elif r["basis"] == "cumulative":
+            years = _accumulation_years(r["period_text"], r["period_start"], r["period_end"])
+            if years is None:
+                row["method"] = ("cumulative, but the text does not date the start of the accumulation "
+                                 f"({r['period_text']}): no number of years to divide by")
+            else:
+                span, window = years
+                res = Interval(amount.low, amount.high) / span
+                row.update(years_low=span.low, years_high=span.high, averaged_over=window,
+                           per_year_low=res.low, per_year_high=res.high, normalized=True,
+                           method=(f"cumulative sum ÷ {span.low:.2f}-{span.high:.2f} years "
+                                   f"(start some day of {window[:4]}, end {window[-10:]})"))
+        elif r["basis"] == "budget":
+            row["method"] = "a budget: money planned, not money spent; not set beside yearly outturns"
+        elif r["basis"] == "one_off":
+            row["method"] = "a one-off sum for one round, not a yearly flow"
+        elif r["basis"] == "per_unit":
+            row["method"] = "a sum per organization, not a total (see per_organization)"
+        else:
+            row["method"] = f"basis {r['basis']}: not a flow of money per year"
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    for col in ("years_low", "years_high", "per_year_low", "per_year_high", "per_year_point"):
+        out[col] = out[col].astype(float)
+    for col in ("district", "id", "instrument", "basis", "value_text", "averaged_over", "method"):
+        out[col] = out[col].astype("string")
+    out["low"] = out["low"].astype(float)
+    out["high"] = out["high"].astype(float)
+    return out.sort_values(["district", "id"], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------- timing
+def _timing(a_start, a_end, d_start, d_end) -> tuple[float, float, str]:
+    """Least and greatest distance in years between two date intervals, and a label for readers."""
+    a0, a1, d0, d1 = (_date(x) for x in (a_start, a_end, d_start, d_end))
+    least = max(0, (d0 - a1).days, (a0 - d1).days) / _DAYS_PER_YEAR
+    most = max((d1 - a0).days, (a1 - d0).days, 0) / _DAYS_PER_YEAR
+    if least == 0 and most <= 1.0:
+        text = "same year"
+    elif least == 0:
+        text = f"periods overlap, but may lie up to {most:.1f} years apart"
+    else:
+        side = "after" if d0 > a1 else "before"
+        text = f"MISMATCH: denominator {least:.1f}-{most:.1f} years {side} the sum"
+    return least, most, text
+
+
+# ---------------------------------------------------------------------------------- per organization
+def _recipients(cb: Casebook, amount) -> pd.DataFrame:
+    """Counts of who received a sum: facts coded from the same sentence as the sum that count the
+    funded projects (funding_recipients of the same instrument) or the organizations a rating
+    round subsidized (rating_count whose outcome says 'subsidized')."""
+    f = cb.facts
+    same = f[(f["district"] == amount["district"]) & (f["quote"] == amount["quote"])]
+    inst = _instrument_of(amount["indicator"], amount["subject"])
+    outcome = same["subject"].fillna("").str.split(":").str[0]
+    keep = ((same["indicator"] == "funding_recipients") & same["subject"].fillna("").str.startswith(inst + ":")) | (
+        (same["indicator"] == "rating_count") & outcome.str.contains(r"\bsubsidized\b", regex=True)
+        & ~outcome.str.contains("stopped")
+    )
+    return same[keep]
+
+
+def per_organization(cb: Casebook) -> pd.DataFrame:
+    """Sums per organization, each with its organization count, the count's scope and its date.
+
+    Three kinds of row (column ``measure``):
+
+    * ``per organization per year``: every per-year interval of :func:`per_year` divided by every
+      count of :data:`ORG_COUNT_INDICATORS` the district's record holds (disputed ones left out).
+      This is money per organization in the district, not what any organization received; the
+      scopes differ (registered, registered plus filed, unstated, community-level), so rows of
+      different scope are not comparable, and the timing column says when the dates do not match.
+    * ``per recipient``: a sum divided by the count, coded from the same sentence, of those who
+      received it (funded projects, organizations a rating round subsidized).
+    * ``per organization as stated``: sums the source itself gives per organization.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ===================  ============================================================
+        measure              one of the three above
+        district, id         district and the fact id of the sum
+        sum_text             the sum as written, with its basis
+        numerator_low/high   the sum's interval used (per year for the first kind), yuan
+        denominator_id       fact id of the count (NA for stated per-organization sums)
+        denominator          the count as written and what it counts
+        denominator_scope    scope of the count (registered, registered_and_filed, ...)
+        denominator_low/high the count's interval
+        years_apart_min/max  least and greatest distance in years between the two periods
+        timing               ``same year``, an overlap that may still differ, or MISMATCH
+        low, high            the result's interval
+        point                from the stated figures (NA when a range is involved)
+        unit                 what the result is in
+        ===================  ============================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.funding import per_organization
+    >>> t = per_organization(govcases.load_casebook())
+    >>> r = t[t["denominator_id"] == "zhenhai-rating-passed-first-round"].iloc[0]
+    >>> round(float(r["low"]), 2), round(float(r["high"]), 2), r["unit"]
+    (1415.73, 1573.03, 'yuan per subsidized organization, one round')
+    """
+    f = cb.facts
+    py = per_year(cb)
+    py = py[py["normalized"]]
+    counts = f[f["indicator"].isin(ORG_COUNT_INDICATORS) & (f["confidence"] != "disputed")]
+    rows = []
+    for _, s in py.iterrows():
+        num = Interval(s["per_year_low"], s["per_year_high"],
+                       None if math.isnan(s["per_year_point"]) else s["per_year_point"])
+        sum_text = f"{s['value_text']} ({s['basis']})"
+        for _, c in counts[counts["district"] == s["district"]].sort_values("id").iterrows():
+            res = num / interval_of(c)
+            least, most, timing = _timing(s["period_start"], s["period_end"], c["period_start"], c["period_end"])
+            rows.append(_org_row("per organization per year", s["district"], s["id"], sum_text, num, c, least,
+                                 most, timing, res, "yuan per organization per year"))
+    money = f[f["indicator"] == "funding_amount"].sort_values(["district", "id"])
+    for _, s in money.iterrows():
+        if s["basis"] == "per_unit":
+            amt = interval_of(s)
+            rows.append({
+                "measure": "per organization as stated", "district": s["district"], "id": s["id"],
+                "sum_text": f"{s['value_text']} ({s['basis']})", "numerator_low": amt.low, "numerator_high": amt.high,
+                "denominator_id": None, "denominator": "each organization, as the source states: "
+                + str(s["subject"]).split(":", 1)[-1].strip(),
+                "denominator_scope": "as stated", "denominator_low": 1.0, "denominator_high": 1.0,
+                "years_apart_min": 0.0, "years_apart_max": 0.0, "timing": "same sentence",
+                "low": amt.low, "high": amt.high, "point": math.nan if amt.point is None else amt.point,
+                "unit": "yuan per organization (stated)",
+            })
+            continue
+        for _, c in _recipients(cb, s).sort_values("id").iterrows():
+            amt = interval_of(s)
+            res = amt / interval_of(c)
+            what = "funded project" if c["unit"] == "items" else "subsidized organization"
+            basis = {"one_off": "one round", "cumulative": f"cumulative {s['period_start'][:4]}-{s['period_end'][:4]}"}
+            rows.append(_org_row("per recipient", s["district"], s["id"], f"{s['value_text']} ({s['basis']})",
+                                 amt, c, 0.0, 0.0, "same sentence", res,
+                                 f"yuan per {what}, {basis.get(s['basis'], s['basis'])}"))
+    out = pd.DataFrame(rows, columns=_ORG_COLUMNS)
+    for col in ("measure", "district", "id", "sum_text", "denominator_id", "denominator", "denominator_scope",
+                "timing", "unit"):
+        out[col] = out[col].astype("string")
+    order = {"per organization per year": 0, "per recipient": 1, "per organization as stated": 2}
+    out = out.assign(_o=out["measure"].map(order)).sort_values(["_o", "district", "id", "denominator_id"],
+                                                               ignore_index=True)
+    return out.drop(columns="_o")
+
+
+_ORG_COLUMNS = ["measure", "district", "id", "sum_text", "numerator_low", "numerator_high", "denominator_id",
+                "denominator", "denominator_scope", "denominator_low", "denominator_high", "years_apart_min",
+                "years_apart_max", "timing", "low", "high", "point", "unit"]
+
+
+def _org_row(measure, district, fact_id, sum_text, num: Interval, c, least, most, timing, res: Interval, unit):
+    what = c["subject"] if c["subject"] is not None and not pd.isna(c["subject"]) else c["indicator"]
+    return {
+        "measure": measure, "district": district, "id": fact_id, "sum_text": sum_text,
+        "numerator_low": num.low, "numerator_high": num.high, "denominator_id": c["id"],
+        "denominator": f"{c['value_text']} {what} ({c['period_start']}..{c['period_end']})",
+        "denominator_scope": c["scope"], "denominator_low": float(c["low"]), "denominator_high": float(c["high"]),
+        "years_apart_min": least, "years_apart_max": most, "timing": timing,
+        "low": res.low, "high": res.high, "point": math.nan if res.point is None else res.point, "unit": unit,
+    }
+
+
+# ---------------------------------------------------------------------------------- per resident
+def per_10k_residents(cb: Casebook) -> pd.DataFrame:
+    """Per-year sums per 10,000 people, once for every population the record holds for the district.
+
+    Populations come from :func:`govcases.denominators.population` (disputed copies left out): a
+    figure stated in the source, a managed population (which counts people a resident figure leaves
+    out), a year-end estimate or a census count. Each row names its population, its kind and date,
+    and says how far apart the population's date and the sum's period may be.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ===================  ============================================================
+        district, id         district and the fact id of the sum
+        sum_text             the sum as written, with its basis
+        numerator_low/high   the per-year interval (yuan per year)
+        population_id        fact id of the population
+        population_kind      census, year-end estimate, stated in the source, managed population
+        population           the population as written, with its date
+        population_low/high  the population's interval (persons)
+        years_apart_min/max  least and greatest distance in years between the two periods
+        timing               ``same year``, an overlap that may still differ, or MISMATCH
+        low, high            yuan per 10,000 people per year
+        point                from the stated figures (NA when a range is involved)
+        ===================  ============================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.funding import per_10k_residents
+    >>> t = per_10k_residents(govcases.load_casebook())
+    >>> r = t[t["population_id"] == "longhua-population-managed"].iloc[0]
+    >>> round(float(r["low"]), 1), round(float(r["high"]), 1), r["timing"]
+    (27189.7, 31125.0, 'same year')
+    """
+    py = per_year(cb)
+    py = py[py["normalized"]]
+    pops = population(cb)
+    rows = []
+    for _, s in py.iterrows():
+        num = Interval(s["per_year_low"], s["per_year_high"],
+                       None if math.isnan(s["per_year_point"]) else s["per_year_point"])
+        for _, p in pops[pops["district"] == s["district"]].iterrows():
+            pop = interval_of(p) / 10_000
+            res = num / pop
+            least, most, timing = _timing(s["period_start"], s["period_end"], p["period_start"], p["period_end"])
+            when = p["period_start"] if p["period_start"] == p["period_end"] else f"{p['period_start']}..{p['period_end']}"
+            rows.append({
+                "district": s["district"], "id": s["id"], "sum_text": f"{s['value_text']} ({s['basis']})",
+                "numerator_low": num.low, "numerator_high": num.high, "population_id": p["id"],
+                "population_kind": p["kind"], "population": f"{p['value_text']} ({when})",
+                "population_low": float(p["low"]), "population_high": float(p["high"]),
+                "years_apart_min": least, "years_apart_max": most, "timing": timing,
+                "low": res.low, "high": res.high, "point": math.nan if res.point is None else res.point,
+            })
+    cols = ["district", "id", "sum_text", "numerator_low", "numerator_high", "population_id", "population_kind",
+            "population", "population_low", "population_high", "years_apart_min", "years_apart_max", "timing",
+            "low", "high", "point"]
+    out = pd.DataFrame(rows, columns=cols)
+    for col in ("district", "id", "sum_text", "population_id", "population_kind", "population", "timing"):
+        out[col] = out[col].astype("string")
+    return out.sort_values(["district", "id", "population_id"], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------- all together
+def normalized(cb: Casebook) -> pd.DataFrame:
+    """The three normalizations in one long table, for a figure or a quick look.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``measure`` (``per year``, ``per organization per year``, ``per recipient``,
+        ``per organization as stated``, ``per 10,000 people per year``), ``district``, ``id`` (the
+        sum), ``denominator_id`` (NA for per-year rows), ``denominator`` (what is divided by, in
+        words), ``timing``, ``low``, ``high``, ``point``, ``unit``.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.funding import normalized
+    >>> normalized(govcases.load_casebook())["measure"].value_counts().sort_index().to_dict()
+    {'per 10,000 people per year': 8, 'per organization as stated': 1, 'per organization per year': 11, 'per recipient': 2, 'per year': 5}
+    """
+    py = per_year(cb)
+    py = py[py["normalized"]]
+    a = pd.DataFrame({
+        "measure": "per year", "district": py["district"], "id": py["id"], "denominator_id": None,
+        "denominator": [f"{m}" for m in py["method"]], "timing": "",
+        "low": py["per_year_low"], "high": py["per_year_high"], "point": py["per_year_point"],
+        "unit": "yuan per year",
+    })
+    o = per_organization(cb)
+    b = o[["measure", "district", "id", "denominator_id", "denominator", "timing", "low", "high", "point", "unit"]]
+    r = per_10k_residents(cb)
+    c = pd.DataFrame({
+        "measure": "per 10,000 people per year", "district": r["district"], "id": r["id"],
+        "denominator_id": r["population_id"],
+        "denominator": [f"{p} [{k}]" for p, k in zip(r["population"], r["population_kind"])],
+        "timing": r["timing"], "low": r["low"], "high": r["high"], "point": r["point"],
+        "unit": "yuan per 10,000 people per year",
+    })
+    out = pd.concat([a, b, c], ignore_index=True)
+    for col in ("measure", "district", "id", "denominator_id", "denominator", "timing", "unit"):
+        out[col] = out[col].astype("string")
+    return out
+
+
+def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
+    """Normalized sums with their interval bars, in three panels on log scales: per year, per
+    organization (per year, per recipient, as stated) and per 10,000 people per year.
+
+    Each row is one sum over one denominator (labelled ``sum id ÷ denominator id``). A bar runs from
+    the low to the high end of the interval; a dot marks the figure from the stated numbers where
+    there is one. Rows whose denominator's date does not match the sum's period (MISMATCH in the
+    tables) are drawn dashed with hollow dots.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.funding import fig_normalized
+    >>> [ax.get_title(loc="left") for ax in fig_normalized(govcases.load_casebook()).axes]
+    ['per year', 'per organization', 'per 10,000 people']
+    """
+    table = normalized(cb)
+    panels = [
+        ("per year", ["per year"], "yuan per year"),
+        ("per organization", ["per organization per year", "per recipient", "per organization as stated"],
+         "yuan per organization (per year, per recipient, or as stated)"),
+        ("per 10,000 people", ["per 10,000 people per year"], "yuan per 10,000 people per year"),
+    ]
+    sizes = [max(1, int(table["measure"].isin(m).sum())) for _, m, _ in panels]
+    colors = district_colors(cb.districts)
+    fig = Figure(figsize=(9.0, 0.28 * sum(sizes) + 2.4), layout="constrained")
+    axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": sizes})
+    for ax, (title, measures, xlabel) in zip(axes, panels):
+        rows = table[table["measure"].isin(measures)].reset_index(drop=True)
+        ax.set_title(title, fontsize=10, loc="left")
+        if rows.empty:
+            ax.text(0.5, 0.5, "no sum the evidence allows to normalize", ha="center", va="center",
+                    transform=ax.transAxes, fontsize=8)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            continue
+        for y, r in rows.iterrows():
+            color = colors[r["district"]]
+            mismatch = str(r["timing"]).startswith("MISMATCH")
+            high = r["high"] if np.isfinite(r["high"]) else r["low"] * 10
+            ax.plot([r["low"], high], [y, y], color=color, linewidth=3, alpha=0.85,
+                    linestyle=(0, (2, 1)) if mismatch else "-", solid_capstyle="butt")
+            if r["low"] == r["high"]:
+                ax.plot([r["low"]], [y], marker="|", markersize=10, color=color)
+            if not pd.isna(r["point"]):
+                ax.plot([r["point"]], [y], marker="o", markersize=5, linestyle="none",
+                        markerfacecolor="white" if mismatch else color, markeredgecolor=color)
+        labels = [_row_label(cb, r, chinese) for _, r in rows.iterrows()]
+        ax.set_yticks(range(len(rows)), labels, fontsize=7)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(FuncFormatter(_yuan))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_xlabel(xlabel, fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
+    fig.suptitle("Sums of money normalized where the evidence allows (bars: intervals; dashed: dates do not match)",
+                 fontsize=10)
+    return fig
+
+
+def _yuan(x: float, _pos=None) -> str:
+    """Short tick labels: thousands as k, millions as M."""
+    if x >= 1e6:
+        return f"{x / 1e6:g}M"
+    if x >= 1e3:
+        return f"{x / 1e3:g}k"
+    return f"{x:g}"
+
+
+def _row_label(cb: Casebook, r, chinese: bool) -> str:
+    name = label(cb.profiles, r["district"], chinese=chinese).split(" ")[0]
+    fact = str(r["id"]).removeprefix(f"{r['district']}-")
+    if pd.isna(r["denominator_id"]):
+        return f"{name}: {fact}"
+    return f"{name}: {fact} ÷ {str(r['denominator_id']).removeprefix(str(r['district']) + '-')}"
+
+
+# ---------------------------------------------------------------------------------- funding models
+_COMPONENT = re.compile(r"^component\s+(\S+?)\s*:\s*(.*)$")
+
+
+def model_components(cb: Casebook) -> pd.DataFrame:
+    """The make-up of each named funding model, from its ``funding_model`` facts.
+
+    A model is the fact without a subject (its value is the model's name, e.g. ``1+3+X``); its
+    components are the facts whose subject reads ``component <token>: <description>``. Each
+    component is linked to the ``funding_instrument`` fact of the district whose quote contains the
+    component's Chinese text, where there is one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per component, in the order the model's name lists them:
+
+        ================  ==============================================================
+        district          district slug
+        model             the model's name as written
+        model_fact        its fact id
+        component         the token (``1``, ``3``, ``X``)
+        in_model_name     whether the token is one of the ``+``-separated parts of the name
+        description       the subject after the token (our words)
+        value_text        the component as the source writes it
+        component_fact    its fact id
+        instrument        the linked funding instrument (NA if none)
+        instrument_fact   the id of that instrument fact
+        ================  ==============================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.funding import model_components
+    >>> model_components(govcases.load_casebook())[["component", "instrument"]].values.tolist()
+    [['1', 'lottery_welfare_fund'], ['3', 'tiered_fiscal_subsidy'], ['X', 'social_funds']]
+    """
+    f = cb.facts
+    models = f[f["indicator"] == "funding_model"]
+    inst = f[f["indicator"] == "funding_instrument"]
+    rows = []
+    for d in cb.districts:
+        m = models[models["district"] == d]
+        heads = m[m["subject"].isna()]
+        parts = m[m["subject"].notna()]
+        for _, head in heads.sort_values("id").iterrows():
+            tokens = [t.strip() for t in str(head["value_text"]).split("+")]
+            comp_rows = []
+            for _, p in parts.iterrows():
+                match = _COMPONENT.match(str(p["subject"]))
+                if match is None:
+                    continue
+                token, desc = match.groups()
+                linked = inst[(inst["district"] == d) & inst["quote"].str.contains(p["value_text"], regex=False)]
+                linked = linked.sort_values("id")
+                comp_rows.append({
+                    "district": d, "model": head["value_text"], "model_fact": head["id"], "component": token,
+                    "in_model_name": token in tokens, "description": desc, "value_text": p["value_text"],
+                    "component_fact": p["id"],
+                    "instrument": linked["value_text"].iloc[0] if len(linked) else None,
+                    "instrument_fact": linked["id"].iloc[0] if len(linked) else None,
+                })
+            comp_rows.sort(key=lambda r: (tokens.index(r["component"]) if r["component"] in tokens else len(tokens),
+                                          r["component"]))
+            rows += comp_rows
+    cols = ["district", "model", "model_fact", "component", "in_model_name", "description", "value_text",
+            "component_fact", "instrument", "instrument_fact"]
+    out = pd.DataFrame(rows, columns=cols)
+    for col in cols:
+        if col != "in_model_name":
+            out[col] = out[col].astype("string")
+    out["in_model_name"] = out["in_model_name"].astype(bool)
+    return out
+
+
+# ---------------------------------------------------------------------------------- what cannot be compared
+def incomparable(cb: Casebook) -> pd.DataFrame:
+    """The comparisons of money the sources do not allow, found by rule from the facts.
+
+    Rules, in order: cumulative sums set beside yearly ones; cumulative sums without a dated start;
+    one sum for several instruments; a total of all instruments beside the sums it may contain;
+    cover (sum insured) beside spending; budgets beside outturns; one-off and per-organization sums
+    beside district flows; yearly figures from periods that do not overlap, or are too wide to show
+    the same year; per-organization figures over counts of different scope; per-resident figures
+    over populations of different kinds or dates; districts that name instruments but state no sum.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per problem found: ``issue`` (short name), ``districts`` (comma-separated),
+        ``facts`` (fact ids, comma-separated; ``a vs b`` for pairs), ``why`` (one sentence).
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.funding import incomparable
+    >>> t = incomparable(govcases.load_casebook()).set_index("issue")
+    >>> t.loc["one sum for several instruments", "facts"]
+    'lvyuan-funding-amount-this-year, zhenhai-support-funds-total'
+    """
+    a = amounts(cb)
+    money = a[a["indicator"] != "insured_sum"]
+    py = per_year(cb)
+    rows: list[dict] = []
+
+    def add(issue: str, facts: pd.DataFrame | list, why: str, districts=None) -> None:
+        if isinstance(facts, pd.DataFrame):
+            if facts.empty:
+                return
+            ids, districts = sorted(facts["id"]), sorted(set(facts["district"]))
+        else:
+            if not facts:
+                return
+            ids = facts
+        rows.append({"issue": issue, "districts": ", ".join(districts), "facts": ", ".join(ids), "why": why})
+
+    cum, ann = money[money["basis"] == "cumulative"], money[money["basis"] == "annual"]
+    if len(cum) and len(ann):
+        add("cumulative beside annual", pd.concat([cum, ann]),
+            "A cumulative sum covers its own run of years; beside a yearly sum it compares a stock of several "
+            "years with a flow of one. Only per-year intervals (per_year) may be set side by side.")
+    undated = py[(py["basis"] == "cumulative") & ~py["normalized"]]
+    add("cumulative without a dated start", undated,
+        "The text does not say when the accumulation began, so there is no number of years to divide by "
+        "and no per-year figure.")
+    add("one sum for several instruments", money[money["instrument"].isin(["mixed", "all_instruments"])],
+        "One sum covers several instruments together and cannot be split; it is not comparable with a sum "
+        "for one instrument, nor with another district's sum for a different mix.")
+    totals = money[money["instrument"] == "all_instruments"]
+    for d in sorted(set(totals["district"])):
+        parts = money[(money["district"] == d) & (money["instrument"] != "all_instruments")]
+        if len(parts):
+            add("total beside its possible parts", pd.concat([totals[totals["district"] == d], parts]),
+                "The total of all instruments may already contain the instrument sums; adding them counts "
+                "money twice, and subtracting them assumes what the source does not say.")
+    add("cover is not spending", a[a["indicator"] == "insured_sum"],
+        "A sum insured is the cover bought for volunteers; the premium paid is not stated. It is never "
+        "added to or compared with money spent.")
+    add("budget beside outturn", money[money["basis"] == "budget"],
+        "A budget is money planned for a year; set beside money provided it mixes plans with outturns.")
+    add("part, not district flow", money[money["basis"].isin(["one_off", "per_unit"])],
+        "A one-off sum for one round (or one street), or a sum per organization, is not a district's "
+        "yearly funding and is not set beside one.")
+    yearly = py[py["normalized"]]
+    apart, vague = [], []
+    for (_, x), (_, y) in combinations(yearly.iterrows(), 2):
+        if x["district"] == y["district"]:
+            continue
+        least, most, _ = _timing(x["period_start"], x["period_end"], y["period_start"], y["period_end"])
+        pair = f"{x['id']} vs {y['id']}"
+        if least > 0:
+            apart.append((pair, x["district"], y["district"]))
+        elif most > 1.0:
+            vague.append((pair, x["district"], y["district"]))
+    for issue, pairs, why in (
+        ("yearly figures from different periods", apart,
+         "The periods do not overlap: the districts, their prices and their policies changed in between."),
+        ("yearly figures of uncertain year", vague,
+         "The periods overlap, but at least one spans several years, so the two sums may belong to years far "
+         "apart; a difference between them may be a difference of years."),
+    ):
+        if pairs:
+            add(issue, [p for p, _, _ in pairs], why, sorted({d for _, a1, b1 in pairs for d in (a1, b1)}))
+    org = per_organization(cb)
+    org = org[org["measure"] == "per organization per year"]
+    scopes = org.groupby("district")["denominator_scope"].agg(lambda s: sorted(set(s)))
+    if org["denominator_scope"].nunique() > 1:
+        add("organization counts of different scope",
+            sorted(set(org["denominator_id"].dropna())),
+            "Money per organization divides by counts of different scope ("
+            + "; ".join(f"{d}: {', '.join(s)}" for d, s in scopes.items())
+            + "); only rows of the same scope could be set side by side, and they also differ in date.",
+            sorted(scopes.index))
+    res = per_10k_residents(cb)
+    odd = res[res["timing"].str.startswith("MISMATCH") | (res["population_kind"] != "census")]
+    if res["population_kind"].nunique() > 1 or len(odd):
+        add("populations of different kind or date", sorted(set(odd["population_id"])),
+            "Per-resident figures divide by a managed population in one district and census counts in "
+            "others, and some populations are dated years away from the sum; each row of per_10k_residents "
+            "says which.", sorted(set(odd["district"])))
+    use = instrument_use(cb)
+    for d in cb.districts:
+        named = use[(use["district"] == d) & use["named"]]
+        if len(named) and not (money["district"] == d).any():
+            add("instruments without any sum", sorted(i for s in named["instrument_ids"] for i in s.split(" | ")),
+                "The source names the instruments but states no sum of money, so the district's funding can be "
+                "described, not measured.", [d])
+    out = pd.DataFrame(rows, columns=["issue", "districts", "facts", "why"])
+    return out.astype("string")
