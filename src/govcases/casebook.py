@@ -551,5 +551,6 @@ def _profiles_frame(profiles: list[dict], manifest: dict[str, Source]) -> pd.Dat
 
 def _sources_frame(manifest: dict[str, Source], cited: list[str]) -> pd.DataFrame:
     cols = ["source_id", "file", "district", "title", "kind", "publisher", "page_date", "url", "sha256"]
-    rows = [{c: getattr(manifest[s], c) for c in cols} for s in cited if s in manifest]
+    # an empty manifest cell means "not known": NA, not an empty string
+    rows = [{c: getattr(manifest[s], c) or None for c in cols} for s in cited if s in manifest]
     return pd.DataFrame(rows, columns=cols).astype("string")
