@@ -56,6 +56,7 @@ RAW_IDS = {
     "longhua-2014-feature": "004_373af792bfbc9f2d.txt",
 }
 EXTERNAL_ID = "ext-population-area"
+EXTERNAL_IDS = {EXTERNAL_ID: "district_population_area.csv", "ext-national-policy": "national_policy.csv"}
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +87,8 @@ def test_data_dir_is_repository_data_folder():
     assert data_dir() == DATA.resolve()
 
 
-def test_manifest_lists_the_five_seeds_and_the_external_table(sources):
-    assert set(sources) == set(RAW_IDS) | {EXTERNAL_ID}
+def test_manifest_lists_the_five_seeds_and_the_external_tables(sources):
+    assert set(sources) == set(RAW_IDS) | set(EXTERNAL_IDS)
     for sid, name in RAW_IDS.items():
         assert sources[sid].file == f"raw/{name}"
         assert sources[sid].path == (DATA / "raw" / name).resolve()
@@ -105,7 +106,9 @@ def test_manifest_files_are_utf8_lf_with_exact_header():
         text = data.decode("utf-8")
         assert text.splitlines()[0] == ",".join(MANIFEST_COLUMNS)
     ext_rows = list(csv.DictReader((DATA / "external" / "manifest.csv").open(encoding="utf-8")))
-    assert len(ext_rows) == 1
+    # every table in data/external is listed, once
+    assert sorted(r["file"] for r in ext_rows) == sorted(f"external/{p.name}" for p in (DATA / "external").glob("*.csv")
+                                                         if p.name != "manifest.csv")
 
 
 def test_raw_folder_holds_exactly_the_manifest_files(sources):
