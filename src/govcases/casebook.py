@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from .codebook import LoadedCodebook, load_codebook, pydantic_problems
 from .errors import CasebookError, Problem
-from .models import SLUG, Fact, Profile, parse_iso_date
+from .models import PLACEHOLDER, SLUG, Fact, Profile, parse_iso_date
 from .paths import project_paths
 from .quantity import QuantityError, parse_quantity
 from .sources import Source, SourceError, clean_text, load_manifest, match_key, read_raw
@@ -318,6 +318,15 @@ class _FileResult:
     ids: list[tuple[str, str, int | None]] = field(default_factory=list)  # (fact id, file, line)
 
 
+def placeholder_paths(record: object, at: tuple = ()) -> list[tuple]:
+    """Paths of the fields of a parsed record whose whole value is the draft placeholder ``TODO``."""
+    if isinstance(record, dict):
+        return [p for k, v in record.items() for p in placeholder_paths(v, (*at, k))]
+    if isinstance(record, list):
+        return [p for i, v in enumerate(record) for p in placeholder_paths(v, (*at, i))]
+    return [at] if record == PLACEHOLDER else []
+
+
 def _check_file(path: Path) -> _FileResult:
     """Check one record file: its profile row, its valid fact rows, every problem, every fact id."""
     label = os.path.relpath(path, _STATE["label_root"])
@@ -327,6 +336,9 @@ def _check_file(path: Path) -> _FileResult:
     data = doc.data
     if not isinstance(data, dict):
         return _FileResult(problems=[doc.problem((), "a record is a mapping with district, profile and facts")])
+    if PLACEHOLDER in doc.text:  # cheap test first; a draft from `govcases extract` is full of them
+        problems += [doc.problem(at, f"placeholder {PLACEHOLDER} left here", "fill in the real value")
+                     for at in placeholder_paths(data)]
     # Each part is validated on its own so that one bad fact does not hide the problems of the others.
     for key in data:
         if key not in _TOP_KEYS:

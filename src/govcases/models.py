@@ -30,6 +30,8 @@ FACT_ID = r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$"
 BASES = ("stock", "annual", "cumulative", "one_off", "budget", "per_unit", "rate", "change")
 CONFIDENCE = ("stated", "inferred", "disputed")
 AREA_KINDS = ("urban_district", "new_district", "suburban_district", "county")
+#: What `govcases extract` writes where a person must fill in a value; validation rejects it.
+PLACEHOLDER = "TODO"
 VALUE_TYPES = ("quantity", "year", "date", "boolean", "category", "text")
 
 
