@@ -33,9 +33,41 @@ class Output:
         return self.func(cb)
 
 
-FIGURES: list[Output] = []
+FIGURES: list[Output] = [
+    Output("overview-facts-by-category", "overview:fig_category_heatmap", "Facts by codebook category and district."),
+    Output("overview-reference-periods", "overview:fig_period_timeline", "Resolved reference periods of the facts, with the page dates of the sources."),
+    Output("overview-coverage", "overview:fig_coverage", "Which indicators each source reports (coverage matrix)."),
+    Output("funding-instruments", "funding:fig_instrument_matrix", "Funding instruments each source names, and whether it gives a sum."),
+    Output("funding-normalized", "funding:fig_normalized", "Amounts per year, per organization and per 10,000 residents, with intervals and named denominators."),
+    Output("growth-trajectories", "growth:fig_trajectories", "Counts of organizations of one scope over time, log scale, with value and date uncertainty."),
+    Output("growth-rates", "growth:fig_growth_rates", "Stated and derived growth rates with their intervals."),
+    Output("growth-densities", "growth:fig_densities", "Organizations per 10,000 residents: stated and derived, by denominator."),
+    Output("registration-timeline", "registration:fig_reform_timeline", "Registration reforms across the districts against the 2013 national policy."),
+    Output("registration-procedures", "registration:fig_procedure_changes", "Registration requirements before and after reform (materials, trips, days)."),
+    Output("registration-conversion", "registration:fig_conversion_rates", "Incubation-to-registration conversion rates with Wilson 95% intervals."),
+    Output("typology-conditions", "typology:fig_condition_matrix", "Governance conditions coded from the casebook by explicit rules."),
+    Output("typology-similarity", "typology:fig_similarity", "Jaccard similarity of the districts' condition sets."),
+    Output("typology-dendrogram", "typology:fig_dendrogram", "Average-linkage clustering of the districts."),
+    Output("qca-outcome-threshold", "qca:fig_outcome_threshold", "Organization density against the outcome threshold, with intervals."),
+]
 TABLES: list[Output] = [
     Output("casebook-facts-by-category", "casebook:category_table", "Number of facts by codebook category and district."),
+    Output("overview-profiles", "overview:profile_table", "The districts side by side: location, kind of area, source and model name."),
+    Output("overview-confidence", "overview:confidence_counts", "Facts by confidence flag and district."),
+    Output("funding-amounts", "funding:amounts", "Every stated sum with its interval, basis and period."),
+    Output("funding-normalized", "funding:normalized", "Normalized amounts with intervals and named denominators."),
+    Output("funding-incomparable", "funding:incomparable", "Comparisons of funding the sources do not allow, and why."),
+    Output("growth-stated", "growth:stated_growth", "Growth rates, multiples and ratios as the sources state them."),
+    Output("growth-derived", "growth:derived_growth", "Growth derived from two counts of the same scope, with intervals."),
+    Output("growth-densities", "growth:densities", "Organizations per 10,000 residents with the population used and its year."),
+    Output("registration-timeline", "registration:reform_timeline", "Registration reforms with their resolved dates."),
+    Output("registration-procedures", "registration:procedure_changes", "Procedure changes as before/after ratios."),
+    Output("registration-conversion", "registration:conversion_rates", "Incubation-to-registration conversion rates with Wilson intervals."),
+    Output("typology-conditions", "typology:condition_matrix", "Condition matrix (1 reported, 0 not reported by the source)."),
+    Output("typology-evidence", "typology:evidence_table", "The facts behind every coded condition."),
+    Output("qca-truth-table", "qca:default_truth_table", "Crisp-set truth table for the default conditions and outcome."),
+    Output("qca-solution-fit", "qca:default_solution_fit", "Consistency and coverage of the parsimonious and complex solutions."),
+    Output("qca-threshold-sensitivity", "qca:threshold_sensitivity", "How the outcome coding and solution move with the threshold."),
 ]
 
 

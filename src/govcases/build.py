@@ -75,6 +75,10 @@ def write_table(frame, stem: Path, *, caption: str = "") -> list[Path]:
     """Write a table as CSV (the export's cell format) and as a LaTeX booktabs tabular."""
     from .export import _csv
 
+    import pandas as pd
+
+    if not isinstance(frame.index, pd.RangeIndex):  # a labelled index is data: keep it as columns
+        frame = frame.reset_index()
     stem.parent.mkdir(parents=True, exist_ok=True)
     csv_path = stem.with_suffix(".csv")
     csv_path.write_text(_csv(frame), encoding="utf-8", newline="\n")
@@ -195,6 +199,10 @@ def build(out: Path | str = BUILD, *, jobs: int | None = None, notebooks: bool =
     with progress.step(f"appendix tables ({len(TABLES)})"):
         for item in progress.bar(TABLES, "tables"):
             written += write_table(item.make(cb), out / "tables" / item.name, caption=item.caption)
+    with progress.step("seminar casebook"):
+        from .casebook_html import write_casebook
+
+        written.append(write_casebook(cb, out / "casebook.html"))
     info = colophon()
     nbs = notebook_paths()
     if notebooks and nbs:

@@ -65,6 +65,21 @@ def _build(args) -> int:
     return 0
 
 
+def _casebook(args) -> int:
+    from .casebook import load_casebook
+    from .casebook_html import write_casebook
+    from .errors import CasebookError
+
+    try:
+        cb = load_casebook(args.casebook)
+    except CasebookError as err:
+        print(err, file=sys.stderr)
+        return 1
+    path = write_casebook(cb, args.out)
+    print(f"wrote {path} ({path.stat().st_size:,} bytes): {len(cb.districts)} districts, {len(cb.facts)} facts")
+    return 0
+
+
 def _clean(args) -> int:
     from .paths import project_paths
     from .sources import clean_text, load_manifest, read_raw
@@ -74,6 +89,52 @@ def _clean(args) -> int:
         print(f"unknown source {args.source!r}; known: {', '.join(sorted(manifest))}", file=sys.stderr)
         return 2
     sys.stdout.write(clean_text(read_raw(manifest[args.source])))
+    return 0
+
+
+def _extract(args) -> int:
+    from .codebook import load_codebook
+    from .errors import CasebookError
+    from .extract import find_quantities, format_draft, summary_line
+    from .paths import project_paths
+    from .sources import clean_text
+
+    path = Path(args.source)
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except OSError as err:
+        print(f"{path}: cannot read the source ({err.strerror})", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as err:
+        print(f"{path}: not valid UTF-8 (byte {err.start}); convert the source to UTF-8 first", file=sys.stderr)
+        return 2
+    district = args.district or path.stem.lower()
+    source_id = args.source_id or f"{district}-source"
+    try:
+        codebook = load_codebook(project_paths(args.casebook)[0] / "codebook.yaml")
+    except CasebookError as err:
+        print(err, file=sys.stderr)
+        return 1
+    candidates = find_quantities(clean_text(raw), codebook=codebook)
+    try:
+        text = format_draft(candidates, district=district, source_id=source_id, codebook=codebook)
+    except ValueError as err:
+        hint = "" if args.district else "; name the district with --district"
+        print(f"{path}: {err}{hint}", file=sys.stderr)
+        return 2
+    if args.out:
+        try:
+            # never over a record someone may already have filled in
+            with open(args.out, "x", encoding="utf-8") as f:
+                f.write(text)
+        except FileExistsError:
+            print(f"{args.out} exists; the draft is not written over it (move it away or pick another name)",
+                  file=sys.stderr)
+            return 2
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    print(summary_line(candidates), file=sys.stderr)
     return 0
 
 
@@ -106,10 +167,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-notebooks", action="store_true", help="skip executing and rendering the notebooks")
     p.set_defaults(func=_build)
 
+    p = sub.add_parser("casebook", help="write the casebook as one self-contained HTML document for seminars")
+    p.add_argument("--out", default="build/casebook.html", help="HTML file to write (default: build/casebook.html)")
+    p.add_argument("--casebook", default=None, help="casebook folder (default: casebook/)")
+    p.set_defaults(func=_casebook)
+
     p = sub.add_parser("clean", help="print the clean text of a source, as quotes are checked against it")
     p.add_argument("source", help="source id, e.g. zhenhai-2015-report")
     p.add_argument("--casebook", default=None, help="casebook folder (default: casebook/)")
     p.set_defaults(func=_clean)
+
+    p = sub.add_parser("extract", help="list every figure in a source as a draft record to fill in")
+    p.add_argument("source", help="source text file, e.g. data/raw/NEW.txt")
+    p.add_argument("--district", default=None, help="district slug (default: the file name, lower-cased)")
+    p.add_argument("--source-id", default=None, help="source id in data/raw/manifest.csv (default: DISTRICT-source)")
+    p.add_argument("-o", "--out", default=None, help="write the draft here (default: standard output)")
+    p.add_argument("--casebook", default=None, help="casebook folder whose codebook gives the measure words (default: casebook/)")
+    p.set_defaults(func=_extract)
 
     p = sub.add_parser("qualifiers", help="print how each qualifier (近, 余, 多, 约, 以上, ...) maps to an interval")
     p.set_defaults(func=_qualifiers)

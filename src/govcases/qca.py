@@ -948,3 +948,13 @@ def fig_outcome_threshold(cb: Casebook, *, thresholds=THRESHOLD_GRID, threshold:
              "- no count. Dot: stated figures; arrow: no upper bound.", fontsize=7.5)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
+
+
+def default_truth_table(cb: Casebook) -> pd.DataFrame:
+    """The truth table of :func:`run_qca` with its default conditions, threshold and scope (for the appendix)."""
+    return run_qca(cb)["truth_table"]
+
+
+def default_solution_fit(cb: Casebook) -> pd.DataFrame:
+    """Consistency and coverage of the default parsimonious and complex solutions (for the appendix)."""
+    return run_qca(cb)["fit"]
