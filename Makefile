@@ -41,9 +41,13 @@ test: $(STAMP) ## Run every test (unit tests, doctests, notebooks)
 bench: $(STAMP) ## Time loading and validating a synthetic casebook of 3,000 districts
 	$(PY) benchmarks/bench_casebook.py
 
+# rfc3987-syntax (and its lark grammar) is an optional format checker of jsonschema that the jupyter
+# stack asks for; nothing here validates IRIs, and importing it cost about 2 s at every nbformat
+# import (each notebook test and build step), so it is left out of the lock.
 lock: ## Re-resolve requirements.lock (needs uv); then update environment.yml to match
 	uv pip compile pyproject.toml build-requirements.in --all-extras --generate-hashes \
-	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock
+	  --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	  --no-emit-package rfc3987-syntax --no-emit-package lark -o requirements.lock
 
 clean: ## Remove build/ and the virtual environment
 	rm -rf build $(VENV)

@@ -175,3 +175,21 @@ def test_bad_codebook_is_reported(project):
     cb.write_text(cb.read_text(encoding="utf-8").replace("category: organizations\n", "category: orgs\n", 1), encoding="utf-8")
     problems = problems_of(project)
     assert any(p.file == "casebook/codebook.yaml" and "unknown category 'orgs'" in p.message and p.line for p in problems)
+
+
+def test_edited_source_is_reported(project):
+    raw = project.parent / "data" / "raw" / "002_d09323e79a695f9a.txt"
+    raw.write_bytes(raw.read_bytes() + b"\n")
+    problems = problems_of(project)
+    assert any(p.field.endswith("source") and "SHA-256 does not match the manifest" in p.message for p in problems)
+
+
+def test_clean_text_cache_is_used_and_keyed_by_content(project):
+    govcases.load_casebook(project)
+    cached = sorted((project.parent / "build" / "cache" / "clean").glob("*.txt"))
+    assert cached, "the first load writes the clean-text cache"
+    # a cache entry is only ever read for the same file content: damage it and the quote check fails
+    for path in cached:
+        path.write_text("nothing here", encoding="utf-8")
+    problems = problems_of(project)
+    assert any("does not occur in the clean text" in p.message for p in problems)

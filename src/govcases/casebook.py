@@ -9,7 +9,9 @@ field, and only a casebook with none at all is returned: one long table with a r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
+import hashlib
 import math
 import os
 import re
@@ -275,12 +277,12 @@ def _check_files(files, codebook, manifest, folder, workers) -> list[_ChunkResul
     if workers <= 1:
         _init_worker(*state)
         return [_check_chunk(files)]
-    # a few chunks per worker balance the load; each returns one DataFrame, so the main
-    # process only concatenates instead of building the table from every row
+    # A few shares per worker balance the load; each returns one DataFrame, so the main process
+    # only concatenates instead of building the table from every row.
     n = workers * 3
-    chunks = [files[i::n] for i in range(n) if files[i::n]]
+    shares = [files[i::n] for i in range(n) if files[i::n]]
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=state) as pool:
-        return list(pool.map(_check_chunk, chunks))
+        return list(pool.map(_check_chunk, shares))
 
 
 _STATE: dict = {}
@@ -297,17 +299,47 @@ def _init_worker(codebook: LoadedCodebook, manifest: dict[str, Source], label_ro
         label_root=label_root,
         clean={},
         units={},
+        cache_dir=Path(label_root) / "build" / "cache" / "clean",
     )
 
 
 def _clean_key(source: Source) -> str:
+    """The match key of a source's clean text, from memory, the on-disk cache, or by cleaning it."""
     cache = _STATE["clean"]
-    if source.source_id not in cache:
+    key = cache.get(source.source_id)
+    if key is not None:
+        return key
+    data = source.path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != source.sha256:
+        raise SourceError(f"{source.file}: its SHA-256 does not match the manifest; sources are immutable: "
+                          "restore the file, or record the new checksum if the change is intended")
+    # Cleaning is the costliest part of checking quotes, and a source never changes, so its match
+    # key is kept in build/cache, named by the file's checksum and by the cleaning code's own
+    # checksum (a change to the rules invalidates every entry).
+    path = _STATE["cache_dir"] / f"{digest}-{_cleaning_version()}.txt"
+    try:
+        key = path.read_text(encoding="utf-8")
+    except OSError:
         raw = read_raw(source)
         # a table of external facts is quoted as it stands; only narrative pages need cleaning
-        text = raw if source.kind == "external-table" else clean_text(raw)
-        cache[source.source_id] = match_key(text)
-    return cache[source.source_id]
+        key = match_key(raw if source.kind == "external-table" else clean_text(raw))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(key, encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only project still validates, only without the cache
+    cache[source.source_id] = key
+    return key
+
+
+@functools.cache
+def _cleaning_version() -> str:
+    from . import sources
+
+    return hashlib.sha256(Path(sources.__file__).read_bytes()).hexdigest()[:16]
 
 
 @dataclass

@@ -191,8 +191,12 @@ def _licence_text() -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=8)
 def _subset_font(path: str, text: str) -> bytes:
-    """The font cut down to the glyphs ``text`` needs, as WOFF, with fixed options."""
+    """The font cut down to the glyphs ``text`` needs, as WOFF, with fixed options.
+
+    Cached: subsetting takes a second or two, and the same characters give the same bytes.
+    """
     from fontTools import subset
 
     options = subset.Options()
