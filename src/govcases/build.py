@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from .paths import BUILD, CASEBOOK, PROCESSED, ROOT
+from .paths import CASEBOOK, ROOT
 
 __all__ = ["build", "casebook_checksum", "colophon", "save_figure", "write_table"]
 
@@ -66,9 +67,27 @@ def save_figure(fig, stem: Path) -> list[Path]:
         for fmt in ("pdf", "svg", "png"):
             path = stem.with_suffix(f".{fmt}")
             fig.savefig(path, format=fmt, metadata=SAVE_METADATA[fmt], bbox_inches="tight")
+            if fmt == "svg":
+                _renumber_svg_ids(path)
             paths.append(path)
     plt.close(fig)
     return paths
+
+
+_SVG_CLIP_ID = re.compile(r"\bp[0-9a-f]{10}\b")
+
+
+def _renumber_svg_ids(path: Path) -> None:
+    """Name the SVG's clip paths by order of appearance instead of by a hash of their geometry.
+
+    Matplotlib names a clip path by hashing its rectangle's full float repr; that can differ in
+    the last bits from one process to another although every coordinate written is the same, so
+    the names are the one part of an SVG that is not byte-stable.
+    """
+    text = path.read_text(encoding="utf-8")
+    names: dict[str, str] = {}
+    text = _SVG_CLIP_ID.sub(lambda m: names.setdefault(m.group(0), f"clip{len(names) + 1}"), text)
+    path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def write_table(frame, stem: Path, *, caption: str = "") -> list[Path]:
@@ -116,10 +135,10 @@ def _latex(frame, *, caption: str, label: str) -> str:
 
 
 # ---------------------------------------------------------------------------- colophon
-def casebook_checksum(folder: Path = CASEBOOK) -> str:
+def casebook_checksum(folder: Path | None = None) -> str:
     """SHA-256 over the casebook's YAML files (names and bytes, in sorted order)."""
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted((folder or CASEBOOK).glob("*.yaml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -134,9 +153,9 @@ def _git_commit() -> str:
         return "unknown (not a git checkout)"
 
 
-def colophon() -> dict[str, str]:
+def colophon(folder: Path | None = None) -> dict[str, str]:
     """What the build was made from: versions, the git commit and the casebook checksum."""
-    info = {"python": sys.version.split()[0], "git commit": _git_commit(), "casebook sha256": casebook_checksum()}
+    info = {"python": sys.version.split()[0], "git commit": _git_commit(), "casebook sha256": casebook_checksum(folder)}
     for name in COLOPHON_PACKAGES:
         try:
             info[name] = metadata.version(name)
@@ -151,74 +170,122 @@ def _colophon_text(info: dict[str, str]) -> str:
 
 
 # ---------------------------------------------------------------------------- notebooks
-def _execute_to_html(args: tuple[str, str]) -> str:
-    """Execute a copy of a notebook and write it as HTML; runs in a worker process."""
+def _render_notebook(args: tuple[str, str, bool]) -> str:
+    """Render a notebook as HTML, executing a copy first when its outputs are not current."""
     import nbformat
     from nbconvert import HTMLExporter
 
     from .notebooks import execute_notebook
 
-    src, out_dir = Path(args[0]), Path(args[1])
-    executed = out_dir / "executed" / src.name
-    executed.parent.mkdir(parents=True, exist_ok=True)
-    executed.write_bytes(src.read_bytes())
-    execute_notebook(executed, cwd=src.parent)
-    nb = nbformat.read(executed, as_version=4)
+    src, out_dir, execute = Path(args[0]), Path(args[1]), args[2]
+    if execute:
+        executed = out_dir / "executed" / src.name
+        executed.parent.mkdir(parents=True, exist_ok=True)
+        executed.write_bytes(src.read_bytes())
+        execute_notebook(executed, cwd=src.parent)
+        src = executed
+    nb = nbformat.read(src, as_version=4)
     html, _ = HTMLExporter(template_name="lab").from_notebook_node(nb, resources={"metadata": {"name": src.stem}})
     target = out_dir / f"{src.stem}.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8", newline="\n")
     return str(target)
 
 
+# ---------------------------------------------------------------------------- figures in workers
+_WORKER: dict = {}
+
+
+def _figure_worker(casebook: str | None) -> None:
+    from .casebook import load_casebook
+    from .style import use_style
+
+    _WORKER["cb"] = load_casebook(casebook)
+    use_style()
+
+
+def _make_figure(name: str, out: str) -> list[str]:
+    import matplotlib
+
+    from .appendix import FIGURES
+    from .style import use_style
+
+    item = next(f for f in FIGURES if f.name == name)
+    # each figure starts from the same style, whatever figure this worker drew before, so the
+    # bytes do not depend on how the figures were shared out between workers
+    with matplotlib.rc_context():
+        use_style()
+        return [str(p) for p in save_figure(item.make(_WORKER["cb"]), Path(out) / "figures" / item.name)]
+
+
 # ---------------------------------------------------------------------------- the build
-def build(out: Path | str = BUILD, *, jobs: int | None = None, notebooks: bool = True, stream=None) -> list[Path]:
+def build(out: Path | str | None = None, *, casebook: Path | str | None = None, jobs: int | None = None,
+          notebooks: bool = True, processed: Path | str | None = None, stream=None) -> list[Path]:
     """Build every output into ``out``; return the files written (sorted).
 
     Steps: validate the casebook; export ``data/processed``; write the appendix figures (PDF, SVG,
-    PNG) and tables (CSV, LaTeX) from the functions in :mod:`govcases.appendix`; execute the
-    notebooks and render them as HTML; write the colophon and the report index.
+    PNG) and tables (CSV, LaTeX) from the functions in :mod:`govcases.appendix`, the figures in
+    worker processes; render the seminar casebook; render the notebooks as HTML, executing those
+    whose recorded inputs are not current; write the report index and the colophon.
+
+    Parameters
+    ----------
+    out : path-like, optional
+        Output folder; default ``build/`` beside the casebook folder.
+    casebook : path-like, optional
+        Casebook folder; default as :func:`govcases.load_casebook`.
+    jobs : int, optional
+        Worker processes for figures and notebooks; default one per core.
+    notebooks : bool
+        Whether to render the notebooks (the report).
+    processed : path-like, optional
+        Where the exported tables go; default ``data/processed`` beside the casebook.
     """
     from .appendix import FIGURES, TABLES, report_index
     from .casebook import load_casebook
+    from .casebook_html import write_casebook
     from .export import export
-    from .notebooks import notebook_paths
-    from .style import use_style
+    from .notebooks import is_current, notebook_paths
+    from .paths import project_paths
 
-    out = Path(out)
+    folder, data = project_paths(casebook)
+    out = Path(out) if out is not None else folder.parent / "build"
+    jobs = jobs or os.cpu_count() or 1
     progress = _Progress(stream)
     written: list[Path] = []
     with progress.step("validate the casebook"):
-        cb = load_casebook()
+        cb = load_casebook(folder)
         print(f"    {len(cb.districts)} districts, {len(cb.facts)} facts", file=progress.stream)
     with progress.step("export data/processed"):
-        written += export(cb, PROCESSED)
-    with progress.step(f"appendix figures ({len(FIGURES)})"):
-        use_style()
-        for item in progress.bar(FIGURES, "figures"):
-            written += save_figure(item.make(cb), out / "figures" / item.name)
-    with progress.step(f"appendix tables ({len(TABLES)})"):
-        for item in progress.bar(TABLES, "tables"):
-            written += write_table(item.make(cb), out / "tables" / item.name, caption=item.caption)
-    with progress.step("seminar casebook"):
-        from .casebook_html import write_casebook
-
-        written.append(write_casebook(cb, out / "casebook.html"))
-    info = colophon()
-    nbs = notebook_paths()
-    if notebooks and nbs:
-        with progress.step(f"execute and render {len(nbs)} notebooks"):
-            jobs = jobs or min(len(nbs), os.cpu_count() or 1)
+        written += export(cb, Path(processed) if processed is not None else data / "processed")
+    # figures are the slowest outputs: worker processes draw them while this one does the rest
+    pool = ProcessPoolExecutor(jobs, initializer=_figure_worker, initargs=(str(folder),))
+    try:
+        figure_jobs = [pool.submit(_make_figure, item.name, str(out)) for item in FIGURES]
+        with progress.step(f"appendix tables ({len(TABLES)})"):
+            for item in progress.bar(TABLES, "tables"):
+                written += write_table(item.make(cb), out / "tables" / item.name, caption=item.caption)
+        with progress.step("seminar casebook"):
+            written.append(write_casebook(cb, out / "casebook.html"))
+        info = colophon(folder)
+        nbs = notebook_paths() if notebooks else []
+        if nbs:
             report = out / "report"
-            args = [(str(p), str(report)) for p in nbs]
-            if jobs > 1:
-                with ProcessPoolExecutor(jobs) as pool:
-                    done = list(progress.bar(pool.map(_execute_to_html, args), "notebooks"))
-            else:
-                done = [_execute_to_html(a) for a in progress.bar(args, "notebooks")]
-            written += [Path(p) for p in done]
-            index = report / "index.html"
-            index.write_text(report_index(cb, nbs, info), encoding="utf-8", newline="\n")
-            written.append(index)
+            stale = [p for p in nbs if not is_current(p, folder)]
+            with progress.step(f"render {len(nbs)} notebooks ({len(stale)} to execute)"):
+                # stale notebooks execute in the workers (a kernel each); current ones only render
+                queued = {p: pool.submit(_render_notebook, (str(p), str(report), True)) for p in stale}
+                done = [queued[p].result() if p in queued else _render_notebook((str(p), str(report), False))
+                        for p in progress.bar(nbs, "notebooks")]
+                written += [Path(p) for p in done]
+                index = report / "index.html"
+                index.write_text(report_index(cb, nbs, info), encoding="utf-8", newline="\n")
+                written.append(index)
+        with progress.step(f"appendix figures ({len(FIGURES)})"):
+            for job in progress.bar(figure_jobs, "figures"):
+                written += [Path(p) for p in job.result()]
+    finally:
+        pool.shutdown(cancel_futures=True)
     with progress.step("colophon"):
         path = out / "COLOPHON.txt"
         path.parent.mkdir(parents=True, exist_ok=True)

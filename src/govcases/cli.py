@@ -30,14 +30,14 @@ def _export(args) -> int:
     from .casebook import load_casebook
     from .errors import CasebookError
     from .export import export
-    from .paths import PROCESSED, project_paths
+    from .paths import project_paths
 
     try:
         cb = load_casebook(args.casebook)
     except CasebookError as err:
         print(err, file=sys.stderr)
         return 1
-    out = Path(args.out) if args.out else (project_paths(args.casebook)[1] / "processed" if args.casebook else PROCESSED)
+    out = Path(args.out) if args.out else project_paths(args.casebook)[1] / "processed"
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = export(cb, tmp)
@@ -162,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_export)
 
     p = sub.add_parser("build", help="build data/processed and the appendix (figures, tables, HTML report) in build/")
-    p.add_argument("--out", default="build", help="output folder (default: build)")
+    p.add_argument("--out", default=None, help="output folder (default: build/ beside the casebook)")
     p.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per core)")
     p.add_argument("--no-notebooks", action="store_true", help="skip executing and rendering the notebooks")
     p.set_defaults(func=_build)

@@ -219,9 +219,9 @@ def _codebook(codebook: LoadedCodebook | Path | str | None) -> LoadedCodebook:
     if isinstance(codebook, LoadedCodebook):
         return codebook
     if codebook is None:
-        from .paths import CASEBOOK
+        from .paths import project_paths
 
-        codebook = CASEBOOK / "codebook.yaml"
+        codebook = project_paths()[0] / "codebook.yaml"
     return _load_codebook_cached(str(Path(codebook).resolve()))
 
 

@@ -1,19 +1,28 @@
-"""Executing the project's notebooks reproducibly.
+"""Executing the project's notebooks reproducibly, and knowing when they need it.
 
 Notebooks are committed with their outputs and checked by nbval, so executing them must give the
 same file every time: no timing metadata, a fixed kernel name, the working directory set to the
-notebook's folder, and sorted, stable JSON.
+notebook's folder, and stable JSON. Each executed notebook records a fingerprint of everything
+its outputs depend on (the casebook, the source manifests and external tables, the library's
+code, its own code cells); the build re-executes only a notebook whose fingerprint no longer
+matches, and renders the others as they are committed.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from .paths import ROOT
+from .paths import ROOT, project_paths
 
-__all__ = ["NOTEBOOKS", "execute_notebook", "notebook_paths"]
+__all__ = ["NOTEBOOKS", "execute_notebook", "inputs_fingerprint", "is_current", "notebook_paths"]
 
 NOTEBOOKS = ROOT / "notebooks"
+_PACKAGE = Path(__file__).resolve().parent
+# Modules no notebook uses (the command line, the build, the seminar casebook, the extractor):
+# editing them leaves every notebook's outputs as they are.
+_NOT_ANALYSIS = {"__main__.py", "appendix.py", "build.py", "casebook_html.py", "cli.py", "export.py", "extract.py",
+                 "notebooks.py"}
 
 
 def notebook_paths(folder: Path | str | None = None) -> list[Path]:
@@ -22,11 +31,44 @@ def notebook_paths(folder: Path | str | None = None) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb"))
 
 
+def inputs_fingerprint(nb, casebook: Path | str | None = None) -> str:
+    """SHA-256 over what a notebook's outputs depend on, for ``nb`` (a notebook node).
+
+    The casebook's YAML files, the manifests and external tables of its data folder (raw files
+    are covered by the checksums in the manifest), the library's Python files, and the
+    notebook's code cells. File names are included, so adding a district changes it.
+    """
+    folder, data = project_paths(casebook)
+    digest = hashlib.sha256()
+    parts = [
+        *sorted(folder.glob("*.yaml")),
+        *sorted((data / "raw").glob("manifest.csv")),
+        *sorted((data / "external").glob("*.csv")),
+        *sorted(p for p in _PACKAGE.glob("*.py") if p.name not in _NOT_ANALYSIS),
+    ]
+    for path in parts:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            digest.update(cell.source.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def is_current(path: Path | str, casebook: Path | str | None = None) -> bool:
+    """Whether a committed notebook's outputs were made from the current inputs."""
+    import nbformat
+
+    nb = nbformat.read(Path(path), as_version=4)
+    recorded = nb.metadata.get("govcases", {}).get("inputs_sha256")
+    return recorded == inputs_fingerprint(nb, casebook)
+
+
 def execute_notebook(path: Path | str, *, timeout: int = 600, cwd: Path | str | None = None) -> Path:
     """Run a notebook top to bottom in place and write it back without volatile metadata.
 
     ``cwd`` is the folder the kernel starts in (default: the notebook's own folder), so that a
-    copy executed elsewhere still finds what the original would.
+    copy executed elsewhere still finds what the original would. The casebook is the one
+    :func:`govcases.load_casebook` finds (``GOVCASES_CASEBOOK`` if set).
     """
     import nbformat
     from nbclient import NotebookClient
@@ -45,6 +87,7 @@ def execute_notebook(path: Path | str, *, timeout: int = 600, cwd: Path | str | 
         cell.metadata.pop("execution", None)
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["govcases"] = {"inputs_sha256": inputs_fingerprint(nb)}
     nbformat.write(nb, path)
     return path
 
