@@ -220,7 +220,8 @@ def _make_figure(name: str, out: str) -> list[str]:
 
 # ---------------------------------------------------------------------------- the build
 def build(out: Path | str | None = None, *, casebook: Path | str | None = None, jobs: int | None = None,
-          notebooks: bool = True, processed: Path | str | None = None, stream=None) -> list[Path]:
+          notebooks: bool = True, figures: bool = True, processed: Path | str | None = None,
+          stream=None) -> list[Path]:
     """Build every output into ``out``; return the files written (sorted).
 
     Steps: validate the casebook; export ``data/processed``; write the appendix figures (PDF, SVG,
@@ -238,6 +239,8 @@ def build(out: Path | str | None = None, *, casebook: Path | str | None = None, 
         Worker processes for figures and notebooks; default one per core.
     notebooks : bool
         Whether to render the notebooks (the report).
+    figures : bool
+        Whether to draw the appendix figures (the slowest step).
     processed : path-like, optional
         Where the exported tables go; default ``data/processed`` beside the casebook.
     """
@@ -261,7 +264,7 @@ def build(out: Path | str | None = None, *, casebook: Path | str | None = None, 
     # figures are the slowest outputs: worker processes draw them while this one does the rest
     pool = ProcessPoolExecutor(jobs, initializer=_figure_worker, initargs=(str(folder),))
     try:
-        figure_jobs = [pool.submit(_make_figure, item.name, str(out)) for item in FIGURES]
+        figure_jobs = [pool.submit(_make_figure, item.name, str(out)) for item in FIGURES] if figures else []
         with progress.step(f"appendix tables ({len(TABLES)})"):
             for item in progress.bar(TABLES, "tables"):
                 written += write_table(item.make(cb), out / "tables" / item.name, caption=item.caption)

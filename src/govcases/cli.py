@@ -57,7 +57,7 @@ def _build(args) -> int:
     from .errors import CasebookError
 
     try:
-        files = build(args.out, jobs=args.jobs, notebooks=not args.no_notebooks)
+        files = build(args.out, jobs=args.jobs, notebooks=not args.no_notebooks, figures=not args.no_figures)
     except CasebookError as err:
         print(err, file=sys.stderr)
         return 1
@@ -165,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="output folder (default: build/ beside the casebook)")
     p.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per core)")
     p.add_argument("--no-notebooks", action="store_true", help="skip executing and rendering the notebooks")
+    p.add_argument("--no-figures", action="store_true", help="skip drawing the appendix figures")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("casebook", help="write the casebook as one self-contained HTML document for seminars")
