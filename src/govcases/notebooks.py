@@ -35,8 +35,8 @@ def inputs_fingerprint(nb, casebook: Path | str | None = None) -> str:
     """SHA-256 over what a notebook's outputs depend on, for ``nb`` (a notebook node).
 
     The casebook's YAML files, the manifests and external tables of its data folder (raw files
-    are covered by the checksums in the manifest), the library's Python files, and the
-    notebook's code cells. File names are included, so adding a district changes it.
+    are covered by the checksums in the manifest), the library's analysis modules, the seminar
+    answer keys, and the notebook's code cells. File names are included, so adding a district changes it.
     """
     folder, data = project_paths(casebook)
     digest = hashlib.sha256()
@@ -45,6 +45,7 @@ def inputs_fingerprint(nb, casebook: Path | str | None = None) -> str:
         *sorted((data / "raw").glob("manifest.csv")),
         *sorted((data / "external").glob("*.csv")),
         *sorted(p for p in _PACKAGE.glob("*.py") if p.name not in _NOT_ANALYSIS),
+        *sorted((NOTEBOOKS / "answers").glob("*.yaml")),  # the seminar notebook checks against these
     ]
     for path in parts:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
