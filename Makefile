@@ -38,8 +38,9 @@ notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after a case
 test: $(STAMP) ## Run every test (unit tests, doctests, notebooks)
 	$(PY) -m pytest
 
-bench: $(STAMP) ## Time loading and validating a synthetic casebook of 3,000 districts
+bench: $(STAMP) ## Time a synthetic casebook of 3,000 districts, the build and the test suite
 	$(PY) benchmarks/bench_casebook.py
+	$(PY) benchmarks/bench_build.py
 
 # rfc3987-syntax (and its lark grammar) is an optional format checker of jsonschema that the jupyter
 # stack asks for; nothing here validates IRIs, and importing it cost about 2 s at every nbformat
