@@ -10,7 +10,6 @@ colophon records versions, the git commit and a checksum of the casebook, never 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import re
 import subprocess

@@ -12,7 +12,6 @@ import datetime as dt
 import functools
 import gc
 import hashlib
-import math
 import os
 import re
 from collections import Counter

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .casebook import Casebook
-from .intervals import Interval, interval_of
+from .intervals import Interval
 from .paths import DATA
 
 __all__ = [
