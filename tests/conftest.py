@@ -68,3 +68,22 @@ def project(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "casebook" / "codebook.yaml", casebook / "codebook.yaml")
     (casebook / "zhenhai.yaml").write_text(VALID_RECORD, encoding="utf-8")
     return casebook
+
+
+# ---------------------------------------------------------------------------- helpers for district tests
+def district_facts(district: str):
+    """The facts of one district's record, loaded and validated on their own."""
+    import govcases
+
+    frame = govcases.load_casebook(ROOT / "casebook" / f"{district}.yaml").facts
+    return frame[frame["district"] == district]
+
+
+def features(facts, indicator: str) -> set[str]:
+    """The values of a category indicator among ``facts``."""
+    return set(facts.loc[facts["indicator"] == indicator, "value_text"])
+
+
+def period(row) -> tuple[str, str]:
+    """A fact row's resolved reference period."""
+    return row["period_start"], row["period_end"]

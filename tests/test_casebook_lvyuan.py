@@ -10,13 +10,10 @@ record fails here.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-import govcases
+from conftest import district_facts, features, period
 
-RECORD = Path(__file__).resolve().parents[1] / "casebook" / "lvyuan.yaml"
 WRITTEN = ("2017-10-18", "2020-03-28")  # undated present, resolved once in the record
 END_2017 = ("2017-12-31", "2017-12-31")  # 截止2017年末
 THIS_YEAR = ("2017-01-01", "2020-12-31")  # 今年
@@ -25,22 +22,13 @@ LAST_OCTOBER = ("2016-10-01", "2019-10-31")  # 去年10月
 
 @pytest.fixture(scope="module")
 def facts():
-    frame = govcases.load_casebook(RECORD).facts
-    return frame[frame["district"] == "lvyuan"]
+    return district_facts("lvyuan")
 
 
 @pytest.fixture(scope="module")
 def fact(facts):
     by_id = facts.set_index("id")
     return lambda fact_id: by_id.loc[fact_id]
-
-
-def features(facts, indicator: str) -> set[str]:
-    return set(facts.loc[facts["indicator"] == indicator, "value_text"])
-
-
-def period(row) -> tuple[str, str]:
-    return row["period_start"], row["period_end"]
 
 
 # ---------------------------------------------------------------------------- organizations

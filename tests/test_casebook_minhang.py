@@ -8,35 +8,23 @@ Each test restates a figure or a feature of the source, so that a wrong edit to 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-import govcases
+from conftest import district_facts, features, period
 
-RECORD = Path(__file__).resolve().parents[1] / "casebook" / "minhang.yaml"
 WRITTEN = ("2014-01-01", "2015-03-31")  # the article's writing interval, resolved once in the record
 END_2013 = ("2013-12-31", "2013-12-31")
 
 
 @pytest.fixture(scope="module")
 def facts():
-    frame = govcases.load_casebook(RECORD).facts
-    return frame[frame["district"] == "minhang"]
+    return district_facts("minhang")
 
 
 @pytest.fixture(scope="module")
 def fact(facts):
     by_id = facts.set_index("id")
     return lambda fact_id: by_id.loc[fact_id]
-
-
-def features(facts, indicator: str) -> set[str]:
-    return set(facts.loc[facts["indicator"] == indicator, "value_text"])
-
-
-def period(row) -> tuple[str, str]:
-    return row["period_start"], row["period_end"]
 
 
 # ---------------------------------------------------------------------------- context
