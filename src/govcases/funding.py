@@ -31,7 +31,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from .casebook import Casebook
 from .denominators import population
-from .intervals import Interval, interval_of
+from .intervals import DAYS_PER_YEAR, Interval, interval_of, period_distance
 from .style import district_colors, label
 
 __all__ = [
@@ -58,7 +58,6 @@ AMOUNT_INDICATORS = ("funding_amount", "funding_total_all_instruments", "insured
 ORG_COUNT_INDICATORS = ("orgs_registered", "orgs_registered_and_filed", "orgs_total_scope_unstated",
                         "orgs_community_level")
 
-_DAYS_PER_YEAR = 365.25
 # A dated start of an accumulation as period texts write it: 2013年起, 从2010年起, 2012年以来.
 _START_YEAR = re.compile(r"(?:从|自)?(\d{4})年(?:起|以来|开始)")
 _KIND = {
@@ -293,8 +292,8 @@ def _accumulation_years(period_text, start: str, end: str) -> tuple[Interval, st
     stop = _date(end)
     if last > stop:
         last = stop
-    longest = ((stop - first).days + 1) / _DAYS_PER_YEAR
-    shortest = ((stop - last).days + 1) / _DAYS_PER_YEAR
+    longest = ((stop - first).days + 1) / DAYS_PER_YEAR
+    shortest = ((stop - last).days + 1) / DAYS_PER_YEAR
     return Interval(shortest, longest), f"{first.date()}..{stop.date()}"
 
 
@@ -387,15 +386,13 @@ def per_year(cb: Casebook) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------- timing
 def _timing(a_start, a_end, d_start, d_end) -> tuple[float, float, str]:
     """Least and greatest distance in years between two date intervals, and a label for readers."""
-    a0, a1, d0, d1 = (_date(x) for x in (a_start, a_end, d_start, d_end))
-    least = max(0, (d0 - a1).days, (a0 - d1).days) / _DAYS_PER_YEAR
-    most = max((d1 - a0).days, (a1 - d0).days, 0) / _DAYS_PER_YEAR
+    least, most = period_distance((a_start, a_end), (d_start, d_end))
     if least == 0 and most <= 1.0:
         text = "same year"
     elif least == 0:
         text = f"periods overlap, but may lie up to {most:.1f} years apart"
     else:
-        side = "after" if d0 > a1 else "before"
+        side = "after" if d_start > a_end else "before"  # ISO dates order as text
         text = f"MISMATCH: denominator {least:.1f}-{most:.1f} years {side} the sum"
     return least, most, text
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .casebook import Casebook
 from .denominators import population
-from .intervals import Interval, interval_of, monotone
+from .intervals import DAYS_PER_YEAR, Interval, interval_of, monotone, period_gap
 
 __all__ = [
     "COUNT_INDICATORS",
@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 #: Length of a year in days when a span of dates is turned into years.
-DAYS_PER_YEAR = 365.25
 
 #: Indicators that count organizations in the whole district, each in its own scope. Densities
 #: and trajectories use these; counts of one named type (industry associations) are left out.
@@ -84,14 +83,10 @@ def elapsed_years(earlier: tuple[str, str], later: tuple[str, str]) -> Interval:
     >>> elapsed_years(("2011-12-30", "2012-12-31"), ("2014-09-26", "2014-12-31")).format()
     '2.37 [1.74, 3]'
     """
-    e0, e1 = pd.Timestamp(earlier[0]), pd.Timestamp(earlier[1])
-    l0, l1 = pd.Timestamp(later[0]), pd.Timestamp(later[1])
-    low = (l0 - e1).days / DAYS_PER_YEAR
-    high = (l1 - e0).days / DAYS_PER_YEAR
-    mid = ((l0 + (l1 - l0) / 2) - (e0 + (e1 - e0) / 2)).total_seconds() / 86400 / DAYS_PER_YEAR
-    if low <= 0:
+    gap = period_gap(earlier, later)
+    if gap.low <= 0:
         raise ValueError(f"periods {earlier} and {later} overlap or touch; no elapsed time to divide by")
-    return Interval(low, high, mid)
+    return gap
 
 
 def cagr(start: Interval, end: Interval, years: Interval) -> Interval:
@@ -168,9 +163,8 @@ def _period(row) -> tuple[str, str]:
 
 def _years_apart(count_period: tuple[str, str], other_period: tuple[str, str]) -> tuple[float, float]:
     """How many years the other date lies after the count's period (negative: before), low and high."""
-    c0, c1 = pd.Timestamp(count_period[0]), pd.Timestamp(count_period[1])
-    o0, o1 = pd.Timestamp(other_period[0]), pd.Timestamp(other_period[1])
-    return (o0 - c1).days / DAYS_PER_YEAR, (o1 - c0).days / DAYS_PER_YEAR
+    gap = period_gap(count_period, other_period)
+    return gap.low, gap.high
 
 
 def _timing(gap_low: float, gap_high: float) -> str:

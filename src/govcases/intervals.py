@@ -15,7 +15,10 @@ from typing import Callable
 
 import pandas as pd
 
-__all__ = ["Interval", "interval_of", "monotone"]
+__all__ = ["DAYS_PER_YEAR", "Interval", "interval_of", "monotone", "period_distance", "period_gap"]
+
+#: Days in a year when a number of days between two dates is turned into years.
+DAYS_PER_YEAR = 365.25
 
 
 @dataclass(frozen=True)
@@ -105,3 +108,41 @@ def interval_of(row: pd.Series | dict) -> Interval:
     value = row["value"]
     point = None if value is None or pd.isna(value) else float(value)
     return Interval(float(row["low"]), float(row["high"]), point)
+
+
+def period_gap(first: tuple[str, str], second: tuple[str, str]) -> Interval:
+    """How far the second reference period lies after the first, in years, as an interval.
+
+    Each period is ``(start, end)`` in ISO dates, as in the facts table. ``low`` runs from the end
+    of the first to the start of the second, ``high`` from the start of the first to the end of the
+    second (both negative where the second comes first), ``point`` between the midpoints; whole
+    days divided by :data:`DAYS_PER_YEAR`. The gap can be negative at one end and positive at the
+    other when the periods overlap.
+
+    Examples
+    --------
+    >>> period_gap(("2011-12-30", "2012-12-31"), ("2014-09-26", "2014-12-31")).format()
+    '2.37 [1.74, 3]'
+    >>> gap = period_gap(("2014-01-01", "2014-12-31"), ("2010-11-01", "2010-11-01"))  # a census before a count
+    >>> round(gap.low * DAYS_PER_YEAR), round(gap.high * DAYS_PER_YEAR)  # -1521 and -1157 days
+    (-1521, -1157)
+    """
+    f0, f1 = pd.Timestamp(first[0]), pd.Timestamp(first[1])
+    s0, s1 = pd.Timestamp(second[0]), pd.Timestamp(second[1])
+    mid = ((s0 + (s1 - s0) / 2) - (f0 + (f1 - f0) / 2)).total_seconds() / 86400 / DAYS_PER_YEAR
+    return Interval((s0 - f1).days / DAYS_PER_YEAR, (s1 - f0).days / DAYS_PER_YEAR, mid)
+
+
+def period_distance(first: tuple[str, str], second: tuple[str, str]) -> tuple[float, float]:
+    """Least and greatest distance in years between two reference periods, in either direction.
+
+    The least is 0 when the periods overlap.
+
+    Examples
+    --------
+    >>> least, most = period_distance(("2014-01-01", "2014-12-31"), ("2014-06-30", "2014-06-30"))
+    >>> least, round(most * DAYS_PER_YEAR)  # overlapping; at most 184 days apart (30 June to 31 December)
+    (0, 184)
+    """
+    gap = period_gap(first, second)
+    return max(0, gap.low, -gap.high), max(gap.high, -gap.low, 0)

@@ -19,6 +19,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .casebook import Casebook
+from .intervals import DAYS_PER_YEAR
 from .quantity import QUALIFIERS
 from .style import district_colors, label
 
@@ -41,7 +42,6 @@ __all__ = [
 CONFIDENCE_LEVELS = ("stated", "inferred", "disputed")
 
 _EXTERNAL = "external-table"
-_DAYS_PER_YEAR = 365.25
 
 
 # ---------------------------------------------------------------------------------- sources
@@ -198,7 +198,7 @@ def _heatmap(ax, values: np.ndarray, *, cmap: str, annotate: bool = True, fontsi
 
 # ---------------------------------------------------------------------------------- periods
 def _years(days) -> float:
-    return days / _DAYS_PER_YEAR
+    return days / DAYS_PER_YEAR
 
 
 def period_intervals(cb: Casebook) -> pd.DataFrame:

@@ -28,7 +28,6 @@ ambiguity is shown rather than hidden.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 from itertools import combinations, product
@@ -36,7 +35,7 @@ from itertools import combinations, product
 import pandas as pd
 
 from .casebook import Casebook
-from .intervals import Interval
+from .intervals import Interval, period_distance
 
 __all__ = [
     "CONDITIONS",
@@ -168,16 +167,6 @@ def org_counts(cb: Casebook, *, scope: str = "registered", include_disputed: boo
     return pd.DataFrame(rows)
 
 
-def _gap_days(start: str, end: str, pstart: str, pend: str) -> int:
-    s, e = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-    ps, pe = dt.date.fromisoformat(pstart), dt.date.fromisoformat(pend)
-    if pe < s:
-        return (s - pe).days
-    if ps > e:
-        return (ps - e).days
-    return 0
-
-
 def sector_density(cb: Casebook, *, scope: str = "registered", population: str | None = None,
                    include_disputed: bool = False) -> pd.DataFrame:
     """Organizations per 10,000 residents per district, as an interval, with its count and denominator named.
@@ -243,7 +232,8 @@ def sector_density(cb: Casebook, *, scope: str = "registered", population: str |
         else:
             chosen = own[own["kind"] != "managed population (stated in the source)"]
         if len(chosen) and not pd.isna(c["period_start"]):
-            gaps = [_gap_days(c["period_start"], c["period_end"], p["period_start"], p["period_end"])
+            # the population nearest in time to the count: least years between their periods
+            gaps = [period_distance((c["period_start"], c["period_end"]), (p["period_start"], p["period_end"]))[0]
                     for _, p in chosen.iterrows()]
             chosen = chosen.assign(_gap=gaps)
             chosen = chosen[chosen["_gap"] == chosen["_gap"].min()].sort_values("id")
@@ -252,7 +242,7 @@ def sector_density(cb: Casebook, *, scope: str = "registered", population: str |
             count = Interval(float(c["low"]), float(c["high"]), None if pd.isna(c["point"]) else float(c["point"]))
             dens = count / pop * PER
             row.update(pop_ids="|".join(chosen["id"]), pop_kind="|".join(dict.fromkeys(chosen["kind"])),
-                       pop_low=pop.low, pop_high=pop.high, gap_years=round(int(chosen["_gap"].iloc[0]) / 365.25, 1),
+                       pop_low=pop.low, pop_high=pop.high, gap_years=round(float(chosen["_gap"].iloc[0]), 1),
                        density_low=dens.low, density_high=dens.high,
                        density_point=math.nan if dens.point is None else dens.point)
         rows.append(row)
