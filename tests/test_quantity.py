@@ -7,7 +7,7 @@ import pickle
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govcases.quantity import (

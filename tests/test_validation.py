@@ -193,3 +193,11 @@ def test_clean_text_cache_is_used_and_keyed_by_content(project):
         path.write_text("nothing here", encoding="utf-8")
     problems = problems_of(project)
     assert any("does not occur in the clean text" in p.message for p in problems)
+
+
+def test_validate_casebook_returns_problems_instead_of_raising(project):
+    assert govcases.validate_casebook(project) == []
+    assert len(govcases.load_facts(project)) == 3
+    write(project, VALID_RECORD.replace("value: 333家", "value: 333人"))
+    problems = govcases.validate_casebook(project)
+    assert [p.field for p in problems] == ["facts[0].value", "facts[0].value"]  # unit, and not in the quote

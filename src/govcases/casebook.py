@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from .codebook import LoadedCodebook, load_codebook, pydantic_problems
 from .errors import CasebookError, Problem
-from .models import PLACEHOLDER, SLUG, Fact, Profile, parse_iso_date
+from .models import BASES, PLACEHOLDER, SLUG, Fact, Profile, parse_iso_date
 from .paths import project_paths
 from .quantity import QuantityError, parse_quantity
 from .sources import Source, SourceError, clean_text, load_manifest, match_key, read_raw
@@ -103,7 +103,6 @@ class Casebook:
     codebook: LoadedCodebook
     sources: pd.DataFrame
     root: Path
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def districts(self) -> list[str]:
@@ -501,7 +500,7 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
                 num, low, high, low_closed, high_closed = q.value, q.low, q.high, q.low_closed, q.high_closed
                 qualifier, unit, measure_word = q.qualifier, units.get(q.unit), q.unit
         if fact.basis is None:
-            bad("basis", "a quantity needs a basis", "stock, annual, cumulative, one_off, budget, per_unit, rate or change")
+            bad("basis", "a quantity needs a basis", "one of: " + ", ".join(BASES))
     else:
         if fact.basis is not None:
             bad("basis", f"only quantities have a basis, '{ind.id}' is a {vt}", "remove the basis")

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "BASES",
     "CONFIDENCE",
     "Codebook",
-    "DistrictRecord",
     "Fact",
     "Indicator",
     "Period",
@@ -50,9 +49,6 @@ def parse_iso_date(value: object) -> object:
     return value
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date)]
-
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -68,7 +64,7 @@ class Indicator(_Strict):
     label_zh: str = Field(min_length=1)
     label_en: str = Field(min_length=1)
     category: str
-    value_type: Literal["quantity", "year", "date", "boolean", "category", "text"]
+    value_type: Literal[VALUE_TYPES]
     unit: str | list[str] | None
     scope: str = Field(min_length=1)
     subject: Literal["required", "optional", "none"]
@@ -103,12 +99,12 @@ class Fact(_Strict):
     indicator: str
     subject: str | None = None
     value: str | bool | int
-    basis: Literal["stock", "annual", "cumulative", "one_off", "budget", "per_unit", "rate", "change"] | None = None
+    basis: Literal[BASES] | None = None
     source: str
     quote: str = Field(min_length=1)
     english: str = Field(min_length=1)
     period: Period
-    confidence: Literal["stated", "inferred", "disputed"]
+    confidence: Literal[CONFIDENCE]
     note: str | None = None
 
 
@@ -119,12 +115,6 @@ class Profile(_Strict):
     city_en: str = Field(min_length=1)
     province_zh: str = Field(min_length=1)
     province_en: str = Field(min_length=1)
-    area_kind: Literal["urban_district", "new_district", "suburban_district", "county"]
+    area_kind: Literal[AREA_KINDS]
     sources: list[str] = Field(min_length=1)
     summary: str = Field(min_length=1)
-
-
-class DistrictRecord(_Strict):
-    district: str = Field(pattern=SLUG)
-    profile: Profile
-    facts: list[Fact] = Field(min_length=1)
