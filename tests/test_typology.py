@@ -6,6 +6,7 @@ Every expected value below was worked out by hand from the casebook facts named 
 import math
 
 import pandas as pd
+import numpy as np
 import pytest
 
 import govcases
@@ -226,5 +227,8 @@ def test_figures(cb):
     assert len(fig.axes[0].get_xticklabels()) == len(cb.districts)
     plt.close(fig)
     fig = typology.fig_similarity(cb, metric="simple_matching")
-    assert math.isclose(fig.axes[0].images[0].get_array()[0, 0], 1.0)
+    sim = typology.similarity(typology.condition_matrix(cb), metric="simple_matching")
+    cells = fig.axes[0].collections[0].get_array().reshape(sim.shape)
+    assert np.allclose(cells, sim.to_numpy())  # the drawn matrix is the similarity matrix
+    assert [t.get_text() for t in fig.axes[0].texts][:2] == ["1.00", f"{sim.iat[0, 1]:.2f}"]
     plt.close(fig)

@@ -1,9 +1,14 @@
-"""One look for every figure: seaborn theme, palette, sizes, and an optional CJK font.
+"""One look for every figure: a light white-grid theme, palette, sizes, and an optional CJK font.
 
 Figures use English labels by default. ``use_style(chinese=True)`` registers Noto Sans SC, which
 the ``pylopdf-fonts-zh-cn`` package installs (SIL Open Font License), so Chinese labels draw on a
 machine with no CJK font. Settings that make saved files byte-identical across runs (a fixed SVG
 hash salt, no creation dates) are applied here as well.
+
+The theme is a handful of matplotlib settings written out here rather than ``seaborn.set_theme``:
+importing seaborn imports ``scipy.stats`` (about 1.5 s here), and every notebook kernel and every
+figure worker of the build called this function first. Seaborn is imported only by the figures
+that draw with it (:func:`govcases.typology.fig_similarity`).
 """
 
 from __future__ import annotations
@@ -12,11 +17,38 @@ from functools import cache
 
 import matplotlib
 
-__all__ = ["DISTRICT_ORDER_NOTE", "PALETTE", "SAVE_METADATA", "district_colors", "label", "use_style"]
+__all__ = ["DISTRICT_ORDER_NOTE", "PALETTE", "SAVE_METADATA", "THEME", "district_colors", "label", "use_style"]
 
 #: Colour-blind safe palette (seaborn "colorblind"), assigned to districts in sorted order.
 PALETTE = ["#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#fbafe4", "#949494", "#ece133", "#56b4e9"]
 DISTRICT_ORDER_NOTE = "Districts are always listed in alphabetical order of their slug."
+
+#: The white-grid theme: white axes, a pale grid behind the data, soft frame, dark grey text, no
+#: tick marks (the grid does their work), sizes for a figure read at about 7 inches wide.
+THEME = {
+    "axes.facecolor": "white",
+    "axes.edgecolor": "#cccccc",
+    "axes.linewidth": 1.0,
+    "axes.grid": True,
+    "axes.axisbelow": True,
+    "axes.labelcolor": "#262626",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.9,
+    "text.color": "#262626",
+    "xtick.color": "#262626",
+    "ytick.color": "#262626",
+    "xtick.bottom": False,
+    "ytick.left": False,
+    "font.size": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.title_fontsize": 10,
+    "lines.linewidth": 1.6,
+    "lines.solid_capstyle": "round",
+    "patch.edgecolor": "white",
+    "patch.force_edgecolor": True,
+    "image.cmap": "Blues",
+}
 
 #: Metadata passed to ``savefig`` so that PDF and SVG files carry no date or software version.
 SAVE_METADATA = {
@@ -38,17 +70,18 @@ def _register_cjk_font() -> str:
 
 
 def use_style(*, chinese: bool = False) -> None:
-    """Apply the project's figure style to matplotlib (and seaborn).
+    """Apply the project's figure style to matplotlib (seaborn plots follow matplotlib's settings).
 
     Parameters
     ----------
     chinese : bool
         Also register and select a CJK font so that Chinese labels draw.
     """
-    import seaborn as sns
+    from matplotlib import cycler
 
-    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
-    rc = {
+    rc = dict(THEME)
+    rc.update({
+        "axes.prop_cycle": cycler(color=PALETTE),
         "figure.dpi": 100,
         "savefig.dpi": 150,
         "figure.figsize": (7.0, 4.2),
@@ -62,7 +95,7 @@ def use_style(*, chinese: bool = False) -> None:
         # save, which made the PDFs the slowest part of the build; set 42 in rcParams if a journal asks
         "pdf.fonttype": 3,
         "axes.unicode_minus": False,
-    }
+    })
     if chinese:
         family = _register_cjk_font()
         rc["font.family"] = "sans-serif"

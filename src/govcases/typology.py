@@ -670,22 +670,21 @@ def fig_similarity(cb: Casebook, *, rules=RULES, metric: str = "jaccard", chines
     'Jaccard similarity of reported conditions'
     """
     import matplotlib.pyplot as plt
+    import seaborn as sns
 
     sim = similarity(condition_matrix(cb, rules), metric=metric)
     names = _names(cb, sim.index, chinese)
     fig, ax = plt.subplots(figsize=(5.6, 4.6))
-    im = ax.imshow(sim.to_numpy(), cmap="Blues", vmin=0, vmax=1)
-    for i in range(len(sim)):
-        for j in range(len(sim)):
-            v = sim.iat[i, j]
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8,
-                    color="white" if v > 0.6 else "black")
-    ax.set_xticks(range(len(sim)), names, rotation=30, ha="right")
-    ax.set_yticks(range(len(sim)), names)
-    ax.grid(False)
+    # seaborn picks a readable colour for each annotation from its cell's shade
+    sns.heatmap(sim.set_axis(names, axis=0).set_axis(names, axis=1), ax=ax, cmap="Blues", vmin=0, vmax=1,
+                annot=True, fmt=".2f", annot_kws={"fontsize": 8}, square=True, linewidths=0.5,
+                cbar_kws={"shrink": 0.8})
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
+    ax.set_yticklabels(ax.get_yticklabels(), rotation=0)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     ax.set_title({"jaccard": "Jaccard", "simple_matching": "Simple-matching"}[metric]
                  + " similarity of reported conditions")
-    fig.colorbar(im, ax=ax, shrink=0.8)
     fig.tight_layout()
     return fig
 
