@@ -4,30 +4,54 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 from govcases.appendix import FIGURES, TABLES, outputs_markdown
-from govcases.build import build
+from govcases.build import _colophon_text, build, colophon, inputs_checksum
 from govcases.notebooks import notebook_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _fresh_build(tmp_path_factory, name: str):
+    out = tmp_path_factory.mktemp(name)
+    log = io.StringIO()
+    files = build(out / "build", processed=out / "processed", stream=log)
+    return out, files, log.getvalue()
+
+
+def _project_build_is_current() -> bool:
+    """Whether build/ was made by `make` from exactly these inputs (its colophon says so)."""
+    path = ROOT / "build" / "COLOPHON.txt"
+    return path.is_file() and path.read_text(encoding="utf-8") == _colophon_text(colophon())
+
+
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory):
-    runs = []
-    for name in ("first", "second"):
-        out = tmp_path_factory.mktemp(name)
-        log = io.StringIO()
-        files = build(out / "build", processed=out / "processed", stream=log)
-        runs.append((out, files, log.getvalue()))
-    return runs
+    """Two builds of the same inputs, one after the other, as (folder, files, log) each.
 
-
+    The first is the project's own build/ when `make` has just made it from these very inputs:
+    the README's order (`make`, then `make test`) and the CI's. Its colophon names every input
+    (versions, commit, casebook and inputs checksums), so a build/ left from other inputs is never
+    used. Otherwise the test builds twice itself. The second build is always made here, in
+    another process than `make`'s, into another folder.
+    """
+    second = _fresh_build(tmp_path_factory, "second")
+    if _project_build_is_current():
+        # lay the project's files out as a fresh build would: build/... and processed/...
+        out, files, log = second
+        first = []
+        for p in files:
+            rel = p.relative_to(out).as_posix()
+            first.append(ROOT / "build" / rel.removeprefix("build/") if rel.startswith("build/")
+                         else ROOT / "data" / "processed" / rel.removeprefix("processed/"))
+        return [(None, first, None), second]
+    return [_fresh_build(tmp_path_factory, "first"), second]
 def test_every_output_is_built(two_builds):
-    out, files, _ = two_builds[0]
+    out, files, _ = two_builds[1]
     names = {p.relative_to(out).as_posix() for p in files}
     for item in FIGURES:
         assert {f"build/figures/{item.name}.{ext}" for ext in ("pdf", "svg", "png")} <= names, item.name
@@ -39,15 +63,46 @@ def test_every_output_is_built(two_builds):
 
 
 def test_two_builds_are_byte_identical(two_builds):
-    (a, files_a, _), (b, files_b, _) = two_builds
-    rel_a = sorted(p.relative_to(a) for p in files_a)
-    assert rel_a == sorted(p.relative_to(b) for p in files_b)
-    different = [str(r) for r in rel_a if (a / r).read_bytes() != (b / r).read_bytes()]
+    (_, files_a, _), (b, files_b, _) = two_builds
+    assert len(files_a) == len(files_b)
+    missing = [str(p) for p in files_a if not p.is_file()]
+    assert not missing, f"written by one build and not the other: {missing}"
+    different = [str(pb.relative_to(b)) for pa, pb in zip(files_a, files_b, strict=True)
+                 if pa.read_bytes() != pb.read_bytes()]
     assert not different, f"differ between two builds: {different}"
 
 
+def test_the_project_build_is_used_only_when_its_colophon_matches(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert not _project_build_is_current()  # no build/ at all
+    (tmp_path / "build").mkdir()
+    text = _colophon_text(colophon())
+    (tmp_path / "build" / "COLOPHON.txt").write_text(text.replace("inputs sha256", "inputs sha256 0"),
+                                                     encoding="utf-8")
+    assert not _project_build_is_current()  # made from other inputs
+    (tmp_path / "build" / "COLOPHON.txt").write_text(text, encoding="utf-8")
+    assert _project_build_is_current()
+
+
+def test_inputs_checksum_changes_with_any_input(tmp_path):
+    import shutil
+
+    project = tmp_path / "p"
+    shutil.copytree(ROOT / "casebook", project / "casebook")
+    shutil.copytree(ROOT / "data" / "raw", project / "data" / "raw")
+    shutil.copytree(ROOT / "data" / "external", project / "data" / "external")
+    before = inputs_checksum(project / "casebook")
+    assert before == inputs_checksum(project / "casebook")
+    ext = sorted((project / "data" / "external").glob("*.csv"))[0]
+    ext.write_bytes(ext.read_bytes() + b"\n")
+    after_data = inputs_checksum(project / "casebook")
+    record = sorted((project / "casebook").glob("*.yaml"))[0]
+    record.write_bytes(record.read_bytes() + b"\n")
+    assert len({before, after_data, inputs_checksum(project / "casebook")}) == 3
+
+
 def test_outputs_carry_no_dates(two_builds):
-    out, files, _ = two_builds[0]
+    out, files, _ = two_builds[1]
     for path in files:
         if path.suffix in (".svg", ".tex", ".csv", ".txt"):
             text = path.read_text(encoding="utf-8")
@@ -57,7 +112,7 @@ def test_outputs_carry_no_dates(two_builds):
 
 
 def test_colophon_records_versions_commit_and_casebook(two_builds):
-    out, _, _ = two_builds[0]
+    out, _, _ = two_builds[1]
     text = (out / "build" / "COLOPHON.txt").read_text(encoding="utf-8")
     for key in ("python", "git commit", "casebook sha256", "pandas", "matplotlib", "govcases"):
         assert re.search(rf"^{re.escape(key)}\s+\S", text, re.MULTILINE), key
@@ -66,13 +121,13 @@ def test_colophon_records_versions_commit_and_casebook(two_builds):
 
 
 def test_tables_have_latex_booktabs(two_builds):
-    out, _, _ = two_builds[0]
+    out, _, _ = two_builds[1]
     tex = (out / "build" / "tables" / f"{TABLES[0].name}.tex").read_text(encoding="utf-8")
     assert "\\toprule" in tex and "\\midrule" in tex and "\\bottomrule" in tex
 
 
 def test_build_prints_each_step_with_its_time(two_builds):
-    _, _, log = two_builds[0]
+    _, _, log = two_builds[1]
     steps = re.findall(r"^==> (.+)$", log, re.MULTILINE)
     timed = re.findall(r"^    (.+): \d+\.\d s$", log, re.MULTILINE)
     assert len(steps) >= 6 and steps == timed

@@ -9,6 +9,7 @@ colophon records versions, the git commit and a checksum of the casebook, never 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -20,9 +21,9 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from .paths import CASEBOOK, ROOT
+from .paths import CASEBOOK, ROOT, project_paths
 
-__all__ = ["build", "casebook_checksum", "colophon", "save_figure", "write_table"]
+__all__ = ["build", "casebook_checksum", "colophon", "inputs_checksum", "save_figure", "write_table"]
 
 #: Packages whose versions the colophon records.
 COLOPHON_PACKAGES = ("govcases", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "sympy",
@@ -63,14 +64,34 @@ def save_figure(fig, stem: Path) -> list[Path]:
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
     with matplotlib.rc_context({"svg.hashsalt": "govcases", "pdf.compression": 6}):
+        bbox = _fix_layout(fig)
         for fmt in ("pdf", "svg", "png"):
             path = stem.with_suffix(f".{fmt}")
-            fig.savefig(path, format=fmt, metadata=SAVE_METADATA[fmt], bbox_inches="tight")
+            fig.savefig(path, format=fmt, metadata=SAVE_METADATA[fmt], bbox_inches=bbox)
             if fmt == "svg":
                 _renumber_svg_ids(path)
             paths.append(path)
     plt.close(fig)
     return paths
+
+
+def _fix_layout(fig):
+    """Lay the figure out once and return its tight bounding box (inches, padded) for every format.
+
+    ``bbox_inches="tight"`` measures the figure by drawing it, and a constrained layout is solved
+    again at every draw: saving three formats that way drew each figure six times with the layout
+    engine running. Here the layout is solved in one draw, frozen, and the same box is used for
+    the PDF, the SVG and the PNG, which therefore also share exactly the same positions.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    import matplotlib
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    fig.draw(renderer)
+    bbox = fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
+    fig.set_layout_engine("none")  # keep the positions just computed
+    return bbox
 
 
 _SVG_CLIP_ID = re.compile(r"\bp[0-9a-f]{10}\b")
@@ -142,6 +163,31 @@ def casebook_checksum(folder: Path | None = None) -> str:
     return digest.hexdigest()
 
 
+def inputs_checksum(folder: Path | None = None) -> str:
+    """SHA-256 over every file a build reads (names and bytes, in sorted order).
+
+    The casebook, its data folder's raw sources, manifests and external tables, the package's
+    source files, the notebooks and their answer keys. With the versions and the commit it makes
+    the colophon a complete statement of what a build was made from: two builds with the same
+    colophon were made from the same inputs.
+    """
+    folder, data = project_paths(folder)
+    package = Path(__file__).resolve().parent
+    notebooks = ROOT / "notebooks"
+    parts = [
+        *(("casebook", p) for p in sorted(folder.glob("*.yaml"))),
+        *(("data", p) for p in sorted(p for p in (data / "raw").rglob("*") if p.is_file())),
+        *(("data", p) for p in sorted(p for p in (data / "external").rglob("*") if p.is_file())),
+        *(("govcases", p) for p in sorted(package.glob("*.py"))),
+        *(("notebooks", p) for p in sorted(notebooks.glob("*.ipynb"))),
+        *(("notebooks", p) for p in sorted((notebooks / "answers").glob("*.yaml"))),
+    ]
+    digest = hashlib.sha256()
+    for kind, path in parts:
+        digest.update(f"{kind}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _git_commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -154,7 +200,8 @@ def _git_commit() -> str:
 
 def colophon(folder: Path | None = None) -> dict[str, str]:
     """What the build was made from: versions, the git commit and the casebook checksum."""
-    info = {"python": sys.version.split()[0], "git commit": _git_commit(), "casebook sha256": casebook_checksum(folder)}
+    info = {"python": sys.version.split()[0], "git commit": _git_commit(), "casebook sha256": casebook_checksum(folder),
+            "inputs sha256": inputs_checksum(folder)}
     for name in COLOPHON_PACKAGES:
         try:
             info[name] = metadata.version(name)
@@ -169,10 +216,17 @@ def _colophon_text(info: dict[str, str]) -> str:
 
 
 # ---------------------------------------------------------------------------- notebooks
+@functools.cache
+def _html_exporter():
+    """One exporter per process: loading its templates and filters costs more than a render."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab")
+
+
 def _render_notebook(args: tuple[str, str, bool]) -> str:
     """Render a notebook as HTML, executing a copy first when its outputs are not current."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     from .notebooks import execute_notebook
 
@@ -184,7 +238,7 @@ def _render_notebook(args: tuple[str, str, bool]) -> str:
         execute_notebook(executed, cwd=src.parent)
         src = executed
     nb = nbformat.read(src, as_version=4)
-    html, _ = HTMLExporter(template_name="lab").from_notebook_node(nb, resources={"metadata": {"name": src.stem}})
+    html, _ = _html_exporter().from_notebook_node(nb, resources={"metadata": {"name": src.stem}})
     target = out_dir / f"{src.stem}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(html, encoding="utf-8", newline="\n")
