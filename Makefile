@@ -6,6 +6,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
+# Python may keep compiled bytecode (gitignored __pycache__/): some machines set PYTHONDONTWRITEBYTECODE,
+# which made every test worker, notebook kernel and build worker recompile the package and pytest
+# rewrite every test module again (about 3 s per process here).
+unexport PYTHONDONTWRITEBYTECODE
+
 .DEFAULT_GOAL := all
 .PHONY: all help setup build validate export notebooks test bench lock clean
 
