@@ -83,13 +83,10 @@ def _fix_layout(fig):
     engine running. Here the layout is solved in one draw, frozen, and the same box is used for
     the PDF, the SVG and the PNG, which therefore also share exactly the same positions.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     import matplotlib
 
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    renderer = canvas.get_renderer()
-    fig.draw(renderer)
-    bbox = fig.get_tightbbox(renderer).padded(matplotlib.rcParams["savefig.pad_inches"])
+    fig.draw_without_rendering()  # solves the layout; nothing is rasterized
+    bbox = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
     fig.set_layout_engine("none")  # keep the positions just computed
     return bbox
 
@@ -249,20 +246,15 @@ def _render_notebook(args: tuple[str, str, bool]) -> str:
 _WORKER: dict = {}
 
 
-def _figure_worker(casebook: str | None) -> None:
-    from .casebook import load_casebook
-    from .style import use_style
-
-    _WORKER["cb"] = load_casebook(casebook)
-    use_style()
-
-
-def _make_figure(name: str, out: str) -> list[str]:
+def _make_figure(name: str, out: str, casebook: str) -> list[str]:
     import matplotlib
 
     from .appendix import FIGURES
+    from .casebook import load_casebook
     from .style import use_style
 
+    if _WORKER.get("casebook") != casebook:  # once per worker (a worker that only runs notebooks never loads it)
+        _WORKER.update(casebook=casebook, cb=load_casebook(casebook))
     item = next(f for f in FIGURES if f.name == name)
     # each figure starts from the same style, whatever figure this worker drew before, so the
     # bytes do not depend on how the figures were shared out between workers
@@ -273,7 +265,7 @@ def _make_figure(name: str, out: str) -> list[str]:
 
 # ---------------------------------------------------------------------------- the build
 def build(out: Path | str | None = None, *, casebook: Path | str | None = None, jobs: int | None = None,
-          notebooks: bool = True, figures: bool = True, processed: Path | str | None = None,
+          notebooks: bool | list[Path] = True, figures: bool = True, processed: Path | str | None = None,
           stream=None) -> list[Path]:
     """Build every output into ``out``; return the files written (sorted).
 
@@ -290,8 +282,8 @@ def build(out: Path | str | None = None, *, casebook: Path | str | None = None, 
         Casebook folder; default as :func:`govcases.load_casebook`.
     jobs : int, optional
         Worker processes for figures and notebooks; default one per core.
-    notebooks : bool
-        Whether to render the notebooks (the report).
+    notebooks : bool or list of paths
+        Whether to render the notebooks (the report); or which of them, as paths.
     figures : bool
         Whether to draw the appendix figures (the slowest step).
     processed : path-like, optional
@@ -315,16 +307,19 @@ def build(out: Path | str | None = None, *, casebook: Path | str | None = None, 
     with progress.step("export data/processed"):
         written += export(cb, Path(processed) if processed is not None else data / "processed")
     # figures are the slowest outputs: worker processes draw them while this one does the rest
-    pool = ProcessPoolExecutor(jobs, initializer=_figure_worker, initargs=(str(folder),))
+    # workers forked from here (Linux) start with the loaded casebook; others load it once each
+    _WORKER.update(casebook=str(folder), cb=cb)
+    pool = ProcessPoolExecutor(jobs)
     try:
-        figure_jobs = [pool.submit(_make_figure, item.name, str(out)) for item in FIGURES] if figures else []
+        figure_jobs = [pool.submit(_make_figure, item.name, str(out), str(folder)) for item in FIGURES] if figures else []
         with progress.step(f"appendix tables ({len(TABLES)})"):
             for item in progress.bar(TABLES, "tables"):
                 written += write_table(item.make(cb), out / "tables" / item.name, caption=item.caption)
         with progress.step("seminar casebook"):
             written.append(write_casebook(cb, out / "casebook.html"))
         info = colophon(folder)
-        nbs = notebook_paths() if notebooks else []
+        nbs = ([Path(p) for p in notebooks] if isinstance(notebooks, (list, tuple))
+               else notebook_paths() if notebooks else [])
         if nbs:
             report = out / "report"
             stale = [p for p in nbs if not is_current(p, folder)]
