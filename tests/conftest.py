@@ -87,3 +87,20 @@ def features(facts, indicator: str) -> set[str]:
 def period(row) -> tuple[str, str]:
     """A fact row's resolved reference period."""
     return row["period_start"], row["period_end"]
+
+
+#: Test files whose module fixtures build the project (tens of seconds each). They are queued first
+#: so that, run in parallel (pytest-xdist, one file per worker at a time), each starts at once on
+#: its own worker while the quick tests fill the gaps, instead of one of them starting last.
+SLOW_FIRST = ("tests/test_new_district.py", "tests/test_build.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        try:
+            path = item.path.resolve().relative_to(ROOT).as_posix()
+        except ValueError:  # collected from outside the project
+            return len(SLOW_FIRST)
+        return SLOW_FIRST.index(path) if path in SLOW_FIRST else len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: the order within each file and among the others is kept
