@@ -12,19 +12,22 @@ import datetime as dt
 import functools
 import gc
 import hashlib
+import json
 import os
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
 from .codebook import LoadedCodebook, load_codebook, pydantic_problems
 from .errors import CasebookError, Problem
-from .models import BASES, PLACEHOLDER, SLUG, Fact, Profile, parse_iso_date
+from .models import BASES, CONFIDENCE, FACT_ID, PLACEHOLDER, SLUG, Fact, Profile, parse_iso_date
 from .paths import project_paths
 from .quantity import QuantityError, parse_quantity
 from .sources import Source, SourceError, clean_text, load_manifest, match_key, read_raw
@@ -208,8 +211,12 @@ def load_casebook(path: Path | str | None = None, *, workers: int | None = None)
     if problems:
         raise CasebookError(problems)
     facts = pd.concat([c.facts for c in chunks], ignore_index=True) if len(chunks) > 1 else chunks[0].facts
-    facts = facts.sort_values(["district", "id"], ignore_index=True)
-    cited = sorted(set(facts["source"]) | {s for p in profiles for s in p["sources"].split("|")})
+    # Each chunk is a run of files in name order with its rows sorted by (district, id), and a
+    # valid record's district is its file name, so the rows are normally in order already;
+    # checking that is far cheaper than sorting 100,000s of strings.
+    if not _in_district_id_order(facts):
+        facts = facts.sort_values(["district", "id"], ignore_index=True)
+    cited = sorted(set().union(*(c.cited for c in chunks)) | {s for p in profiles for s in p["sources"].split("|")})
     sources = _sources_frame(manifest, cited)
     return Casebook(facts, _profiles_frame(profiles, manifest), codebook, sources, folder)
 
@@ -245,7 +252,14 @@ class _ChunkResult:
     profiles: list[dict]
     problems: list[Problem]
     ids: list[tuple[str, str, int | None]]
-    facts: pd.DataFrame
+    facts: pd.DataFrame | None  # None when the chunk has problems: the casebook is not loaded then
+    cited: set[str]  # source ids of the facts
+    new_keys: dict[str, str]  # match keys of the sources cleaned for this chunk, for the cache
+    n_fast: int = 0  # files that passed the fast path (see _fast_rows)
+
+
+_ROW_ORDER = itemgetter(_COLUMN_NAMES.index("district"), _COLUMN_NAMES.index("id"))
+_SOURCE_COLUMN = _COLUMN_NAMES.index("source")
 
 
 def _check_chunk(files: list[Path]) -> _ChunkResult:
@@ -256,31 +270,56 @@ def _check_chunk(files: list[Path]) -> _ChunkResult:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
+        _STATE["new_keys"] = {}
         results = [_check_file(f) for f in files]
+        problems = [p for r in results for p in r.problems]
+        rows = [row for r in results for row in r.rows]
+        rows.sort(key=_ROW_ORDER)
+        facts = None if problems else _facts_frame(rows)
     finally:
         if gc_was_enabled:
             gc.enable()
     return _ChunkResult(
         profiles=[r.profile for r in results if r.profile is not None],
-        problems=[p for r in results for p in r.problems],
+        problems=problems,
         ids=[i for r in results for i in r.ids],
-        facts=_facts_frame([row for r in results for row in r.rows]),
+        facts=facts,
+        cited={row[_SOURCE_COLUMN] for row in rows},
+        new_keys=_STATE["new_keys"],
+        n_fast=sum(r.fast for r in results),
     )
 
 
 def _check_files(files, codebook, manifest, folder, workers) -> list[_ChunkResult]:
     if workers is None:
         workers = 1 if len(files) < 200 else (os.cpu_count() or 1)
-    state = (codebook, manifest, str(folder.parent))
+    _init_worker(codebook, manifest, str(folder.parent))
     if workers <= 1:
-        _init_worker(*state)
-        return [_check_chunk(files)]
-    # A few shares per worker balance the load; each returns one DataFrame, so the main process
-    # only concatenates instead of building the table from every row.
-    n = workers * 3
-    shares = [files[i::n] for i in range(n) if files[i::n]]
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=state) as pool:
-        return list(pool.map(_check_chunk, shares))
+        chunks = [_check_chunk(files)]
+    else:
+        chunks = _check_in_parallel(files, workers)
+    _store_clean_keys({k: v for c in chunks for k, v in c.new_keys.items()})
+    return chunks
+
+
+def _check_in_parallel(files: list[Path], workers: int) -> list[_ChunkResult]:
+    """Check files in this process and in workers - 1 helper processes; results in file order."""
+    # The helpers are forked, so they start at once with everything imported and the state set
+    # up. Files go in short runs, in name order, so the rows come back nearly sorted and the
+    # processes finish close together. Helpers take runs from the front of the queue while this
+    # process takes them from the back, as long as one is still waiting (a run can be cancelled
+    # until it is handed to a helper). What a helper returns must be pickled and read back here;
+    # what this process checks need not be.
+    size = max(16, min(128, len(files) // (workers * 8) or 1))
+    shares = [files[i : i + size] for i in range(0, len(files), size)]
+    state = (_STATE["codebook"], _STATE["manifest"], _STATE["label_root"], (_STATE["stored_keys"], _STATE["packs"]))
+    with ProcessPoolExecutor(workers - 1, initializer=_init_worker, initargs=state) as pool:
+        futures = [pool.submit(_check_chunk, share) for share in shares]
+        results: list[_ChunkResult | None] = [None] * len(shares)
+        for k in reversed(range(len(shares))):
+            if futures[k].cancel():
+                results[k] = _check_chunk(shares[k])
+        return [r if r is not None else f.result() for r, f in zip(results, futures)]
 
 
 _STATE: dict = {}
@@ -288,17 +327,73 @@ _TOP_KEYS = ("district", "profile", "facts")
 _ID_LINE = re.compile(r"[ \t]*-[ \t]+id:[ \t]*['\"]?([A-Za-z0-9_-]+)")
 
 
-def _init_worker(codebook: LoadedCodebook, manifest: dict[str, Source], label_root: str) -> None:
+def _init_worker(codebook: LoadedCodebook, manifest: dict[str, Source], label_root: str,
+                 stored_keys: tuple[dict[str, str], list[Path]] | None = None) -> None:
+    """Set up a process to check files; ``stored_keys`` is the clean-text cache if already read."""
+    cache_dir = Path(label_root) / "build" / "cache" / "clean"
     _STATE.clear()
     _STATE.update(
         codebook=codebook,
         indicators=codebook.indicators,
         manifest=manifest,
         label_root=label_root,
-        clean={},
+        clean={},  # source id -> match key, in this process
+        new_keys={},  # source checksum -> match key, cleaned here and not yet stored
         units={},
-        cache_dir=Path(label_root) / "build" / "cache" / "clean",
+        shared_texts={},  # one object for each repeated text in the rows (see _fast_rows)
+        fact_kinds={},  # (indicator, subject, basis, confidence) -> checked, see _fact_kind
+        periods={},  # (text, start, end, reasoning) -> checked, see _good_period
+        cache_dir=cache_dir,
     )
+    _STATE["stored_keys"], _STATE["packs"] = stored_keys or _read_clean_cache(cache_dir)
+
+
+# ---------------------------------------------------------------------------- clean-text cache
+# Cleaning is the costliest part of checking quotes, and a source never changes, so the match key
+# of its clean text is kept in build/cache/clean, under the SHA-256 of the source file, in files
+# named by the cleaning code's own checksum (a change to the rules invalidates every entry). The
+# keys are stored together, a few files ("packs") of many entries rather than a file per source:
+# creating a file costs far more than writing a few kilobytes into one, and a casebook may cite
+# thousands of sources. Each load reads every pack of the current cleaning code and writes the
+# keys it had to compute as one new pack; once there are many packs, one holding all their
+# entries replaces them.
+_MAX_PACKS = 16
+
+
+def _read_clean_cache(cache_dir: Path) -> tuple[dict[str, str], list[Path]]:
+    """Every stored match key of the current cleaning code, by source checksum, and the packs read."""
+    keys: dict[str, str] = {}
+    packs = []
+    for path in sorted(cache_dir.glob(f"{_cleaning_version()}-*.json")):
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # vanished (replaced by another process) or damaged: only a lost cache
+        if isinstance(entries, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in entries.items()):
+            keys.update(entries)
+            packs.append(path)
+    return keys, packs
+
+
+def _store_clean_keys(new: dict[str, str]) -> None:
+    """Write newly computed match keys as one pack (all keys, replacing the others, when they are many)."""
+    if not new:
+        return
+    packs = _STATE["packs"]
+    entries = {**_STATE["stored_keys"], **new} if len(packs) >= _MAX_PACKS else new
+    name = hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()[:16]
+    path = _STATE["cache_dir"] / f"{_cleaning_version()}-{name}.json"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)  # readers see the whole pack or none of it
+        if entries is not new:
+            for old in packs:
+                if old != path:
+                    old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only project still validates, only without the cache
 
 
 def _clean_key(source: Source) -> str:
@@ -312,23 +407,12 @@ def _clean_key(source: Source) -> str:
     if digest != source.sha256:
         raise SourceError(f"{source.file}: its SHA-256 does not match the manifest; sources are immutable: "
                           "restore the file, or record the new checksum if the change is intended")
-    # Cleaning is the costliest part of checking quotes, and a source never changes, so its match
-    # key is kept in build/cache, named by the file's checksum and by the cleaning code's own
-    # checksum (a change to the rules invalidates every entry).
-    path = _STATE["cache_dir"] / f"{digest}-{_cleaning_version()}.txt"
-    try:
-        key = path.read_text(encoding="utf-8")
-    except OSError:
+    key = _STATE["stored_keys"].get(digest)
+    if key is None:
         raw = read_raw(source)
         # a table of external facts is quoted as it stands; only narrative pages need cleaning
         key = match_key(raw if source.kind == "external-table" else clean_text(raw))
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(key, encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only project still validates, only without the cache
+        _STATE["stored_keys"][digest] = _STATE["new_keys"][digest] = key
     cache[source.source_id] = key
     return key
 
@@ -343,9 +427,10 @@ def _cleaning_version() -> str:
 @dataclass
 class _FileResult:
     profile: dict | None = None
-    rows: list[dict] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ids: list[tuple[str, str, int | None]] = field(default_factory=list)  # (fact id, file, line)
+    fast: bool = False  # whether the fast path (_fast_rows) accepted the file
 
 
 def placeholder_paths(record: object, at: tuple = ()) -> list[tuple]:
@@ -400,8 +485,13 @@ def _check_file(path: Path) -> _FileResult:
                                             "add it to data/raw/manifest.csv or fix the id"))
     district = district if isinstance(district, str) else path.stem
     listed = set(profile.sources) if profile is not None else None
-    rows, ids = [], []
     id_lines = _id_lines(doc.text)
+    if _FAST_PATH and not problems and profile is not None and facts:
+        fast = _fast_rows(doc, facts, district, listed, id_lines)
+        if fast is not None:
+            rows, ids = fast
+            return _FileResult(_profile_row(profile, district, len(facts), label), rows=rows, ids=ids, fast=True)
+    rows, ids = [], []
     for i, raw_fact in enumerate(facts or []):
         if isinstance(raw_fact, dict) and isinstance(raw_fact.get("id"), str):
             ids.append((raw_fact["id"], label, id_lines.get(raw_fact["id"])))
@@ -416,8 +506,11 @@ def _check_file(path: Path) -> _FileResult:
             rows.append((*row, id_lines.get(fact.id)))
     if profile is None:
         return _FileResult(None, rows, problems, ids)
-    p = profile
-    profile_row = {
+    return _FileResult(_profile_row(profile, district, len(facts or []), label), rows, problems, ids)
+
+
+def _profile_row(p: Profile, district: str, n_facts: int, label: str) -> dict:
+    return {
         "district": district,
         "name_zh": p.name_zh,
         "name_en": p.name_en,
@@ -428,20 +521,27 @@ def _check_file(path: Path) -> _FileResult:
         "area_kind": p.area_kind,
         "sources": "|".join(p.sources),
         "summary": p.summary,
-        "n_facts": len(facts or []),
+        "n_facts": n_facts,
         "file": label,
     }
-    return _FileResult(profile_row, rows, problems, ids)
 
 
 def _id_lines(text: str) -> dict[str, int]:
-    """Line of each ``- id:`` entry (first occurrence), from one pass over the lines."""
+    """Line of each ``- id:`` entry (first occurrence)."""
+    # Only the lines where "id:" occurs can be entries, and they are few, so those are found
+    # with str.find and matched from their start, rather than looking at every line. Line
+    # numbers are counted on from the previous entry, so the text is never split into lines.
     out: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), 1):
-        if "id:" in line:
-            m = _ID_LINE.match(line)
-            if m:
-                out.setdefault(m.group(1), number)
+    number, counted_to = 1, 0
+    at = text.find("id:")
+    while at >= 0:
+        line_start = text.rfind("\n", 0, at) + 1
+        m = _ID_LINE.match(text, line_start)  # within the line: no part of the pattern matches a line break
+        if m:
+            number += text.count("\n", counted_to, line_start)
+            counted_to = line_start
+            out.setdefault(m.group(1), number)
+        at = text.find("id:", at + 3)
     return out
 
 
@@ -555,13 +655,196 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
     return row, problems
 
 
+# ---------------------------------------------------------------------------- fast path
+# Nearly every record of a casebook is valid, and checking one fact at a time through the
+# pydantic models and _check_fact builds several objects and closures per fact, which made most of
+# the cost of large casebooks. _fast_rows makes the same checks on the parsed data directly, for
+# all facts of a file at once. It never words a problem: at the first thing it does not accept
+# it gives up, and the file goes through the full path above, which finds and reports every
+# problem exactly as before. It may be stricter than the models (exact types, ASCII digits in
+# dates), never looser, and its rows equal those of the full path; tests hold it to both.
+#
+# Facts repeat a few combinations of indicator, subject, basis and confidence, and a few periods,
+# so these are checked once per process and remembered (valid or not) by value. A remembered
+# valid combination holds only text and None, and no other value a YAML parser returns equals a
+# text, so a combination found equal to it is valid too. The remembered texts are also reused in
+# the rows: a helper process sends its rows back pickled, and pickle writes an object it has seen
+# before as a short reference.
+
+#: Off only in tests, which compare the fast and the full path.
+_FAST_PATH = True
+# What the models allow in a fact and its period. A test compares these, and the field types
+# _fast_rows was written for, with the models, so that a change to a model cannot slip past here.
+_FACT_REQUIRED = ("id", "indicator", "value", "source", "quote", "english", "period", "confidence")
+_FACT_OPTIONAL = ("subject", "basis", "note")
+_PERIOD_KEYS = ("text", "start", "end", "reasoning")
+_FACT_ID_RE = re.compile(FACT_ID)
+_ASCII_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _fast_rows(doc, facts: list, district: str, listed: set[str], id_lines: dict[str, int]):
+    """Rows and ids of a file's facts if every fact is valid, else None (use the full path).
+
+    Called only when the rest of the file (district, profile, the facts list) has no problem.
+    Each test below mirrors a check of the ``Fact``/``Period`` models or of :func:`_check_fact`,
+    and each row is built as :func:`_check_fact` builds it.
+    """
+    kinds = _STATE["fact_kinds"]
+    periods = _STATE["periods"]
+    same = _STATE["shared_texts"].setdefault
+    clean_keys = _STATE["clean"]
+    manifest = _STATE["manifest"]
+    label = doc.label
+    prefix = district + "-"
+    rows, ids = [], []
+    for f in facts:
+        if type(f) is not dict:
+            return None
+        try:
+            fid, value, source, quote, english = f["id"], f["value"], f["source"], f["quote"], f["english"]
+            kind = (f["indicator"], f.get("subject"), f.get("basis"), f["confidence"])
+            period = f["period"]
+        except KeyError:
+            return None
+        note = f.get("note")
+        # the required keys are there: any more than the optional ones present is unknown
+        if len(f) != len(_FACT_REQUIRED) + ("subject" in f) + ("basis" in f) + ("note" in f):
+            return None
+        if not (type(fid) is str and fid.startswith(prefix) and _FACT_ID_RE.fullmatch(fid)):
+            return None
+        if type(source) is not str or source not in listed:  # listed sources are all in the manifest
+            return None
+        if type(quote) is not str or not quote or type(english) is not str or not english:
+            return None
+        if note is not None and type(note) is not str:
+            return None
+        try:
+            known = kinds.get(kind)
+            if known is None:
+                known = kinds[kind] = _fact_kind(*kind)
+            if type(period) is not dict or len(period) != len(_PERIOD_KEYS):
+                return None
+            when = (period["text"], period["start"], period["end"], period["reasoning"])
+            good = periods.get(when)
+            if good is None:
+                good = periods[when] = when if _good_period(*when) else False
+        except (KeyError, TypeError):  # a period key missing; a list or mapping where text belongs
+            return None
+        if not (known and good):
+            return None
+        ind, subject, basis, confidence, units = known
+        ptext, start, end, reasoning = good
+        num = low = high = low_closed = high_closed = qualifier = unit = measure_word = None
+        vt = ind.value_type
+        if vt == "quantity":
+            if type(value) is not str:
+                return None
+            try:
+                q = parse_quantity(value)
+            except QuantityError:
+                return None
+            unit = units.get(q.unit)
+            if unit is None:
+                return None
+            num, low, high, low_closed, high_closed = q.value, q.low, q.high, q.low_closed, q.high_closed
+            qualifier, measure_word = q.qualifier, same(q.unit, q.unit)
+        elif vt == "year":
+            if type(value) is not int or not 1800 <= value <= 2100:
+                return None
+            num = low = high = value
+            low_closed = high_closed = True
+            qualifier = "exact"
+        elif vt == "date":
+            if type(value) is not str or not _real_date(value):
+                return None
+        elif vt == "boolean":
+            if type(value) is not bool:
+                return None
+            num = int(value)
+        elif vt == "category":
+            if type(value) is not str or value not in (ind.categories or ()):
+                return None
+        elif vt != "text" or type(value) is not str:
+            return None
+        value_text = str(value).lower() if type(value) is bool else str(value)
+        if vt == "quantity" or vt == "year":
+            if value_text not in quote and match_key(value_text) not in match_key(quote):
+                return None
+        clean = clean_keys.get(source)
+        if clean is None:
+            try:
+                clean = _clean_key(manifest[source])
+            except SourceError:
+                return None
+        if quote not in clean and match_key(quote) not in clean:
+            return None
+        line = id_lines.get(fid)
+        rows.append((district, fid, ind.id, ind.category, ind.scope, subject, vt, value_text, num, low, high,
+                     low_closed, high_closed, qualifier, unit, measure_word, basis, ptext, start, end, reasoning,
+                     same(source, source), quote, english, confidence, note, label, line))
+        ids.append((fid, label, line))
+    return rows, ids
+
+
+def _fact_kind(indicator, subject, basis, confidence):
+    """Indicator, subject, basis and confidence if together valid (with the indicator's measure
+    words, for a quantity), else False."""
+    if type(indicator) is not str or type(confidence) is not str or confidence not in CONFIDENCE:
+        return False
+    if (subject is not None and type(subject) is not str) or (basis is not None and type(basis) is not str):
+        return False
+    ind = _STATE["indicators"].get(indicator)
+    if ind is None or (basis is not None and basis not in BASES):
+        return False
+    if (ind.subject == "required" and not subject) or (ind.subject == "none" and subject):
+        return False
+    if (ind.value_type == "quantity") != (basis is not None):  # a quantity needs a basis, nothing else has one
+        return False
+    units = None
+    if ind.value_type == "quantity":
+        units = _STATE["units"].get(ind.id)
+        if units is None:
+            units = _STATE["units"][ind.id] = _STATE["codebook"].measure_words(ind)
+    return ind, subject, basis, confidence, units
+
+
+def _good_period(text, start, end, reasoning) -> bool:
+    """Whether a period's fields are valid: texts, and real dates written YYYY-MM-DD in order."""
+    if type(text) is not str or not text or type(reasoning) is not str or not reasoning:
+        return False
+    return type(start) is str and type(end) is str and start <= end and _real_date(start) and _real_date(end)
+
+
+def _real_date(text: str) -> bool:
+    if not _ASCII_DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _duplicate_ids(ids: list[tuple[str, str, int | None]]) -> list[Problem]:
-    counts = Counter(fact_id for fact_id, _, _ in ids)
+    fact_ids = [fact_id for fact_id, _, _ in ids]
+    if len(set(fact_ids)) == len(fact_ids):  # the usual case, settled without counting
+        return []
+    counts = Counter(fact_ids)
     return [
         Problem(file, line, "id", f"fact id '{fact_id}' is used more than once in the casebook", "give each fact its own id")
         for fact_id, file, line in ids
         if counts[fact_id] > 1
     ]
+
+
+def _in_district_id_order(facts: pd.DataFrame) -> bool:
+    """Whether the rows are sorted by district, then id (ids are unique once checked)."""
+    if len(facts) < 2:
+        return True
+    district = facts["district"].to_numpy(dtype=object)
+    fact_id = facts["id"].to_numpy(dtype=object)
+    d0, d1, i0, i1 = district[:-1], district[1:], fact_id[:-1], fact_id[1:]
+    return bool(np.all((d0 < d1) | ((d0 == d1) & (i0 < i1))))
 
 
 def _facts_frame(rows: list[tuple]) -> pd.DataFrame:
@@ -576,7 +859,7 @@ def _facts_frame(rows: list[tuple]) -> pd.DataFrame:
             data[name] = pd.array(values, dtype="Int64")
         else:
             data[name] = pd.array(values, dtype="string")
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)  # the arrays are new: no need to copy them again
 
 
 def _profiles_frame(profiles: list[dict], manifest: dict[str, Source]) -> pd.DataFrame:

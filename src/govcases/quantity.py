@@ -162,6 +162,14 @@ class Quantity:
     qualifier: str
     unit: str
 
+    def __init__(self, text: str, value: float | None, low: float, high: float, low_closed: bool,
+                 high_closed: bool, qualifier: str, unit: str):
+        # The __init__ a frozen dataclass generates sets each field through object.__setattr__,
+        # which made building a Quantity cost more than reading a common expression; the fields
+        # go straight into the instance dictionary instead (the instance stays frozen).
+        self.__dict__.update(text=text, value=value, low=low, high=high, low_closed=low_closed,
+                             high_closed=high_closed, qualifier=qualifier, unit=unit)
+
     def contains(self, x: float) -> bool:
         """Return whether ``x`` lies in the interval, honouring open and closed ends.
 
@@ -794,15 +802,17 @@ def _integer_quantity(text: str, s: str) -> Quantity | None:
     compares the two on generated expressions); anything else returns None and takes that path.
     """
     m = _FAST.fullmatch(s)
-    if m is None or m.group("dec") is not None:
+    if m is None:
         return None
-    pre, q, suf, mag, mag2 = m.group("pre", "q", "suf", "mag", "mag2")
+    pre, digits, dec, mag, q, mag2, unit, suf = m.groups()  # one call, in the pattern's order
+    if dec is not None:
+        return None
     if (pre and (q or suf)) or (q and suf) or (mag and mag2) or (mag2 and not q):
         return None
-    n = int(m.group("int"))
+    n = int(digits)
     scale = _MAGNITUDE[mag or mag2] if (mag or mag2) else 1
     amount = n * scale
-    unit = m.group("unit") or ""
+    unit = unit or ""
     if pre == "近":
         if amount <= 0:
             return None

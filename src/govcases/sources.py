@@ -886,6 +886,10 @@ def clean_text(raw: str) -> str:
         (``""`` if nothing is left). ``clean_text(clean_text(x)) == clean_text(x)``.
     """
     text = _clean_once(raw)
+    if text == raw:
+        # Already clean (a text that was written clean, or cleaned before): the pipeline is a
+        # pure function, so a second pass over the same input could only repeat the first.
+        return text
     for _ in range(_MAX_CLEAN_PASSES):
         again = _clean_once(text)
         if again == text:
