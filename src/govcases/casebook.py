@@ -29,8 +29,8 @@ from .codebook import LoadedCodebook, load_codebook, pydantic_problems
 from .errors import CasebookError, Problem
 from .models import BASES, CONFIDENCE, FACT_ID, PLACEHOLDER, SLUG, Fact, Profile, parse_iso_date
 from .paths import project_paths
-from .quantity import QuantityError, parse_quantity
-from .sources import Source, SourceError, clean_text, load_manifest, match_key, read_raw
+from .quantity import QuantityError, parse_quantity, quantity_fields
+from .sources import Source, SourceError, clean_match_key, load_manifest, match_key, read_raw
 from .yamlio import read_yaml
 
 __all__ = ["FACT_COLUMNS", "Casebook", "load_casebook", "load_facts", "validate_casebook"]
@@ -409,9 +409,9 @@ def _clean_key(source: Source) -> str:
                           "restore the file, or record the new checksum if the change is intended")
     key = _STATE["stored_keys"].get(digest)
     if key is None:
-        raw = read_raw(source)
+        raw = read_raw(source, data)
         # a table of external facts is quoted as it stands; only narrative pages need cleaning
-        key = match_key(raw if source.kind == "external-table" else clean_text(raw))
+        key = match_key(raw) if source.kind == "external-table" else clean_match_key(raw)
         _STATE["stored_keys"][digest] = _STATE["new_keys"][digest] = key
     cache[source.source_id] = key
     return key
@@ -740,14 +740,13 @@ def _fast_rows(doc, facts: list, district: str, listed: set[str], id_lines: dict
             if type(value) is not str:
                 return None
             try:
-                q = parse_quantity(value)
+                num, low, high, low_closed, high_closed, qualifier, measure_word = quantity_fields(value)
             except QuantityError:
                 return None
-            unit = units.get(q.unit)
+            unit = units.get(measure_word)
             if unit is None:
                 return None
-            num, low, high, low_closed, high_closed = q.value, q.low, q.high, q.low_closed, q.high_closed
-            qualifier, measure_word = q.qualifier, same(q.unit, q.unit)
+            measure_word = same(measure_word, measure_word)
         elif vt == "year":
             if type(value) is not int or not 1800 <= value <= 2100:
                 return None

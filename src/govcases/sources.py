@@ -46,6 +46,7 @@ __all__ = [
     "RUNNING_HEADER_PATTERNS",
     "Source",
     "SourceError",
+    "clean_match_key",
     "clean_text",
     "data_dir",
     "drop_boilerplate",
@@ -542,13 +543,15 @@ def require_checksums(sources: Mapping[str, Source] | Iterable[Source]) -> None:
         raise SourceError("checksum verification failed:\n" + "\n".join(problems))
 
 
-def read_raw(source: Source) -> str:
+def read_raw(source: Source, data: bytes | None = None) -> str:
     """Return a source file's text, decoded as strict UTF-8.
 
     Parameters
     ----------
     source : Source
         The source to read.
+    data : bytes, optional
+        The file's content, if the caller has read it already.
 
     Returns
     -------
@@ -562,7 +565,7 @@ def read_raw(source: Source) -> str:
         and byte offset.
     """
     try:
-        data = source.path.read_bytes()
+        data = source.path.read_bytes() if data is None else data
     except OSError as exc:
         raise SourceError(
             f"{source.path}: cannot read source {source.source_id!r} ({exc.strerror}); "
@@ -850,17 +853,35 @@ def drop_repeated_paragraphs(text: str) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
-def _clean_once(text: str) -> str:
-    text = strip_pinyin_glosses(text)
-    text = to_simplified(text)
-    text = normalize_punctuation(text)
-    text = drop_boilerplate(text)
-    return drop_repeated_paragraphs(text)
+def _clean_pass(text: str) -> tuple[str, str]:
+    """One pass of the pipeline: the text after its first three steps (the start of its match
+    key, see :func:`match_key`) and after all five."""
+    normalized = normalize_punctuation(to_simplified(strip_pinyin_glosses(text)))
+    return normalized, drop_repeated_paragraphs(drop_boilerplate(normalized))
 
 
 # Each pass either leaves the text alone or removes/joins at least one line, so a fixed point
 # comes quickly; the bound only guards against a future rule that oscillates.
 _MAX_CLEAN_PASSES = 8
+
+
+def _clean(raw: str) -> tuple[str, str | None]:
+    """The clean text, and the first three steps applied to it if the last pass computed them.
+
+    The pipeline is repeated until a pass returns its input unchanged; that pass began with the
+    first three steps of the clean text itself, which are also the start of its match key.
+    """
+    normalized, text = _clean_pass(raw)
+    if text == raw:
+        # Already clean (a text written clean, or cleaned before): the pipeline is a pure
+        # function, so a second pass over the same input could only repeat the first.
+        return text, normalized
+    for _ in range(_MAX_CLEAN_PASSES):
+        normalized, again = _clean_pass(text)
+        if again == text:
+            return text, normalized
+        text = again
+    return text, None
 
 
 def clean_text(raw: str) -> str:
@@ -885,17 +906,17 @@ def clean_text(raw: str) -> str:
         Paragraphs separated by a single ``\\n``, no trailing spaces, ending with ``\\n``
         (``""`` if nothing is left). ``clean_text(clean_text(x)) == clean_text(x)``.
     """
-    text = _clean_once(raw)
-    if text == raw:
-        # Already clean (a text that was written clean, or cleaned before): the pipeline is a
-        # pure function, so a second pass over the same input could only repeat the first.
-        return text
-    for _ in range(_MAX_CLEAN_PASSES):
-        again = _clean_once(text)
-        if again == text:
-            break
-        text = again
-    return text
+    return _clean(raw)[0]
+
+
+def clean_match_key(raw: str) -> str:
+    """``match_key(clean_text(raw))``, the key quotations are looked up in, at less cost.
+
+    The pass of :func:`clean_text` that confirms the clean text has already applied to it the
+    steps :func:`match_key` begins with, so they are not repeated.
+    """
+    clean, normalized = _clean(raw)
+    return match_key(clean) if normalized is None else _key_of_normalized(normalized)
 
 
 @lru_cache(maxsize=256)
@@ -924,8 +945,12 @@ def match_key(text: str) -> str:
     dropped from the key of the whole text, so that next line quoted on its own (starting
     with ``(a)``) will not be found. Quote from the character before it instead.
     """
-    key = normalize_punctuation(to_simplified(strip_pinyin_glosses(text)))
-    return strip_pinyin_glosses(_ANY_SPACE_RE.sub("", key))
+    return _key_of_normalized(normalize_punctuation(to_simplified(strip_pinyin_glosses(text))))
+
+
+def _key_of_normalized(normalized: str) -> str:
+    """The end of :func:`match_key`, after its first three steps."""
+    return strip_pinyin_glosses(_ANY_SPACE_RE.sub("", normalized))
 
 
 def quote_in_source(quote: str, clean: str) -> bool:
