@@ -337,6 +337,7 @@ def _init_worker(codebook: LoadedCodebook, manifest: dict[str, Source], label_ro
         indicators=codebook.indicators,
         manifest=manifest,
         label_root=label_root,
+        label_dirs={},  # record folder -> its path from label_root
         clean={},  # source id -> match key, in this process
         new_keys={},  # source checksum -> match key, cleaned here and not yet stored
         units={},
@@ -356,20 +357,45 @@ def _init_worker(codebook: LoadedCodebook, manifest: dict[str, Source], label_ro
 # creating a file costs far more than writing a few kilobytes into one, and a casebook may cite
 # thousands of sources. Each load reads every pack of the current cleaning code and writes the
 # keys it had to compute as one new pack; once there are many packs, one holding all their
-# entries replaces them.
+# entries replaces them. A pack is UTF-8 text: a first line listing [checksum, length] pairs in
+# JSON, then the keys one after the other (plain text decodes far faster than JSON strings).
 _MAX_PACKS = 16
+
+
+def _pack(entries: dict[str, str]) -> str:
+    order = sorted(entries)
+    return json.dumps([[k, len(entries[k])] for k in order]) + "\n" + "".join(entries[k] for k in order)
+
+
+def _unpack(text: str) -> dict[str, str] | None:
+    """The entries of a pack, or None if it is damaged."""
+    header, _, body = text.partition("\n")
+    try:
+        index = json.loads(header)
+    except ValueError:
+        return None
+    if not isinstance(index, list):
+        return None
+    entries, at = {}, 0
+    for item in index:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+                and type(item[1]) is int and item[1] >= 0):
+            return None
+        entries[item[0]] = body[at : at + item[1]]
+        at += item[1]
+    return entries if at == len(body) else None
 
 
 def _read_clean_cache(cache_dir: Path) -> tuple[dict[str, str], list[Path]]:
     """Every stored match key of the current cleaning code, by source checksum, and the packs read."""
     keys: dict[str, str] = {}
     packs = []
-    for path in sorted(cache_dir.glob(f"{_cleaning_version()}-*.json")):
+    for path in sorted(cache_dir.glob(f"{_cleaning_version()}-*.pack")):
         try:
-            entries = json.loads(path.read_text(encoding="utf-8"))
+            entries = _unpack(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            continue  # vanished (replaced by another process) or damaged: only a lost cache
-        if isinstance(entries, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in entries.items()):
+            continue  # vanished (replaced by another process) or not UTF-8: only a lost cache
+        if entries is not None:
             keys.update(entries)
             packs.append(path)
     return keys, packs
@@ -382,11 +408,11 @@ def _store_clean_keys(new: dict[str, str]) -> None:
     packs = _STATE["packs"]
     entries = {**_STATE["stored_keys"], **new} if len(packs) >= _MAX_PACKS else new
     name = hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()[:16]
-    path = _STATE["cache_dir"] / f"{_cleaning_version()}-{name}.json"
+    path = _STATE["cache_dir"] / f"{_cleaning_version()}-{name}.pack"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(_pack(entries), encoding="utf-8")
         os.replace(tmp, path)  # readers see the whole pack or none of it
         if entries is not new:
             for old in packs:
@@ -444,7 +470,7 @@ def placeholder_paths(record: object, at: tuple = ()) -> list[tuple]:
 
 def _check_file(path: Path) -> _FileResult:
     """Check one record file: its profile row, its valid fact rows, every problem, every fact id."""
-    label = os.path.relpath(path, _STATE["label_root"])
+    label = _label(path)
     doc, problems = read_yaml(path, label)
     if doc is None:
         return _FileResult(problems=problems)
@@ -524,6 +550,16 @@ def _profile_row(p: Profile, district: str, n_facts: int, label: str) -> dict:
         "n_facts": n_facts,
         "file": label,
     }
+
+
+def _label(path: Path) -> str:
+    """How a record file is named in messages and in the table: its path from the project folder."""
+    # os.path.relpath(path, label_root), computed once per folder: it is slow, and every record
+    # of a casebook sits in the same folder
+    folder = _STATE["label_dirs"].get(path.parent)
+    if folder is None:
+        folder = _STATE["label_dirs"][path.parent] = os.path.relpath(path.parent, _STATE["label_root"])
+    return path.name if folder == os.curdir else folder + os.sep + path.name
 
 
 def _id_lines(text: str) -> dict[str, int]:
