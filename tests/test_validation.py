@@ -189,13 +189,13 @@ def test_clean_text_cache_is_used_and_keyed_by_content(project):
     govcases.load_casebook(project)
     cached = sorted((project.parent / "build" / "cache" / "clean").glob("*.pack"))
     assert cached, "the first load writes the clean-text cache"
-    entries = {k: v for path in cached for k, v in _unpack(path.read_text(encoding="utf-8")).items()}
+    entries = {k: v for path in cached for k, v in _unpack(path.read_bytes()).items()}
     # one entry per cited source, under the checksum of its file
     cited = set(govcases.load_casebook(project).sources["sha256"])
     assert set(entries) == cited
     # a cache entry is only ever read for the same file content: damage it and the quote check fails
     for path in cached:
-        path.write_text(_pack(dict.fromkeys(entries, "nothing here")), encoding="utf-8")
+        path.write_bytes(_pack(dict.fromkeys(entries, "nothing here")))
     problems = problems_of(project)
     assert any("does not occur in the clean text" in p.message for p in problems)
 

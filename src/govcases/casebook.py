@@ -207,10 +207,11 @@ def load_casebook(path: Path | str | None = None, *, workers: int | None = None)
     chunks = _check_files(files, codebook, manifest, folder, workers)
     problems = [p for c in chunks for p in c.problems]
     profiles = [p for c in chunks for p in c.profiles]
-    problems += _duplicate_ids([i for c in chunks for i in c.ids])
     if problems:
-        raise CasebookError(problems)
+        raise CasebookError(problems + _duplicate_ids([i for c in chunks for i in _chunk_ids(c)]))
     facts = pd.concat([c.facts for c in chunks], ignore_index=True) if len(chunks) > 1 else chunks[0].facts
+    if not facts["id"].is_unique:
+        raise CasebookError(_duplicate_ids(_frame_ids(facts)))
     # Each chunk is a run of files in name order with its rows sorted by (district, id), and a
     # valid record's district is its file name, so the rows are normally in order already;
     # checking that is far cheaper than sorting 100,000s of strings.
@@ -251,8 +252,11 @@ def _record_files(path, folder: Path) -> list[Path]:
 class _ChunkResult:
     profiles: list[dict]
     problems: list[Problem]
-    ids: list[tuple[str, str, int | None]]
-    facts: pd.DataFrame | None  # None when the chunk has problems: the casebook is not loaded then
+    # Without problems, every fact is a row of the table, which holds its id, file and line;
+    # with problems, there is no table (the casebook is not loaded) and the ids of all facts
+    # are listed, for the check that no id is used twice.
+    ids: list[tuple[str, str, int | None]]  # (fact id, file, line), with problems only
+    facts: pd.DataFrame | None  # without problems only
     cited: set[str]  # source ids of the facts
     new_keys: dict[str, str]  # match keys of the sources cleaned for this chunk, for the cache
     n_fast: int = 0  # files that passed the fast path (see _fast_rows)
@@ -282,7 +286,7 @@ def _check_chunk(files: list[Path]) -> _ChunkResult:
     return _ChunkResult(
         profiles=[r.profile for r in results if r.profile is not None],
         problems=problems,
-        ids=[i for r in results for i in r.ids],
+        ids=[i for r in results for i in r.ids] if problems else [],
         facts=facts,
         cited={row[_SOURCE_COLUMN] for row in rows},
         new_keys=_STATE["new_keys"],
@@ -305,12 +309,11 @@ def _check_files(files, codebook, manifest, folder, workers) -> list[_ChunkResul
 def _check_in_parallel(files: list[Path], workers: int) -> list[_ChunkResult]:
     """Check files in this process and in workers - 1 helper processes; results in file order."""
     # The helpers are forked, so they start at once with everything imported and the state set
-    # up. Files go in short runs, in name order, so the rows come back nearly sorted and the
-    # processes finish close together. Helpers take runs from the front of the queue while this
+    # up. Files go in short runs, in name order, so the rows come back in order. Helpers take runs from the front of the queue while this
     # process takes them from the back, as long as one is still waiting (a run can be cancelled
     # until it is handed to a helper). What a helper returns must be pickled and read back here;
     # what this process checks need not be.
-    size = max(16, min(128, len(files) // (workers * 8) or 1))
+    size = 32  # small runs: at the end neither process waits long for the other
     shares = [files[i : i + size] for i in range(0, len(files), size)]
     state = (_STATE["codebook"], _STATE["manifest"], _STATE["label_root"], (_STATE["stored_keys"], _STATE["packs"]))
     with ProcessPoolExecutor(workers - 1, initializer=_init_worker, initargs=state) as pool:
@@ -357,44 +360,58 @@ def _init_worker(codebook: LoadedCodebook, manifest: dict[str, Source], label_ro
 # creating a file costs far more than writing a few kilobytes into one, and a casebook may cite
 # thousands of sources. Each load reads every pack of the current cleaning code and writes the
 # keys it had to compute as one new pack; once there are many packs, one holding all their
-# entries replaces them. A pack is UTF-8 text: a first line listing [checksum, length] pairs in
-# JSON, then the keys one after the other (plain text decodes far faster than JSON strings).
+# entries replaces them. A pack is a first line listing [checksum, length in bytes] pairs in
+# JSON, then the keys in UTF-8 one after the other; a key is only decoded when it is looked up.
 _MAX_PACKS = 16
 
 
-def _pack(entries: dict[str, str]) -> str:
+def _pack(entries: dict[str, str]) -> bytes:
     order = sorted(entries)
-    return json.dumps([[k, len(entries[k])] for k in order]) + "\n" + "".join(entries[k] for k in order)
+    keys = [entries[k].encode("utf-8") for k in order]
+    index = json.dumps([[k, len(key)] for k, key in zip(order, keys)]).encode("ascii")
+    return b"\n".join([index, b"".join(keys)])
 
 
-def _unpack(text: str) -> dict[str, str] | None:
-    """The entries of a pack, or None if it is damaged."""
-    header, _, body = text.partition("\n")
+def _unpack(data: bytes) -> dict[str, tuple[bytes, int, int]] | None:
+    """Where each key of a pack lies in ``data`` (as ``data, start, stop``), or None if it is damaged."""
+    end = data.find(b"\n")
     try:
-        index = json.loads(header)
+        index = json.loads(data[:end]) if end >= 0 else None
     except ValueError:
         return None
     if not isinstance(index, list):
         return None
-    entries, at = {}, 0
+    entries, at = {}, end + 1
     for item in index:
         if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
                 and type(item[1]) is int and item[1] >= 0):
             return None
-        entries[item[0]] = body[at : at + item[1]]
+        entries[item[0]] = (data, at, at + item[1])
         at += item[1]
-    return entries if at == len(body) else None
+    return entries if at == len(data) else None
 
 
-def _read_clean_cache(cache_dir: Path) -> tuple[dict[str, str], list[Path]]:
+def _stored_key(digest: str) -> str | None:
+    """The stored match key of a source, by the checksum of its file, if there is one."""
+    entry = _STATE["stored_keys"].get(digest)
+    if entry is None or isinstance(entry, str):
+        return entry
+    data, start, stop = entry
+    try:
+        return data[start:stop].decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # a damaged pack: clean the source again
+
+
+def _read_clean_cache(cache_dir: Path) -> tuple[dict[str, tuple | str], list[Path]]:
     """Every stored match key of the current cleaning code, by source checksum, and the packs read."""
-    keys: dict[str, str] = {}
+    keys: dict[str, tuple | str] = {}
     packs = []
     for path in sorted(cache_dir.glob(f"{_cleaning_version()}-*.pack")):
         try:
-            entries = _unpack(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # vanished (replaced by another process) or not UTF-8: only a lost cache
+            entries = _unpack(path.read_bytes())
+        except OSError:
+            continue  # vanished (replaced by another process): only a lost cache
         if entries is not None:
             keys.update(entries)
             packs.append(path)
@@ -406,13 +423,17 @@ def _store_clean_keys(new: dict[str, str]) -> None:
     if not new:
         return
     packs = _STATE["packs"]
-    entries = {**_STATE["stored_keys"], **new} if len(packs) >= _MAX_PACKS else new
+    if len(packs) >= _MAX_PACKS:
+        entries = {digest: _stored_key(digest) for digest in _STATE["stored_keys"]}
+        entries = {**{k: v for k, v in entries.items() if v is not None}, **new}
+    else:
+        entries = new
     name = hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()[:16]
     path = _STATE["cache_dir"] / f"{_cleaning_version()}-{name}.pack"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(_pack(entries), encoding="utf-8")
+        tmp.write_bytes(_pack(entries))
         os.replace(tmp, path)  # readers see the whole pack or none of it
         if entries is not new:
             for old in packs:
@@ -433,7 +454,7 @@ def _clean_key(source: Source) -> str:
     if digest != source.sha256:
         raise SourceError(f"{source.file}: its SHA-256 does not match the manifest; sources are immutable: "
                           "restore the file, or record the new checksum if the change is intended")
-    key = _STATE["stored_keys"].get(digest)
+    key = _stored_key(digest)
     if key is None:
         raw = read_raw(source, data)
         # a table of external facts is quoted as it stands; only narrative pages need cleaning
@@ -860,11 +881,18 @@ def _real_date(text: str) -> bool:
     return True
 
 
+def _chunk_ids(chunk: _ChunkResult) -> list[tuple[str, str, int | None]]:
+    return chunk.ids if chunk.facts is None else _frame_ids(chunk.facts)
+
+
+def _frame_ids(facts: pd.DataFrame) -> list[tuple[str, str, int | None]]:
+    """(fact id, file, line) of each row."""
+    lines = [None if pd.isna(line) else int(line) for line in facts["line"]]
+    return list(zip(facts["id"], facts["file"], lines))
+
+
 def _duplicate_ids(ids: list[tuple[str, str, int | None]]) -> list[Problem]:
-    fact_ids = [fact_id for fact_id, _, _ in ids]
-    if len(set(fact_ids)) == len(fact_ids):  # the usual case, settled without counting
-        return []
-    counts = Counter(fact_ids)
+    counts = Counter(fact_id for fact_id, _, _ in ids)
     return [
         Problem(file, line, "id", f"fact id '{fact_id}' is used more than once in the casebook", "give each fact its own id")
         for fact_id, file, line in ids

@@ -196,6 +196,20 @@ def _matches_any(searches: tuple[Callable[[str], object], ...], line: str) -> bo
     return False
 
 
+# Whether a line may match any of the patterns above, in two regex calls rather than one per
+# pattern: the patterns anchored at the start of the line are tried together there (match),
+# and the others together anywhere (search), which keeps their literal prefixes apart from the
+# anchored ones. Only the few lines that pass are then tested pattern by pattern; a test checks
+# that each anchored pattern can only match at the start, so that match is exact for them.
+_MARKER_PATTERNS = [regex for _, regex in BOILERPLATE_LINE_PATTERNS + END_OF_ARTICLE_PATTERNS + RUNNING_HEADER_PATTERNS]
+_ANCHORED_MARKER = re.compile("|".join(f"(?:{r})" for r in _MARKER_PATTERNS if r.startswith("^"))).match
+_FLOATING_MARKER = re.compile("|".join(f"(?:{r})" for r in _MARKER_PATTERNS if not r.startswith("^"))).search
+
+
+def _may_be_marker(line: str) -> bool:
+    return _ANCHORED_MARKER(line) is not None or _FLOATING_MARKER(line) is not None
+
+
 # A bullet glyph at the start of a line, or '-'/'*' followed by a space (so "-5%" is not one).
 _BULLET_RE = re.compile(r"^(?:[•·●○◦▪▫■□◆◇►▶▸‣⁃]|[-*]\s)")
 # Sentence-final punctuation, optionally followed by closing quotes/brackets. A line that
@@ -252,6 +266,17 @@ _CHAR_MAP.update(
 # str.translate over the whole text, which looks up every character.
 _CHAR_MAP_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_CHAR_MAP)) + "]")
 _HSPACE_RE = re.compile(r"[^\S\n]+")
+
+
+def _collapse_hspace(text: str) -> str:
+    """``_HSPACE_RE.sub(" ", text)``: each run of whitespace other than line breaks becomes one space."""
+    # The regex tests every character against a Unicode category, slowly. Most texts hold no
+    # such whitespace but single ASCII spaces, and the only whitespace a printable string can
+    # hold is the ASCII space (a test checks this on every character), so str.isprintable,
+    # a fast scan, settles those.
+    if "  " not in text and all(map(str.isprintable, text.split("\n"))):
+        return text
+    return _HSPACE_RE.sub(" ", text)
 _ANY_SPACE_RE = re.compile(r"\s+")
 # A line ending in clause-internal punctuation has not finished its sentence. ':' is left
 # out on purpose: a colon often introduces a list laid out on separate lines.
@@ -706,7 +731,7 @@ def normalize_punctuation(text: str) -> str:
         has no visible characters. Idempotent.
     """
     text = _CHAR_MAP_RE.sub(_map_char, text.replace("\r\n", "\n"))
-    text = _HSPACE_RE.sub(" ", text)
+    text = _collapse_hspace(text)
     paragraphs: list[str] = []
     for raw_line in text.split("\n"):
         line = raw_line.strip()
@@ -769,7 +794,10 @@ def drop_boilerplate(text: str) -> str:
     page_breaks: list[int] = []
     headers_seen: set[str] = set()
 
+    marker = [_may_be_marker(line) for line in lines]
     for i, line in enumerate(lines):
+        if not marker[i]:
+            continue
         if _matches_any(_HEADER_RES, line):
             keep[i] = False
             # The first occurrence heads page one; later ones sit where a page ended.
@@ -783,7 +811,7 @@ def drop_boilerplate(text: str) -> str:
     for i, line in enumerate(lines):
         if not keep[i]:
             continue
-        if _matches_any(_END_RES, line):
+        if marker[i] and _matches_any(_END_RES, line):
             keep[i] = False
             if seen_body:
                 for j in range(i + 1, len(lines)):
@@ -844,7 +872,7 @@ def drop_repeated_paragraphs(text: str) -> str:
     seen: set[str] = set()
     out: list[str] = []
     for line in _paragraphs(text):
-        key = _HSPACE_RE.sub(" ", line)
+        key = _collapse_hspace(line)
         if len(key) >= MIN_REPEAT_CHARS:
             if key in seen:
                 continue
