@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import pickle
 from decimal import Decimal
 
@@ -496,3 +497,49 @@ def test_integer_shortcut_agrees_with_the_rules(parts):
         rule = _single_rule(side)
         general = _quantity(s, rule, rule.bounds((side.figure(),)), side.unit)
     assert quick == general, s
+
+
+# ---------------------------------------------------------------------------------------------
+# quantity_fields: the same figures as parse_quantity, as a tuple, for bulk readers
+
+
+def _fields_of(q: Quantity) -> tuple:
+    return (q.value, q.low, q.high, q.low_closed, q.high_closed, q.qualifier, q.unit)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_quantity_fields_of_the_worked_cases(case):
+    from govcases.quantity import quantity_fields
+
+    assert quantity_fields(case[0]) == _fields_of(parse_quantity(case[0])) == tuple(case[1:])
+
+
+@settings(derandomize=True, max_examples=600)
+@given(_FAST_PARTS)
+def test_quantity_fields_agree_with_parse_quantity(parts):
+    from govcases.quantity import quantity_fields
+
+    s = "".join(str(p) for p in parts)
+    try:
+        expected = _fields_of(parse_quantity(s))
+    except QuantityError as err:
+        with pytest.raises(QuantityError) as info:
+            quantity_fields(s)
+        assert str(info.value) == str(err)
+    else:
+        assert quantity_fields(s) == expected, s
+
+
+@pytest.mark.parametrize("text", ["", "数百家", "近100人以上", "三成", "720多萬", "１６５５家", " 1 655 家"])
+def test_quantity_fields_refuse_and_fold_like_parse_quantity(text):
+    from govcases.quantity import quantity_fields
+
+    try:
+        expected = _fields_of(parse_quantity(text))
+    except QuantityError as err:
+        with pytest.raises(QuantityError, match=re.escape(str(err))):
+            quantity_fields(text)
+    else:
+        assert quantity_fields(text) == expected
+    with pytest.raises(TypeError):
+        quantity_fields(1655)

@@ -714,3 +714,81 @@ def test_quote_from_clean_text_is_always_found(prefix, text):
     clean = clean_text(prefix + text)
     for line in clean.splitlines():
         assert quote_in_source(line, clean)
+
+
+# ---------------------------------------------------------------------------
+# Shortcuts in the cleaning code must give exactly what the plain rules give.
+
+
+def test_clean_match_key_is_the_key_of_the_clean_text(raw_texts):
+    from govcases.sources import clean_match_key
+
+    for sid, raw in raw_texts.items():
+        assert clean_match_key(raw) == match_key(clean_text(raw)), sid
+        # an already clean text takes one pass; its key is still the key of the clean text
+        once = clean_text(raw)
+        assert clean_match_key(once) == match_key(once), sid
+
+
+_CLEANING_PIECES = [
+    "創(chuàng)新", "會(huì)", " ", "  ", "\u3000", "\t", "\n", "\n\n", "\r\n", "\u200b", "\xa0", "，", ",", "。", "、",
+    "首页 > 新闻", "您当前的位置: 首页", "相关推荐", "• 工作计划", "龍源期刊網 http://www.qikan.com.cn",
+    "上一篇: x", "仅供预览", "小编为您整理", "本文已影响", "- 吊具链条 2024-03-14", "北碚,闵行区,组织建设,启示,经验",
+    "(a)", "萬", "- a", "* b", "社会组织发展报告", "很长的一段正文内容,还有更多的文字在这里" * 3,
+]
+
+
+@settings(derandomize=True, max_examples=400)
+@given(st.lists(st.sampled_from(_CLEANING_PIECES), max_size=40))
+def test_clean_match_key_agrees_with_its_definition(pieces):
+    from govcases.sources import clean_match_key
+
+    text = "".join(pieces)
+    assert clean_match_key(text) == match_key(clean_text(text))
+
+
+def test_only_the_ascii_space_is_printable_whitespace():
+    # _collapse_hspace relies on it: a printable line holds no whitespace but the ASCII space
+    printable_space = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c.isprintable()]
+    assert printable_space == [" "]
+
+
+@settings(derandomize=True, max_examples=400)
+@given(st.lists(st.sampled_from(_CLEANING_PIECES + ["\x0b", "\x1c", "\u2028", "\u205f", "a b"]), max_size=30))
+def test_whitespace_shortcut_agrees_with_the_regex(pieces):
+    from govcases.sources import _HSPACE_RE, _collapse_hspace
+
+    text = "".join(pieces)
+    assert _collapse_hspace(text) == _HSPACE_RE.sub(" ", text)
+
+
+def test_anchored_marker_patterns_can_only_match_at_the_start():
+    # _may_be_marker tries the patterns that start with ^ with re.match, which is exact only if
+    # such a pattern cannot match anywhere else (no alternative outside the anchor)
+    from re import _parser
+
+    from govcases.sources import _MARKER_PATTERNS
+
+    anchored = [p for p in _MARKER_PATTERNS if p.startswith("^")]
+    assert anchored
+    for pattern in anchored:
+        first = _parser.parse(pattern).data[0]
+        assert first == (_parser.AT, _parser.AT_BEGINNING), pattern
+
+
+@settings(derandomize=True, max_examples=400)
+@given(st.lists(st.sampled_from(_CLEANING_PIECES), max_size=6))
+def test_marker_prefilter_agrees_with_the_patterns(pieces):
+    from govcases.sources import _MARKER_PATTERNS, _may_be_marker
+
+    line = "".join(pieces).replace("\n", "")
+    assert _may_be_marker(line) == any(re.search(p, line) for p in _MARKER_PATTERNS)
+
+
+def test_marker_prefilter_on_every_line_of_the_sources(raw_texts):
+    from govcases.sources import _MARKER_PATTERNS, _may_be_marker
+
+    lines = [line for raw in raw_texts.values() for line in normalize_punctuation(to_simplified(raw)).split("\n")]
+    assert any(_may_be_marker(line) for line in lines)  # the pages do have boilerplate
+    for line in lines:
+        assert _may_be_marker(line) == any(re.search(p, line) for p in _MARKER_PATTERNS), line
