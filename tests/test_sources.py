@@ -792,3 +792,12 @@ def test_marker_prefilter_on_every_line_of_the_sources(raw_texts):
     assert any(_may_be_marker(line) for line in lines)  # the pages do have boilerplate
     for line in lines:
         assert _may_be_marker(line) == any(re.search(p, line) for p in _MARKER_PATTERNS), line
+
+
+@settings(derandomize=True, max_examples=400)
+@given(st.lists(st.sampled_from(_CLEANING_PIECES + ["\x0b", "\x1c", "\u2028", "\u205f", "a b", "\r"]), max_size=30))
+def test_whitespace_removal_shortcut_agrees_with_the_regex(pieces):
+    from govcases.sources import _ANY_SPACE_RE, _remove_whitespace
+
+    text = "".join(pieces)
+    assert _remove_whitespace(text) == _ANY_SPACE_RE.sub("", text)

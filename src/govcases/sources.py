@@ -274,9 +274,21 @@ def _collapse_hspace(text: str) -> str:
     # such whitespace but single ASCII spaces, and the only whitespace a printable string can
     # hold is the ASCII space (a test checks this on every character), so str.isprintable,
     # a fast scan, settles those.
-    if "  " not in text and all(map(str.isprintable, text.split("\n"))):
+    if "  " not in text and _printable_lines(text):
         return text
     return _HSPACE_RE.sub(" ", text)
+
+
+def _printable_lines(text: str) -> bool:
+    """Whether the only whitespace in the text is ASCII spaces and line breaks."""
+    return all(map(str.isprintable, text.split("\n")))
+
+
+def _remove_whitespace(text: str) -> str:
+    """``_ANY_SPACE_RE.sub("", text)``, by plain replacement where only spaces and line breaks occur."""
+    if _printable_lines(text):
+        return text.replace(" ", "").replace("\n", "")
+    return _ANY_SPACE_RE.sub("", text)
 _ANY_SPACE_RE = re.compile(r"\s+")
 # A line ending in clause-internal punctuation has not finished its sentence. ':' is left
 # out on purpose: a colon often introduces a list laid out on separate lines.
@@ -978,7 +990,7 @@ def match_key(text: str) -> str:
 
 def _key_of_normalized(normalized: str) -> str:
     """The end of :func:`match_key`, after its first three steps."""
-    return strip_pinyin_glosses(_ANY_SPACE_RE.sub("", normalized))
+    return strip_pinyin_glosses(_remove_whitespace(normalized))
 
 
 def quote_in_source(quote: str, clean: str) -> bool:
