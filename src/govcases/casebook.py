@@ -309,10 +309,10 @@ def _check_files(files, codebook, manifest, folder, workers) -> list[_ChunkResul
 def _check_in_parallel(files: list[Path], workers: int) -> list[_ChunkResult]:
     """Check files in this process and in workers - 1 helper processes; results in file order."""
     # The helpers are forked, so they start at once with everything imported and the state set
-    # up. Files go in short runs, in name order, so the rows come back in order. Helpers take runs from the front of the queue while this
-    # process takes them from the back, as long as one is still waiting (a run can be cancelled
-    # until it is handed to a helper). What a helper returns must be pickled and read back here;
-    # what this process checks need not be.
+    # up. Files go in short runs, in name order, so the rows come back in order. Helpers take
+    # runs from the front of the queue while this process takes them from the back, as long as
+    # one is still waiting (a run can be cancelled until it is handed to a helper). What a helper
+    # returns must be pickled and read back here; what this process checks need not be.
     size = 32  # small runs: at the end neither process waits long for the other
     shares = [files[i : i + size] for i in range(0, len(files), size)]
     state = (_STATE["codebook"], _STATE["manifest"], _STATE["label_root"], (_STATE["stored_keys"], _STATE["packs"]))
