@@ -183,9 +183,11 @@ def notebooks_run(project) -> dict[str, object]:
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
+    from govcases.notebooks import kernel_config
+
     mp = pytest.MonkeyPatch()
     mp.setenv("GOVCASES_CASEBOOK", str(project / "casebook"))  # the kernel inherits it
-    km = KernelManager(kernel_name="python3")
+    km = KernelManager(kernel_name="python3", config=kernel_config())
     try:
         km.start_kernel(cwd=str(ROOT / "notebooks"))
         runs = {}

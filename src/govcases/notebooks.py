@@ -64,6 +64,27 @@ def is_current(path: Path | str, casebook: Path | str | None = None) -> bool:
     return recorded == inputs_fingerprint(nb, casebook)
 
 
+def kernel_config():
+    """Configuration for a kernel that talks to its manager over local sockets (IPC), not TCP.
+
+    A kernel started over TCP without keys warns on every start that its traffic is unencrypted;
+    the warning is true and useless here (the kernel is ours, on this machine), and it cluttered
+    the build's output. The sockets are files in Jupyter's private runtime folder under an absolute
+    name of their own (a relative name would resolve against the kernel's working folder, the
+    notebook's, and the two sides would never meet); the kernel manager removes them at shutdown.
+    """
+    import os
+    import uuid
+
+    from jupyter_core.paths import jupyter_runtime_dir
+    from traitlets.config import Config
+
+    runtime = Path(jupyter_runtime_dir())
+    runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
+    ip = str(runtime / f"govcases-{os.getpid()}-{uuid.uuid4().hex[:12]}-ipc")
+    return Config({"KernelManager": {"transport": "ipc", "ip": ip}})
+
+
 def execute_notebook(path: Path | str, *, timeout: int = 600, cwd: Path | str | None = None) -> Path:
     """Run a notebook top to bottom in place and write it back without volatile metadata.
 
@@ -78,6 +99,7 @@ def execute_notebook(path: Path | str, *, timeout: int = 600, cwd: Path | str | 
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
+        config=kernel_config(),
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
