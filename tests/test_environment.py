@@ -33,6 +33,11 @@ def lock_pins() -> dict[str, str]:
     return pins
 
 
+#: conda-forge packages whose name differs from the PyPI distribution they stand for: the same code,
+#: without optional extras (matplotlib's Qt backend, nbconvert's pandoc) that nothing here needs.
+CONDA_TO_PYPI = {"matplotlib-base": "matplotlib", "nbconvert-core": "nbconvert"}
+
+
 def env_pins() -> dict[str, str]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pins = {}
@@ -45,7 +50,8 @@ def env_pins() -> dict[str, str]:
                 pins[name.lower()] = version
         else:
             name, _, version = dep.partition("=")
-            pins[name.lower()] = version
+            name = name.lower()
+            pins[CONDA_TO_PYPI.get(name, name)] = version
     return pins
 
 
@@ -65,3 +71,18 @@ def test_environment_installs_the_package_itself():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert "-e ." in pip
+
+
+def test_environment_names_its_conda_packages_one_way():
+    """A package listed under both its PyPI and its conda-forge name would be installed twice."""
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    names = [d.partition("=")[0].lower() for d in env["dependencies"] if isinstance(d, str)]
+    assert len(names) == len(set(CONDA_TO_PYPI.get(n, n) for n in names))
+    assert not set(CONDA_TO_PYPI.values()) & set(names)
+
+
+def test_environment_file_is_the_one_binder_reads():
+    """repo2docker reads a binder/ or .binder/ folder instead of the root when one exists, and pip's
+    `-e .` resolves against the folder holding environment.yml, which must be the repository root."""
+    assert (ROOT / "environment.yml").is_file()
+    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
