@@ -239,3 +239,16 @@ def test_many_packs_are_merged_into_one(project, monkeypatch):
     (merged,) = cache.glob("*.pack")
     kept = casebook._unpack(merged.read_bytes())
     assert set(kept) == set(entries) | {f"{i:064x}" for i in range(casebook._MAX_PACKS)}
+
+
+def test_usable_cpus_follows_the_affinity_mask(monkeypatch):
+    """A process limited to one CPU (taskset, a container) forks no helper it cannot run."""
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert casebook.usable_cpus() == 1
+    monkeypatch.delattr(os, "sched_getaffinity")  # macOS and Windows have no affinity call
+    assert casebook.usable_cpus() == 8
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert casebook.usable_cpus() == 1

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
 import subprocess
 import sys
@@ -290,7 +289,7 @@ def build(out: Path | str | None = None, *, casebook: Path | str | None = None, 
         Where the exported tables go; default ``data/processed`` beside the casebook.
     """
     from .appendix import FIGURES, TABLES, report_index
-    from .casebook import load_casebook
+    from .casebook import load_casebook, usable_cpus
     from .casebook_html import write_casebook
     from .export import export
     from .notebooks import is_current, notebook_paths
@@ -298,7 +297,7 @@ def build(out: Path | str | None = None, *, casebook: Path | str | None = None, 
 
     folder, data = project_paths(casebook)
     out = Path(out) if out is not None else folder.parent / "build"
-    jobs = jobs or os.cpu_count() or 1
+    jobs = jobs or usable_cpus()
     progress = _Progress(stream)
     written: list[Path] = []
     with progress.step("validate the casebook"):

@@ -294,9 +294,18 @@ def _check_chunk(files: list[Path]) -> _ChunkResult:
     )
 
 
+def usable_cpus() -> int:
+    """How many CPUs this process may run on: those of its affinity mask where the system says
+    (a container or ``taskset`` limit), else all the machine has. Forking more workers than this
+    only adds start-up cost."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def _check_files(files, codebook, manifest, folder, workers) -> list[_ChunkResult]:
     if workers is None:
-        workers = 1 if len(files) < 200 else (os.cpu_count() or 1)
+        workers = 1 if len(files) < 200 else usable_cpus()
     _init_worker(codebook, manifest, str(folder.parent))
     if workers <= 1:
         chunks = [_check_chunk(files)]
