@@ -159,3 +159,24 @@ def test_a_notebook_executes_quietly_over_local_sockets(tmp_path, capfd):
     nb = nbformat.read(path, as_version=4)
     assert nb.cells[0].outputs[0]["text"] == "42\n"
     assert "execution" not in nb.cells[0].metadata and "inputs_sha256" in nb.metadata["govcases"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_a_long_step_shows_a_progress_bar_on_a_terminal(monkeypatch, terminal):
+    """The bar goes to stderr while items are done, only on a terminal (a log file gets the steps)."""
+    from govcases.build import _Progress
+
+    err = _Terminal() if terminal else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    log = io.StringIO()
+    assert list(_Progress(log).bar(["a", "b", "c"], "figures")) == ["a", "b", "c"]
+    assert log.getvalue() == ""
+    if terminal:
+        assert "figures" in err.getvalue() and "0/3" in err.getvalue()  # drawn, then cleared (leave=False)
+    else:
+        assert err.getvalue() == ""
