@@ -1,0 +1,56 @@
+"""Citation, licence and changelog files agree with the package metadata and with each other."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import metadata
+
+import yaml
+
+from conftest import ROOT
+
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def spdx_ids(expression: str) -> set[str]:
+    return set(re.split(r"\s+(?:AND|OR|WITH)\s+", expression.strip(" ()")))
+
+
+def test_citation_file_has_what_cff_1_2_requires_and_matches_the_package():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    for key in ("message", "title", "authors"):
+        assert cff.get(key), f"CITATION.cff needs {key!r}"
+    assert all(a.get("name") or a.get("family-names") for a in cff["authors"])
+    assert str(cff["version"]) == PYPROJECT["version"], "bump CITATION.cff's version with pyproject.toml's"
+    licences = cff["license"] if isinstance(cff["license"], list) else [cff["license"]]
+    assert set(licences) == spdx_ids(PYPROJECT["license"])
+
+
+def test_every_licence_named_has_its_full_text():
+    for spdx in spdx_ids(PYPROJECT["license"]):
+        assert (ROOT / "LICENSES" / f"{spdx}.txt").is_file(), f"LICENSES/{spdx}.txt is missing"
+    named = re.findall(r"LICENSES/[\w.-]+\.txt", (ROOT / "LICENSE").read_text(encoding="utf-8"))
+    assert named and all((ROOT / n).is_file() for n in named)
+    assert {p.name for p in (ROOT / "LICENSES").iterdir()} == {n.split("/")[1] for n in named}
+
+
+def test_the_installed_package_carries_the_licence_expression():
+    """`make` reinstalls the package when pyproject.toml changes, so its metadata is current."""
+    meta = metadata.metadata("govcases")
+    assert meta["License-Expression"] == PYPROJECT["license"]
+    assert meta["Version"] == PYPROJECT["version"]
+
+
+def test_changelog_has_an_unreleased_section_above_any_release():
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    sections = re.findall(r"^## (.+)$", text, re.MULTILINE)
+    assert sections and sections[0] == "Unreleased"
+    for title in sections[1:]:
+        assert re.fullmatch(r"\d+\.\d+\.\d+ \(\d{4}-\d{2}-\d{2}\)", title), f"release heading {title!r}"
+
+
+def test_readme_points_to_citation_and_licences():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "CITATION.cff" in readme and "LICENSE" in readme and "CC BY 4.0" in readme
