@@ -10,11 +10,12 @@ Usage: python benchmarks/bench_build.py [--repeat 2] [--skip-test]
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import subprocess
 import time
 from pathlib import Path
+
+from govcases.casebook import usable_cpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,7 +46,7 @@ def main() -> None:
     jobs = [("make", ["make"], 30.0)]
     if not args.skip_test:
         jobs.append(("make test", ["make", "test"], 60.0))
-    cores = len(os.sched_getaffinity(0))
+    cores = usable_cpus()
     for name, cmd, target in jobs:
         runs = [timed(cmd) for _ in range(args.repeat)]
         print(f"{name}: " + ", ".join(f"{w:.1f} s (CPU {c:.0f} s, steal {100 * st:.0f}%)" for w, c, st in runs)

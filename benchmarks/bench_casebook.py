@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from govcases.casebook import usable_cpus
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -76,7 +77,7 @@ def main() -> None:
                       f"{r['worker_mb']:.0f} MB", flush=True)
             results[label] = min(runs, key=lambda r: r["load_s"])
         for label, best in results.items():
-            total, cores = best["import_s"] + best["load_s"], len(os.sched_getaffinity(0))
+            total, cores = best["import_s"] + best["load_s"], usable_cpus()
             print(f"best {label}: {total:.2f} s wall, {best['cpu_s']:.1f} s CPU on {cores} cores "
                   f"(target < 5 s); peak memory <= {best['main_mb'] + best['worker_mb']:.0f} MB (target < 1024 MB)")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .paths import ROOT, project_paths
 
-__all__ = ["NOTEBOOKS", "execute_notebook", "inputs_fingerprint", "is_current", "notebook_paths"]
+__all__ = ["NOTEBOOKS", "execute_notebook", "inputs_fingerprint", "is_current", "kernel_config", "notebook_paths"]
 
 NOTEBOOKS = ROOT / "notebooks"
 _PACKAGE = Path(__file__).resolve().parent
@@ -73,7 +73,6 @@ def kernel_config():
     name of their own (a relative name would resolve against the kernel's working folder, the
     notebook's, and the two sides would never meet); the kernel manager removes them at shutdown.
     """
-    import os
     import uuid
 
     from jupyter_core.paths import jupyter_runtime_dir
@@ -81,7 +80,7 @@ def kernel_config():
 
     runtime = Path(jupyter_runtime_dir())
     runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
-    ip = str(runtime / f"govcases-{os.getpid()}-{uuid.uuid4().hex[:12]}-ipc")
+    ip = str(runtime / f"govcases-{uuid.uuid4().hex}-ipc")
     return Config({"KernelManager": {"transport": "ipc", "ip": ip}})
 
 
