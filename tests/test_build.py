@@ -139,23 +139,30 @@ def test_readme_lists_every_output_with_its_function():
     assert outputs_markdown() in readme, "README's output table is out of date: paste govcases.appendix.outputs_markdown()"
 
 
-def test_a_notebook_executes_quietly_over_local_sockets(tmp_path, capfd):
+def test_a_notebook_executes_quietly_over_local_sockets(tmp_path, capfd, monkeypatch):
     """The kernel talks over IPC: no warning about unencrypted TCP in the build's output, no socket
     files left behind, and the notebook comes back with its output and no volatile metadata."""
     import nbformat
-    from jupyter_core.paths import jupyter_runtime_dir
 
-    from govcases.notebooks import execute_notebook, kernel_config
+    from govcases import notebooks
 
-    assert kernel_config().KernelManager.transport == "ipc"
+    # the configuration this run's kernel got (parallel workers run kernels of their own)
+    original, used = notebooks.kernel_config, []
+
+    def recorded():
+        used.append(config := original())
+        return config
+
+    monkeypatch.setattr(notebooks, "kernel_config", recorded)
     path = tmp_path / "tiny.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")]), path)
-    runtime = Path(jupyter_runtime_dir())
-    before = set(runtime.glob("govcases-*")) if runtime.exists() else set()
-    execute_notebook(path)
+    notebooks.execute_notebook(path)
     err = capfd.readouterr().err
     assert "without encryption" not in err and "WARNING" not in err, err
-    assert set(runtime.glob("govcases-*")) == before
+    (config,) = used
+    assert config.KernelManager.transport == "ipc"
+    sockets = Path(config.KernelManager.ip)
+    assert sockets.is_absolute() and not list(sockets.parent.glob(sockets.name + "*"))
     nb = nbformat.read(path, as_version=4)
     assert nb.cells[0].outputs[0]["text"] == "42\n"
     assert "execution" not in nb.cells[0].metadata and "inputs_sha256" in nb.metadata["govcases"]
