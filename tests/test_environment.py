@@ -35,7 +35,7 @@ def lock_pins() -> dict[str, str]:
 
 #: conda-forge packages whose name differs from the PyPI distribution they stand for: the same code,
 #: without optional extras (matplotlib's Qt backend, nbconvert's pandoc) that nothing here needs.
-CONDA_TO_PYPI = {"matplotlib-base": "matplotlib", "nbconvert-core": "nbconvert"}
+CONDA_TO_PYPI = {"matplotlib-base": "matplotlib", "nbconvert-core": "nbconvert", "python-build": "build"}
 
 
 def env_pins() -> dict[str, str]:
