@@ -38,7 +38,7 @@ export: $(STAMP) ## Write data/processed/*.csv and datapackage.json from the cas
 	$(VENV)/bin/govcases export
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after a casebook change)
-	$(PY) -m govcases.notebooks
+	$(PY) -m govcases.publish.notebooks
 
 test: $(STAMP) ## Run every test (unit tests, doctests, notebooks)
 	$(PY) -m pytest

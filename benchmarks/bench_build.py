@@ -15,7 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from govcases.casebook import usable_cpus
+from govcases.records.casebook import usable_cpus
 
 ROOT = Path(__file__).resolve().parents[1]
 

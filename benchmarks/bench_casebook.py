@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from govcases.casebook import usable_cpus
+from govcases.records.casebook import usable_cpus
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

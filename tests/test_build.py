@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from govcases.appendix import FIGURES, TABLES, outputs_markdown
-from govcases.build import _colophon_text, build, colophon, inputs_checksum
-from govcases.notebooks import notebook_paths
+from govcases.publish.appendix import FIGURES, TABLES, outputs_markdown
+from govcases.publish.build import _colophon_text, build, colophon, inputs_checksum
+from govcases.publish.notebooks import notebook_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -136,7 +136,7 @@ def test_build_prints_each_step_with_its_time(two_builds):
 
 def test_readme_lists_every_output_with_its_function():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert outputs_markdown() in readme, "README's output table is out of date: paste govcases.appendix.outputs_markdown()"
+    assert outputs_markdown() in readme, "README's output table is out of date: paste govcases.publish.appendix.outputs_markdown()"
 
 
 def test_a_notebook_executes_quietly_over_local_sockets(tmp_path, capfd, monkeypatch):
@@ -144,7 +144,7 @@ def test_a_notebook_executes_quietly_over_local_sockets(tmp_path, capfd, monkeyp
     files left behind, and the notebook comes back with its output and no volatile metadata."""
     import nbformat
 
-    from govcases import notebooks
+    from govcases.publish import notebooks
 
     # the configuration this run's kernel got (parallel workers run kernels of their own)
     original, used = notebooks.kernel_config, []
@@ -176,7 +176,7 @@ class _Terminal(io.StringIO):
 @pytest.mark.parametrize("terminal", [True, False])
 def test_a_long_step_shows_a_progress_bar_on_a_terminal(monkeypatch, terminal):
     """The bar goes to stderr while items are done, only on a terminal (a log file gets the steps)."""
-    from govcases.build import _Progress
+    from govcases.publish.build import _Progress
 
     err = _Terminal() if terminal else io.StringIO()
     monkeypatch.setattr(sys, "stderr", err)

@@ -7,8 +7,8 @@ with pinyin glosses) and, for context, data/external/district_population_area.cs
 import pytest
 
 import govcases
-from govcases.paths import CASEBOOK
-from govcases.sources import load_manifest, read_raw
+from govcases.records.paths import CASEBOOK
+from govcases.records.sources import load_manifest, read_raw
 
 LAST_YEAR_END = ("2009-12-31", "2023-12-31")  # 截至去年底, article year 2010 .. 2024
 ARTICLE = ("2010-08-11", "2024-12-31")  # the workshop on 8月11日 and the article

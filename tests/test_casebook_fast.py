@@ -1,6 +1,6 @@
 """The fast loading path gives what the full per-fact check gives: the same table, the same problems.
 
-``govcases.casebook`` checks a valid file's facts on the parsed data (``_fast_rows``) and only
+``govcases.records.casebook`` checks a valid file's facts on the parsed data (``_fast_rows``) and only
 falls back to the pydantic models and ``_check_fact`` when something is off; large casebooks are
 checked in this process and a helper process at once. These tests turn the fast path off to get
 the reference, and compare.
@@ -17,11 +17,11 @@ import pandas as pd
 import pytest
 
 import govcases
-from govcases import casebook
-from govcases.codebook import load_codebook
-from govcases.models import Fact, Period
-from govcases.paths import project_paths
-from govcases.sources import load_manifest
+from govcases.records import casebook
+from govcases.records.codebook import load_codebook
+from govcases.records.models import Fact, Period
+from govcases.records.paths import project_paths
+from govcases.records.sources import load_manifest
 
 from conftest import ROOT, VALID_RECORD
 
@@ -105,7 +105,7 @@ def test_the_fast_path_was_written_for_these_models():
         "source": (True, "<class 'str'>", "[]"),
         "quote": (True, "<class 'str'>", "[MinLen(min_length=1)]"),
         "english": (True, "<class 'str'>", "[MinLen(min_length=1)]"),
-        "period": (True, "<class 'govcases.models.Period'>", "[]"),
+        "period": (True, "<class 'govcases.records.models.Period'>", "[]"),
         "confidence": (True, "typing.Literal['stated', 'inferred', 'disputed']", "[]"),
         "note": (False, "str | None", "[]"),
     }

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 import govcases
-from govcases.casebook_html import FONT_FAMILY, render_casebook, write_casebook
+from govcases.publish.casebook_html import FONT_FAMILY, render_casebook, write_casebook
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "build" / "test-artifacts"

@@ -8,8 +8,8 @@ import math
 import pytest
 
 import govcases
-from govcases.paths import CASEBOOK
-from govcases.sources import load_manifest, read_raw
+from govcases.records.paths import CASEBOOK
+from govcases.records.sources import load_manifest, read_raw
 
 PAGE_DATE = "2015-04-21"
 

@@ -10,7 +10,7 @@ import pytest
 
 import govcases
 from govcases.cli import main
-from govcases.export import TABLES, export
+from govcases.records.export import TABLES, export
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCESSED = ROOT / "data" / "processed"

@@ -18,8 +18,8 @@ import yaml
 
 import govcases
 from govcases.cli import main
-from govcases.codebook import load_codebook
-from govcases.extract import (
+from govcases.records.codebook import load_codebook
+from govcases.records.extract import (
     PLACEHOLDER,
     draft_record,
     find_quantities,
@@ -27,8 +27,8 @@ from govcases.extract import (
     placeholders,
     summary_line,
 )
-from govcases.paths import CASEBOOK
-from govcases.sources import clean_text, load_manifest, match_key, read_raw
+from govcases.records.paths import CASEBOOK
+from govcases.records.sources import clean_text, load_manifest, match_key, read_raw
 
 ROOT = Path(__file__).resolve().parents[1]
 INF = math.inf

@@ -1,4 +1,4 @@
-"""govcases.funding: funding instruments, stated sums and the normalizations the evidence allows.
+"""govcases.analysis.funding: funding instruments, stated sums and the normalizations the evidence allows.
 
 Every expected value was worked out by hand from the records (casebook/*.yaml) and the qualifier
 rules (多/余: up to one unit more in the last stated place; 近: 90% of the figure up to it; 约: ±5%);
@@ -10,7 +10,8 @@ import pytest
 from matplotlib.figure import Figure
 
 import govcases
-from govcases import funding
+from govcases.analysis import funding
+from govcases.publish import figures
 
 
 @pytest.fixture(scope="module")
@@ -210,13 +211,13 @@ def test_incomparable_comparisons(cb):
 
 # ---------------------------------------------------------------------------------- figures
 def test_instrument_figure_has_one_cell_per_named_instrument(cb):
-    fig = funding.fig_instrument_matrix(cb)
+    fig = figures.funding.fig_instrument_matrix(cb)
     assert isinstance(fig, Figure)
     assert len(fig.axes[0].patches) == 4 + 4 + 3 + 2 + 9  # instruments named per district
 
 
 def test_normalized_figure_panels(cb):
-    fig = funding.fig_normalized(cb)
+    fig = figures.funding.fig_normalized(cb)
     rows = [len(ax.get_yticklabels()) for ax in fig.axes]
     # per year: 5 sums; per organization: 11 + 2 recipients + 1 stated; per 10,000: 8 sum × population pairs
     assert rows == [5, 14, 8]

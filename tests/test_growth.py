@@ -1,4 +1,4 @@
-"""Tests for govcases.growth, with expected values worked out by hand from the source facts.
+"""Tests for govcases.analysis.growth, with expected values worked out by hand from the source facts.
 
 The Longhua figures come from longhua-orgs-total-at-founding (244家, 2011-12-30 .. 2012-12-31) and
 longhua-orgs-total-now (近430家 = [387, 430], 2014-09-26 .. 2014-12-31); the Zhenhai figures from
@@ -16,8 +16,9 @@ import pandas as pd
 import pytest
 
 import govcases
-from govcases import growth
-from govcases.intervals import Interval
+from govcases.analysis import growth
+from govcases.publish import figures
+from govcases.records.intervals import Interval
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -197,7 +198,7 @@ def test_one_record_casebook_flows_through():
     d = growth.densities(one)
     assert set(d["district"]) == {"zhenhai"}
     assert growth.derived_growth(one).empty
-    fig = growth.fig_trajectories(one)
+    fig = figures.growth.fig_trajectories(one)
     assert fig.axes
 
 
@@ -207,20 +208,20 @@ def test_a_district_without_growth_facts_gives_empty_tables_with_columns():
     assert growth.stated_growth(one).empty and "doubling_low" in growth.stated_growth(one).columns
     assert growth.implied_populations(one).empty and "implied_low" in growth.implied_populations(one).columns
     assert growth.ratio_arithmetic(one).empty
-    assert len(growth.fig_growth_rates(one).axes) == 2
+    assert len(figures.growth.fig_growth_rates(one).axes) == 2
 
 
 # ---------------------------------------------------------------------------- figures
 def test_figures_return_figures_with_their_rows(cb):
-    fig = growth.fig_trajectories(cb)
+    fig = figures.growth.fig_trajectories(cb)
     ax = fig.axes[0]
     assert ax.get_yscale() == "log"
     assert len(ax.containers) == len(growth.trajectory_points(cb))  # one error bar per count
-    fig = growth.fig_growth_rates(cb)
+    fig = figures.growth.fig_growth_rates(cb)
     assert len(fig.axes) == 2
     # Beilun's two average rates, Zhenhai's floor and Longhua's derived rate.
     assert len(fig.axes[0].get_yticks()) == 4
-    fig = growth.fig_densities(cb)
+    fig = figures.growth.fig_densities(cb)
     assert len(fig.axes[0].get_yticks()) == len(growth.densities(cb))
 
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from govcases.intervals import DAYS_PER_YEAR, Interval, monotone, period_distance, period_gap
+from govcases.records.intervals import DAYS_PER_YEAR, Interval, monotone, period_distance, period_gap
 
 
 def test_division_takes_the_ends_that_widen_the_result():

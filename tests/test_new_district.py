@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import govcases
-from govcases.build import build
-from govcases.export import export
-from govcases.notebooks import notebook_paths
+from govcases.publish.build import build
+from govcases.records.export import export
+from govcases.publish.notebooks import notebook_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -183,7 +183,7 @@ def notebooks_run(project) -> dict[str, object]:
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
-    from govcases.notebooks import kernel_config
+    from govcases.publish.notebooks import kernel_config
 
     mp = pytest.MonkeyPatch()
     mp.setenv("GOVCASES_CASEBOOK", str(project / "casebook"))  # the kernel inherits it
@@ -265,8 +265,8 @@ def test_every_appendix_figure_draws_the_new_district(project):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.text import Text
 
-    from govcases.appendix import FIGURES
-    from govcases.style import use_style
+    from govcases.publish.appendix import FIGURES
+    from govcases.publish.style import use_style
 
     cb = govcases.load_casebook(project / "casebook")
     with matplotlib.rc_context():

@@ -1,4 +1,4 @@
-"""govcases.overview: what the casebook holds per district and what each source lacks.
+"""govcases.analysis.overview: what the casebook holds per district and what each source lacks.
 
 Expected values were worked out by hand from casebook/*.yaml and data/raw/manifest.csv (counting
 ``- id:`` entries, ``source: ext-population-area`` lines and ``confidence:`` flags with grep, and
@@ -13,7 +13,8 @@ import pytest
 from matplotlib.figure import Figure
 
 import govcases
-from govcases import overview
+from govcases.analysis import overview
+from govcases.publish import figures
 
 DISTRICTS = ["beilun", "longhua", "lvyuan", "minhang", "zhenhai"]
 
@@ -141,7 +142,7 @@ def test_qualifier_counts(cb):
 
 # ---------------------------------------------------------------------------------- figures
 def test_category_heatmap_shows_the_counts(cb):
-    fig = overview.fig_category_heatmap(cb)
+    fig = figures.overview.fig_category_heatmap(cb)
     assert isinstance(fig, Figure)
     image = fig.axes[0].images[0].get_array()
     counts = cb.category_counts()
@@ -150,7 +151,7 @@ def test_category_heatmap_shows_the_counts(cb):
 
 
 def test_timeline_has_a_band_per_district_and_marks_reposts(cb):
-    fig = overview.fig_period_timeline(cb)
+    fig = figures.overview.fig_period_timeline(cb)
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert len(labels) == 5
@@ -160,7 +161,7 @@ def test_timeline_has_a_band_per_district_and_marks_reposts(cb):
 
 
 def test_coverage_figure_rows(cb):
-    fig = overview.fig_coverage(cb)
+    fig = figures.overview.fig_coverage(cb)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == overview.coverage_table(cb)["indicator"].tolist()
     assert "funding_instrument" in labels and "orgs_foundations" not in labels
@@ -173,4 +174,4 @@ def test_a_casebook_of_one_district(project):
     assert t["district"].tolist() == ["zhenhai"] and t["n_facts"].tolist() == [3]
     assert list(overview.confidence_counts(small).index) == ["zhenhai"]
     assert overview.source_gaps(small).empty
-    assert isinstance(overview.fig_period_timeline(small), Figure)
+    assert isinstance(figures.overview.fig_period_timeline(small), Figure)

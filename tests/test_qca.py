@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 import govcases
-from govcases import qca
-from govcases.qca import Solution
+from govcases.analysis import qca
+from govcases.publish import figures
+from govcases.analysis.qca import Solution
 
 CONDITIONS = ["direct_registration", "multi_tier_network", "lottery_fund"]
 
@@ -160,7 +161,7 @@ def test_contradiction_and_fit_by_hand():
 
 
 def test_condition_fit_real(cb):
-    from govcases.typology import condition_matrix
+    from govcases.analysis.typology import condition_matrix
 
     out = qca.code_outcome(qca.sector_density(cb), 5)
     fit = qca.condition_fit(condition_matrix(cb), out).set_index("condition")
@@ -217,11 +218,11 @@ def test_figure(cb):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig = qca.fig_outcome_threshold(cb, thresholds=[2, 5, 10], threshold=5)
+    fig = figures.qca.fig_outcome_threshold(cb, thresholds=[2, 5, 10], threshold=5)
     # Right panel: one column per threshold, one row per district.
     assert fig.axes[1].images[0].get_array().shape == (len(cb.districts), 3)
     assert fig.axes[0].get_xlabel() == "organizations per 10,000 residents (registered)"
     plt.close(fig)
-    fig = qca.fig_outcome_threshold(cb, scope="registered_and_filed")
+    fig = figures.qca.fig_outcome_threshold(cb, scope="registered_and_filed")
     assert fig.axes[0].get_xlabel() == "organizations per 10,000 residents (registered + filed)"
     plt.close(fig)

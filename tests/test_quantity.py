@@ -1,4 +1,4 @@
-"""Tests for govcases.quantity: hand-worked expected intervals, refusals and properties."""
+"""Tests for govcases.records.quantity: hand-worked expected intervals, refusals and properties."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govcases.quantity import (
+from govcases.records.quantity import (
     QUALIFIERS,
     Quantity,
     QualifierRule,
@@ -453,7 +453,7 @@ _FAST_PARTS = st.tuples(
 @settings(derandomize=True, max_examples=400)
 @given(_FAST_PARTS)
 def test_fast_reader_agrees_with_general_reader(parts):
-    from govcases.quantity import _read_side, _read_side_fast
+    from govcases.records.quantity import _read_side, _read_side_fast
 
     s = "".join(str(p) for p in parts)
     fast = _read_side_fast(s)
@@ -464,7 +464,7 @@ def test_fast_reader_agrees_with_general_reader(parts):
 
 @pytest.mark.parametrize("text", ["1655家", "720多万", "近14万元", "约1900平方米", "10%以上", "200余万元", "3万余名"])
 def test_fast_reader_takes_the_common_shapes(text):
-    from govcases.quantity import _read_side_fast
+    from govcases.records.quantity import _read_side_fast
 
     assert _read_side_fast(text) is not None
 
@@ -485,7 +485,7 @@ def test_integer_shortcut_agrees_with_the_rules(parts):
     # the QUALIFIERS rules give through the general reader
     from decimal import localcontext
 
-    from govcases.quantity import _integer_quantity, _quantity, _read_side, _single_rule
+    from govcases.records.quantity import _integer_quantity, _quantity, _read_side, _single_rule
 
     s = "".join(str(p) for p in parts)
     quick = _integer_quantity(s, s)
@@ -509,7 +509,7 @@ def _fields_of(q: Quantity) -> tuple:
 
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_quantity_fields_of_the_worked_cases(case):
-    from govcases.quantity import quantity_fields
+    from govcases.records.quantity import quantity_fields
 
     assert quantity_fields(case[0]) == _fields_of(parse_quantity(case[0])) == tuple(case[1:])
 
@@ -517,7 +517,7 @@ def test_quantity_fields_of_the_worked_cases(case):
 @settings(derandomize=True, max_examples=600)
 @given(_FAST_PARTS)
 def test_quantity_fields_agree_with_parse_quantity(parts):
-    from govcases.quantity import quantity_fields
+    from govcases.records.quantity import quantity_fields
 
     s = "".join(str(p) for p in parts)
     try:
@@ -532,7 +532,7 @@ def test_quantity_fields_agree_with_parse_quantity(parts):
 
 @pytest.mark.parametrize("text", ["", "数百家", "近100人以上", "三成", "720多萬", "１６５５家", " 1 655 家"])
 def test_quantity_fields_refuse_and_fold_like_parse_quantity(text):
-    from govcases.quantity import quantity_fields
+    from govcases.records.quantity import quantity_fields
 
     try:
         expected = _fields_of(parse_quantity(text))

@@ -1,4 +1,4 @@
-"""Tests for govcases.registration, with expected values worked out by hand from the source facts.
+"""Tests for govcases.analysis.registration, with expected values worked out by hand from the source facts.
 
 Procedure figures: longhua-materials-before/after (22项 -> 15项), longhua-trips-before/after (7趟 -> 3趟),
 longhua-approval-days-before/after (60日 -> 10日). Reported effects: longhua-direct-registrations-accepted
@@ -17,8 +17,9 @@ from types import SimpleNamespace
 import pytest
 
 import govcases
-from govcases import registration
-from govcases.sources import load_manifest
+from govcases.analysis import registration
+from govcases.publish import figures
+from govcases.records.sources import load_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -71,7 +72,7 @@ def test_reform_timeline(cb):
 
 
 def test_timeline_figure_has_a_band_per_district_and_the_national_dates(cb):
-    fig = registration.fig_reform_timeline(cb)
+    fig = figures.registration.fig_reform_timeline(cb)
     ax = fig.axes[0]
     assert len(ax.get_yticks()) == len(cb.districts)
     # Two dated national facts (2013-03-14, 2013-12-31) drawn as vertical lines.
@@ -176,7 +177,7 @@ def test_conversion_refuses_approximate_counts(cb):
 
 
 def test_registration_figures(cb):
-    for fn, rows in ((registration.fig_procedure_changes, 3), (registration.fig_conversion_rates, 2)):
+    for fn, rows in ((figures.registration.fig_procedure_changes, 3), (figures.registration.fig_conversion_rates, 2)):
         fig = fn(cb)
         assert len(fig.axes[0].get_yticks()) == rows
 
@@ -185,6 +186,6 @@ def test_a_district_without_reforms_keeps_its_band():
     one = govcases.load_casebook(ROOT / "casebook" / "lvyuan.yaml")
     assert registration.reform_timeline(one).empty
     assert registration.conversion_rates(one).empty and "ci_low" in registration.conversion_rates(one).columns
-    fig = registration.fig_reform_timeline(one)
+    fig = figures.registration.fig_reform_timeline(one)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "no registration reform reported in the source" in texts

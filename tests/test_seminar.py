@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 import govcases
-from govcases import funding, growth, qca, seminar, typology
-from govcases.intervals import Interval
+from govcases.analysis import funding, growth, qca, seminar, typology
+from govcases.records.intervals import Interval
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "06-seminar-exercises.ipynb"
-KEY = ROOT / "notebooks" / "answers" / "06-seminar-exercises.yaml"
+KEY = ROOT / "src" / "govcases" / "analysis" / "keys" / "seminar-exercises.yaml"
 REASON = "a district incubation park and a service centre in every town and street read as two tiers"
 
 
@@ -370,13 +370,13 @@ def test_show_is_stable_whatever_the_set_order():
 # ---------------------------------------------------------------------------- the notebook itself
 def test_notebook_opens_as_asked(notebook):
     first_md = "".join(notebook["cells"][0]["source"])
-    for text in ("make", ".venv/bin/python -m govcases.notebooks notebooks/06-seminar-exercises.ipynb", "make test",
-                 "notebooks/answers/06-seminar-exercises.yaml", "not yet, hint:", "minhang-2015-ji",
+    for text in ("make", ".venv/bin/python -m govcases.publish.notebooks notebooks/06-seminar-exercises.ipynb", "make test",
+                 "src/govcases/analysis/keys/seminar-exercises.yaml", "not yet, hint:", "minhang-2015-ji",
                  "ext-population-area"):
         assert text in first_md, text
     first_code = _code(notebook)[0]
     for text in ("CHINESE = False", "%matplotlib inline", "import govcases",
-                 "govcases.style.use_style(chinese=CHINESE)", "cb = govcases.load_casebook()"):
+                 "style.use_style(chinese=CHINESE)", "cb = govcases.load_casebook()"):
         assert text in first_code, text
     last = notebook["cells"][-1]
     assert last["cell_type"] == "markdown" and "can and cannot support" in "".join(last["source"])

@@ -1,4 +1,4 @@
-"""Tests for govcases.sources: manifests, checksums and the cleaning pipeline.
+"""Tests for govcases.records.sources: manifests, checksums and the cleaning pipeline.
 
 Cleaning rules are exercised on passages taken from the real pages in ``data/raw/``; each such
 test first checks that the passage really is in the raw file, so a test cannot pass on text
@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govcases.sources import (
+from govcases.records.sources import (
     BOILERPLATE_LINE_PATTERNS,
     END_OF_ARTICLE_PATTERNS,
     KINDS,
@@ -318,7 +318,7 @@ def test_non_utf8_file_names_the_file_and_line(tiny_root):
 def test_module_import_does_no_work():
     # Importing must not build the OpenCC converter (dictionary loading is I/O).
     code = (
-        "import govcases.sources as s; "
+        "import govcases.records.sources as s; "
         "assert s._t2s_converter.cache_info().currsize == 0; "
         "assert s.match_key.cache_info().currsize == 0"
     )
@@ -721,7 +721,7 @@ def test_quote_from_clean_text_is_always_found(prefix, text):
 
 
 def test_clean_match_key_is_the_key_of_the_clean_text(raw_texts):
-    from govcases.sources import clean_match_key
+    from govcases.records.sources import clean_match_key
 
     for sid, raw in raw_texts.items():
         assert clean_match_key(raw) == match_key(clean_text(raw)), sid
@@ -741,7 +741,7 @@ _CLEANING_PIECES = [
 @settings(derandomize=True, max_examples=400)
 @given(st.lists(st.sampled_from(_CLEANING_PIECES), max_size=40))
 def test_clean_match_key_agrees_with_its_definition(pieces):
-    from govcases.sources import clean_match_key
+    from govcases.records.sources import clean_match_key
 
     text = "".join(pieces)
     assert clean_match_key(text) == match_key(clean_text(text))
@@ -756,7 +756,7 @@ def test_only_the_ascii_space_is_printable_whitespace():
 @settings(derandomize=True, max_examples=400)
 @given(st.lists(st.sampled_from(_CLEANING_PIECES + ["\x0b", "\x1c", "\u2028", "\u205f", "a b"]), max_size=30))
 def test_whitespace_shortcut_agrees_with_the_regex(pieces):
-    from govcases.sources import _HSPACE_RE, _collapse_hspace
+    from govcases.records.sources import _HSPACE_RE, _collapse_hspace
 
     text = "".join(pieces)
     assert _collapse_hspace(text) == _HSPACE_RE.sub(" ", text)
@@ -767,7 +767,7 @@ def test_anchored_marker_patterns_can_only_match_at_the_start():
     # such a pattern cannot match anywhere else (no alternative outside the anchor)
     from re import _parser
 
-    from govcases.sources import _MARKER_PATTERNS
+    from govcases.records.sources import _MARKER_PATTERNS
 
     anchored = [p for p in _MARKER_PATTERNS if p.startswith("^")]
     assert anchored
@@ -779,14 +779,14 @@ def test_anchored_marker_patterns_can_only_match_at_the_start():
 @settings(derandomize=True, max_examples=400)
 @given(st.lists(st.sampled_from(_CLEANING_PIECES), max_size=6))
 def test_marker_prefilter_agrees_with_the_patterns(pieces):
-    from govcases.sources import _MARKER_PATTERNS, _may_be_marker
+    from govcases.records.sources import _MARKER_PATTERNS, _may_be_marker
 
     line = "".join(pieces).replace("\n", "")
     assert _may_be_marker(line) == any(re.search(p, line) for p in _MARKER_PATTERNS)
 
 
 def test_marker_prefilter_on_every_line_of_the_sources(raw_texts):
-    from govcases.sources import _MARKER_PATTERNS, _may_be_marker
+    from govcases.records.sources import _MARKER_PATTERNS, _may_be_marker
 
     lines = [line for raw in raw_texts.values() for line in normalize_punctuation(to_simplified(raw)).split("\n")]
     assert any(_may_be_marker(line) for line in lines)  # the pages do have boilerplate
@@ -797,7 +797,7 @@ def test_marker_prefilter_on_every_line_of_the_sources(raw_texts):
 @settings(derandomize=True, max_examples=400)
 @given(st.lists(st.sampled_from(_CLEANING_PIECES + ["\x0b", "\x1c", "\u2028", "\u205f", "a b", "\r"]), max_size=30))
 def test_whitespace_removal_shortcut_agrees_with_the_regex(pieces):
-    from govcases.sources import _ANY_SPACE_RE, _remove_whitespace
+    from govcases.records.sources import _ANY_SPACE_RE, _remove_whitespace
 
     text = "".join(pieces)
     assert _remove_whitespace(text) == _ANY_SPACE_RE.sub("", text)

@@ -10,8 +10,9 @@ import pytest
 from matplotlib.figure import Figure
 
 import govcases
-from govcases import overview
-from govcases.style import district_colors, use_style
+from govcases.analysis import overview
+from govcases.publish import figures
+from govcases.publish.style import district_colors, use_style
 
 
 def _missing_glyph_warnings(fig) -> list[str]:
@@ -30,7 +31,7 @@ def restore_rc():
 def test_chinese_labels_draw_with_the_installed_cjk_font(restore_rc):
     use_style(chinese=True)
     cb = govcases.load_casebook()
-    fig = overview.fig_category_heatmap(cb, chinese=True)
+    fig = figures.overview.fig_category_heatmap(cb, chinese=True)
     labels = " ".join(t.get_text() for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels())
     assert any("\u4e00" <= c <= "\u9fff" for c in labels), "the Chinese variant should carry Chinese labels"
     assert _missing_glyph_warnings(fig) == []

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 import govcases
-from govcases import typology
-from govcases.typology import RULES, Clause, ConditionRule
+from govcases.analysis import typology
+from govcases.publish import figures
+from govcases.analysis.typology import RULES, Clause, ConditionRule
 
 
 @pytest.fixture(scope="module")
@@ -220,13 +221,13 @@ def test_figures(cb):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig = typology.fig_condition_matrix(cb)
+    fig = figures.typology.fig_condition_matrix(cb)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()][0] == "Direct registration"
     plt.close(fig)
-    fig = typology.fig_dendrogram(cb)
+    fig = figures.typology.fig_dendrogram(cb)
     assert len(fig.axes[0].get_xticklabels()) == len(cb.districts)
     plt.close(fig)
-    fig = typology.fig_similarity(cb, metric="simple_matching")
+    fig = figures.typology.fig_similarity(cb, metric="simple_matching")
     sim = typology.similarity(typology.condition_matrix(cb), metric="simple_matching")
     cells = fig.axes[0].collections[0].get_array().reshape(sim.shape)
     assert np.allclose(cells, sim.to_numpy())  # the drawn matrix is the similarity matrix

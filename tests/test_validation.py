@@ -8,7 +8,7 @@ import pytest
 
 import govcases
 from govcases import CasebookError
-from govcases.casebook import _pack, _unpack
+from govcases.records.casebook import _pack, _unpack
 from govcases.cli import main
 
 from conftest import VALID_RECORD

@@ -11,8 +11,8 @@ __all__ = ["main"]
 
 
 def _validate(args) -> int:
-    from .casebook import load_casebook
-    from .errors import CasebookError
+    from govcases.records.casebook import load_casebook
+    from govcases.records.errors import CasebookError
 
     try:
         cb = load_casebook(args.path)
@@ -27,10 +27,10 @@ def _validate(args) -> int:
 
 
 def _export(args) -> int:
-    from .casebook import load_casebook
-    from .errors import CasebookError
-    from .export import export
-    from .paths import project_paths
+    from govcases.records.casebook import load_casebook
+    from govcases.records.errors import CasebookError
+    from govcases.records.export import export
+    from govcases.records.paths import project_paths
 
     try:
         cb = load_casebook(args.casebook)
@@ -53,8 +53,8 @@ def _export(args) -> int:
 
 
 def _build(args) -> int:
-    from .build import build
-    from .errors import CasebookError
+    from govcases.publish.build import build
+    from govcases.records.errors import CasebookError
 
     try:
         files = build(args.out, jobs=args.jobs, notebooks=not args.no_notebooks, figures=not args.no_figures)
@@ -66,9 +66,9 @@ def _build(args) -> int:
 
 
 def _casebook(args) -> int:
-    from .casebook import load_casebook
-    from .casebook_html import write_casebook
-    from .errors import CasebookError
+    from govcases.publish.casebook_html import write_casebook
+    from govcases.records.casebook import load_casebook
+    from govcases.records.errors import CasebookError
 
     try:
         cb = load_casebook(args.casebook)
@@ -81,8 +81,8 @@ def _casebook(args) -> int:
 
 
 def _clean(args) -> int:
-    from .paths import project_paths
-    from .sources import clean_text, load_manifest, read_raw
+    from govcases.records.paths import project_paths
+    from govcases.records.sources import clean_text, load_manifest, read_raw
 
     manifest = load_manifest(project_paths(args.casebook)[1])
     if args.source not in manifest:
@@ -93,11 +93,11 @@ def _clean(args) -> int:
 
 
 def _extract(args) -> int:
-    from .codebook import load_codebook
-    from .errors import CasebookError
-    from .extract import find_quantities, format_draft, summary_line
-    from .paths import project_paths
-    from .sources import clean_text
+    from govcases.records.codebook import load_codebook
+    from govcases.records.errors import CasebookError
+    from govcases.records.extract import find_quantities, format_draft, summary_line
+    from govcases.records.paths import project_paths
+    from govcases.records.sources import clean_text
 
     path = Path(args.source)
     try:
@@ -139,7 +139,7 @@ def _extract(args) -> int:
 
 
 def _qualifiers(args) -> int:
-    from .quantity import qualifier_table
+    from govcases.records.quantity import qualifier_table
 
     for row in qualifier_table():
         print(f"{row['qualifier']:<10} {row['markers']:<8} {row['example']:<12} "

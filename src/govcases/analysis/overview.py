@@ -6,7 +6,7 @@ by one narrative source (a news report, a district report, a journal article) pl
 external census and area figures, so the records differ in what they cover because the sources do.
 
 Figures are built on :class:`matplotlib.figure.Figure` directly (not through pyplot), so that a
-notebook shows each one once and a build can save them; call :func:`govcases.style.use_style`
+notebook shows each one once and a build can save them; call :func:`govcases.publish.style.use_style`
 first for the project's look.
 """
 
@@ -14,29 +14,13 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
-from .casebook import Casebook
-from .intervals import DAYS_PER_YEAR
-from .quantity import QUALIFIERS
-from .style import district_colors, label
+from govcases.records.casebook import Casebook
+from govcases.records.intervals import DAYS_PER_YEAR
+from govcases.records.quantity import QUALIFIERS
 
-__all__ = [
-    "CONFIDENCE_LEVELS",
-    "confidence_counts",
-    "coverage_table",
-    "fig_category_heatmap",
-    "fig_coverage",
-    "fig_period_timeline",
-    "flagged_facts",
-    "period_intervals",
-    "period_summary",
-    "profile_table",
-    "qualifier_counts",
-    "source_gaps",
-]
+__all__ = ["CONFIDENCE_LEVELS", "confidence_counts", "coverage_table", "flagged_facts", "period_intervals", "period_summary", "profile_table", "qualifier_counts", "source_gaps"]
 
 #: Confidence flags in the order tables list them (casebook/README.md).
 CONFIDENCE_LEVELS = ("stated", "inferred", "disputed")
@@ -108,7 +92,7 @@ def profile_table(cb: Casebook, *, chinese: bool = False) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.overview import profile_table
+    >>> from govcases.analysis.overview import profile_table
     >>> t = profile_table(govcases.load_casebook()).set_index("district")
     >>> t.loc["zhenhai", "model_name"], [int(t.loc["zhenhai", c]) for c in ("n_facts", "n_facts_source", "n_facts_external")]
     ('三成', [73, 69, 4])
@@ -151,51 +135,6 @@ def profile_table(cb: Casebook, *, chinese: bool = False) -> pd.DataFrame:
     return out
 
 
-# ---------------------------------------------------------------------------------- categories
-def fig_category_heatmap(cb: Casebook, *, chinese: bool = False) -> Figure:
-    """Heatmap of facts per codebook category (rows) and district (columns), from
-    :meth:`Casebook.category_counts`. A zero is a category the source says nothing about.
-
-    Examples
-    --------
-    >>> import govcases
-    >>> from govcases.overview import fig_category_heatmap
-    >>> fig_category_heatmap(govcases.load_casebook()).axes[0].get_title()
-    'Facts per category and district'
-    """
-    table = cb.category_counts()
-    fig = Figure(figsize=(7.0, 4.6), layout="constrained")
-    ax = fig.add_subplot()
-    image = _heatmap(ax, table.to_numpy(dtype=float), cmap="Blues")
-    ax.set_xticks(range(table.shape[1]), [label(cb.profiles, d, chinese=chinese) for d in table.columns],
-                  rotation=20, ha="right")
-    ax.set_yticks(range(table.shape[0]), list(table.index))
-    ax.set_xlabel("")
-    ax.set_ylabel("codebook category")
-    ax.set_title("Facts per category and district")
-    fig.colorbar(image, ax=ax, label="facts in the record", shrink=0.8)
-    return fig
-
-
-def _heatmap(ax, values: np.ndarray, *, cmap: str, annotate: bool = True, fontsize: float = 9):
-    """Draw a count matrix; zeros are left white and unlabelled so that silence stands out."""
-    masked = np.ma.masked_where(values == 0, values)
-    image = ax.imshow(masked, cmap=cmap, aspect="auto", vmin=0, vmax=max(1.0, float(np.nanmax(values))))
-    ax.set_facecolor("white")
-    ax.grid(False)
-    ax.set_xticks(np.arange(values.shape[1] + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(values.shape[0] + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="#dddddd", linewidth=0.6)
-    ax.tick_params(which="minor", length=0)
-    if annotate:
-        top = float(np.nanmax(values)) if values.size else 0.0
-        for (i, j), v in np.ndenumerate(values):
-            if v:
-                ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=fontsize,
-                        color="white" if v > 0.6 * top else "#222222")
-    return image
-
-
 # ---------------------------------------------------------------------------------- periods
 def _years(days) -> float:
     return days / DAYS_PER_YEAR
@@ -225,7 +164,7 @@ def period_intervals(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.overview import period_intervals
+    >>> from govcases.analysis.overview import period_intervals
     >>> t = period_intervals(govcases.load_casebook())
     >>> row = t[(t["district"] == "beilun") & (t["period_start"] == "2009-12-31")].iloc[0]
     >>> int(row["n_facts"]), str(row["period_end"].date())
@@ -277,7 +216,7 @@ def period_summary(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.overview import period_summary
+    >>> from govcases.analysis.overview import period_summary
     >>> t = period_summary(govcases.load_casebook()).set_index("district")
     >>> t.loc["longhua", ["latest_end_source", "page_date"]].tolist()
     ['2015-12-31', '2021-02-10']
@@ -324,79 +263,6 @@ def period_summary(cb: Casebook) -> pd.DataFrame:
     return out
 
 
-def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
-    """Reference periods on a timeline: one band per district, one segment per distinct interval.
-
-    Each segment is the resolved period_start to period_end of the facts that share it, labelled
-    with how many facts do (see :func:`period_intervals`); intervals of a single day are dots.
-    Facts from external tables (census, area) are drawn in grey. The narrative source's page date
-    is marked with a triangle: filled for a page date, hollow for a repost date, which is when a
-    copy went online and not when anything in it happened.
-
-    Examples
-    --------
-    >>> import govcases
-    >>> from govcases.overview import fig_period_timeline
-    >>> ax = fig_period_timeline(govcases.load_casebook()).axes[0]
-    >>> ax.get_yticklabels()[0].get_text().endswith("(no page date recorded)")
-    True
-    """
-    import matplotlib.dates as mdates
-
-    table = period_intervals(cb)
-    summary = period_summary(cb).set_index("district")
-    colors = district_colors(cb.districts)
-    fig = Figure(figsize=(9.0, 0.2 * len(table) + 0.5 * len(cb.districts) + 1.6), layout="constrained")
-    ax = fig.add_subplot()
-    y, ticks, ticklabels = 0.0, [], []
-    for d in cb.districts:
-        rows = table[table["district"] == d].sort_values(["period_start", "period_end"])
-        top = y
-        for _, r in rows.iterrows():
-            external = r["n_external"] == r["n_facts"]
-            color = "#9a9a9a" if external else colors[d]
-            start, end = mdates.date2num(r["period_start"]), mdates.date2num(r["period_end"] + pd.Timedelta(days=1))
-            if r["period_start"] == r["period_end"]:
-                ax.plot([start], [y], marker="o", markersize=4, color=color, linestyle="none")
-            else:
-                ax.plot([start, end], [y, y], color=color, linewidth=3, solid_capstyle="butt")
-            ax.text(end, y, f" {int(r['n_facts'])}", va="center", ha="left", fontsize=7, color="#444444")
-            y += 1
-        ticks.append((top + y - 1) / 2)
-        kind = summary.loc[d, "page_date_kind"]
-        page = summary.loc[d, "page_date"]
-        name = label(cb.profiles, d, chinese=chinese)
-        ax.axhspan(top - 0.5, y - 0.5, color=colors[d], alpha=0.06, linewidth=0)
-        if kind in ("page date", "repost date") and not pd.isna(page):
-            x = mdates.date2num(pd.Timestamp(page))
-            face = colors[d] if kind == "page date" else "white"
-            ax.plot([x, x], [top - 0.5, y - 0.5], color=colors[d], linewidth=0.8, linestyle=":")
-            ax.plot([x], [top - 0.6], marker="v", markersize=9, markerfacecolor=face,
-                    markeredgecolor=colors[d], linestyle="none")
-            ticklabels.append(name)
-        else:
-            ticklabels.append(f"{name}\n(no page date recorded)")
-        y += 1.0  # a blank lane between districts
-    ax.set_yticks(ticks, ticklabels)
-    ax.set_ylim(y - 0.5, -1.2)
-    ax.xaxis.set_major_locator(mdates.YearLocator(2))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.grid(axis="y", visible=False)
-    ax.set_title("Reference periods of the facts (numbers: facts sharing the interval)")
-    from matplotlib.lines import Line2D
-
-    handles = [
-        Line2D([], [], color="#555555", linewidth=3, label="resolved reference interval"),
-        Line2D([], [], color="#9a9a9a", linewidth=3, label="external table (census, area)"),
-        Line2D([], [], color="#555555", marker="v", markerfacecolor="#555555", linestyle="none",
-               label="page date of the source"),
-        Line2D([], [], color="#555555", marker="v", markerfacecolor="white", linestyle="none",
-               label="repost date (not a fact date)"),
-    ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.06), ncol=2, frameon=False)
-    return fig
-
-
 # ---------------------------------------------------------------------------------- coverage
 def coverage_table(cb: Casebook) -> pd.DataFrame:
     """Facts per indicator and district, for every indicator some record uses.
@@ -412,7 +278,7 @@ def coverage_table(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.overview import coverage_table
+    >>> from govcases.analysis.overview import coverage_table
     >>> t = coverage_table(govcases.load_casebook()).set_index("indicator")
     >>> t.loc["orgs_registered", ["lvyuan", "minhang", "zhenhai", "n_districts"]].tolist()
     [1, 0, 1, 2]
@@ -431,47 +297,6 @@ def coverage_table(cb: Casebook) -> pd.DataFrame:
     for col in ("indicator", "category", "label_en"):
         out[col] = out[col].astype("string")
     return out
-
-
-def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
-    """Coverage matrix: facts per indicator (rows, grouped by category) and district (columns).
-
-    White cells are indicators a source does not state; that is what the source lacks, which is
-    not evidence that the district lacks it. Row labels are indicator ids (Chinese codebook labels
-    with ``chinese=True``).
-
-    Examples
-    --------
-    >>> import govcases
-    >>> from govcases.overview import fig_coverage
-    >>> fig_coverage(govcases.load_casebook()).axes[0].get_yticklabels()[0].get_text()
-    'orgs_community_filed'
-    """
-    table = coverage_table(cb)
-    book = cb.codebook.table().set_index("indicator")
-    values = table[cb.districts].to_numpy(dtype=float)
-    fig = Figure(figsize=(7.5, 0.2 * len(table) + 1.8), layout="constrained")
-    ax = fig.add_subplot()
-    image = _heatmap(ax, values, cmap="Blues", fontsize=7)
-    ax.xaxis.tick_top()
-    ax.set_xticks(range(len(cb.districts)), [label(cb.profiles, d, chinese=chinese) for d in cb.districts],
-                  rotation=30, ha="left", rotation_mode="anchor")
-    plt_labels = [book.loc[i, "label_zh"] if chinese else i for i in table["indicator"]]
-    ax.set_yticks(range(len(table)), plt_labels, fontsize=7)
-    # separators and labels for the categories, on the right
-    cats = table["category"].tolist()
-    start = 0
-    for i in range(1, len(cats) + 1):
-        if i == len(cats) or cats[i] != cats[start]:
-            if i < len(cats):
-                ax.axhline(i - 0.5, color="#555555", linewidth=1.0)
-            ax.text(len(cb.districts) - 0.4, (start + i - 1) / 2, cats[start], ha="left", va="center",
-                    fontsize=8, fontweight="bold", color="#333333")
-            start = i
-    ax.set_title("Facts per indicator: a white cell is silence in the source, not absence in the district",
-                 fontsize=10)
-    fig.colorbar(image, ax=ax, label="facts", shrink=0.3, location="bottom", pad=0.01)
-    return fig
 
 
 def source_gaps(cb: Casebook, *, min_reporting: int = 2) -> pd.DataFrame:
@@ -499,7 +324,7 @@ def source_gaps(cb: Casebook, *, min_reporting: int = 2) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.overview import source_gaps
+    >>> from govcases.analysis.overview import source_gaps
     >>> g = source_gaps(govcases.load_casebook())
     >>> g[g["district"] == "minhang"]["indicator"].head(3).tolist()
     ['orgs_community_level', 'orgs_of_named_type', 'orgs_private_non_enterprise']
@@ -532,7 +357,7 @@ def confidence_counts(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.overview import confidence_counts
+    >>> from govcases.analysis.overview import confidence_counts
     >>> confidence_counts(govcases.load_casebook()).loc["zhenhai", ["inferred", "disputed"]].tolist()
     [2, 2]
     """
@@ -556,7 +381,7 @@ def flagged_facts(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.overview import flagged_facts
+    >>> from govcases.analysis.overview import flagged_facts
     >>> flagged_facts(govcases.load_casebook()).iloc[0]["id"]
     'beilun-lottery-fund-grants'
     """
@@ -568,13 +393,13 @@ def flagged_facts(cb: Casebook) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------- qualifiers
 def qualifier_counts(cb: Casebook) -> pd.DataFrame:
-    """Quantity facts per qualifier (rows, in the order of :data:`govcases.quantity.QUALIFIERS`)
+    """Quantity facts per qualifier (rows, in the order of :data:`govcases.records.quantity.QUALIFIERS`)
     and district (columns): how many figures are exact and how many are intervals.
 
     Examples
     --------
     >>> import govcases
-    >>> from govcases.overview import qualifier_counts
+    >>> from govcases.analysis.overview import qualifier_counts
     >>> qualifier_counts(govcases.load_casebook()).loc["nearly"].tolist()
     [0, 2, 1, 0, 4]
     """

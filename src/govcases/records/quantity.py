@@ -82,12 +82,12 @@ figures too large for a float. The parser never guesses and never returns NaN.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from functools import lru_cache
 
 __all__ = [
     "QUALIFIERS",

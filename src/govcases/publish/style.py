@@ -8,7 +8,7 @@ hash salt, no creation dates) are applied here as well.
 The theme is a handful of matplotlib settings written out here rather than ``seaborn.set_theme``:
 importing seaborn imports ``scipy.stats`` (about 1.5 s here), and every notebook kernel and every
 figure worker of the build called this function first. Seaborn is imported only by the figures
-that draw with it (:func:`govcases.typology.fig_similarity`).
+that draw with it (:func:`govcases.publish.figures.typology.fig_similarity`).
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
-from .errors import CasebookError, Problem
-from .models import Codebook, Indicator
-from .yamlio import YamlDoc, read_yaml
+from govcases.records.errors import CasebookError, Problem
+from govcases.records.models import Codebook, Indicator
+from govcases.records.yamlio import YamlDoc, read_yaml
 
 __all__ = ["LoadedCodebook", "load_codebook", "pydantic_problems"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 __all__ = ["BUILD", "CASEBOOK", "DATA", "PROCESSED", "ROOT", "project_paths"]
 
 #: The project root: the folder that holds casebook/, data/ and src/.
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 CASEBOOK = ROOT / "casebook"
 DATA = ROOT / "data"
 PROCESSED = DATA / "processed"

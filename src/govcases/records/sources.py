@@ -355,9 +355,9 @@ def data_dir() -> Path:
     Returns
     -------
     pathlib.Path
-        ``<repository>/data``, located relative to this file (``src/govcases/sources.py``).
+        ``<repository>/data``, located relative to this file (``src/govcases/records/sources.py``).
     """
-    return Path(__file__).resolve().parents[2] / "data"
+    return Path(__file__).resolve().parents[3] / "data"
 
 
 def load_manifest(data_root: Path | None = None) -> dict[str, Source]:

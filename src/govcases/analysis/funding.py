@@ -15,7 +15,7 @@ organization), in period and in what they cover, so this module:
 * derives the make-up of a named funding model from its facts (:func:`model_components`);
 * and lists, by rule, the comparisons the sources do not allow (:func:`incomparable`).
 
-All derived figures are computed with :mod:`govcases.intervals`, so 近/余/多/约 carry through.
+All derived figures are computed with :mod:`govcases.records.intervals`, so 近/余/多/约 carry through.
 """
 
 from __future__ import annotations
@@ -26,29 +26,17 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from .casebook import Casebook
-from .denominators import population
-from .intervals import DAYS_PER_YEAR, Interval, interval_of, period_distance
-from .style import district_colors, label
+from govcases.analysis.denominators import population
+from govcases.records.casebook import Casebook
+from govcases.records.intervals import (
+    DAYS_PER_YEAR,
+    Interval,
+    interval_of,
+    period_distance,
+)
 
-__all__ = [
-    "AMOUNT_INDICATORS",
-    "ORG_COUNT_INDICATORS",
-    "amounts",
-    "fig_instrument_matrix",
-    "fig_normalized",
-    "incomparable",
-    "instrument_matrix",
-    "instrument_use",
-    "model_components",
-    "normalized",
-    "per_10k_residents",
-    "per_organization",
-    "per_year",
-]
+__all__ = ["AMOUNT_INDICATORS", "ORG_COUNT_INDICATORS", "amounts", "incomparable", "instrument_matrix", "instrument_use", "model_components", "normalized", "per_10k_residents", "per_organization", "per_year"]
 
 #: Indicators that state a sum of money; the last is cover, not spending, and is never normalized.
 AMOUNT_INDICATORS = ("funding_amount", "funding_total_all_instruments", "insured_sum")
@@ -100,7 +88,7 @@ def instrument_use(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.funding import instrument_use
+    >>> from govcases.analysis.funding import instrument_use
     >>> t = instrument_use(govcases.load_casebook()).set_index(["instrument", "district"])
     >>> r = t.loc[("venture_philanthropy", "lvyuan")]
     >>> bool(r["named"]), r["own_sum_ids"], r["shared_sum_ids"]
@@ -143,7 +131,7 @@ def instrument_matrix(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.funding import instrument_matrix
+    >>> from govcases.analysis.funding import instrument_matrix
     >>> m = instrument_matrix(govcases.load_casebook())
     >>> m.loc["government_purchase"].drop("n_districts").tolist()
     ['named + sum', 'named', 'named + shared sum', 'named', 'named']
@@ -166,51 +154,6 @@ def instrument_matrix(cb: Casebook) -> pd.DataFrame:
     table["n_districts"] = use.groupby("instrument")["named"].sum().reindex(cats).astype("Int64")
     table.columns.name = None
     return table
-
-
-def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
-    """Funding instruments by district: a filled cell where the source names the instrument,
-    labelled ``sum`` where it also gives a sum for it alone and ``shared`` where one sum covers it
-    with other instruments. Empty cells are silence in the source, not absence in the district.
-
-    Examples
-    --------
-    >>> import govcases
-    >>> from govcases.funding import fig_instrument_matrix
-    >>> len(fig_instrument_matrix(govcases.load_casebook()).axes[0].patches)  # named (instrument, district) pairs
-    22
-    """
-    use = instrument_use(cb)
-    cats = list(cb.codebook.indicators["funding_instrument"].categories or [])
-    colors = district_colors(cb.districts)
-    fig = Figure(figsize=(7.0, 0.36 * len(cats) + 1.6), layout="constrained")
-    ax = fig.add_subplot()
-    for _, r in use.iterrows():
-        i, j = cats.index(r["instrument"]), cb.districts.index(r["district"])
-        if r["named"]:
-            ax.add_patch(_cell(j, i, colors[r["district"]]))
-            text = "sum" if r["own_sum_ids"] else ("shared" if r["shared_sum_ids"] else "")
-            if text:
-                ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white", fontweight="bold")
-    ax.set_xlim(-0.5, len(cb.districts) - 0.5)
-    ax.set_ylim(len(cats) - 0.5, -0.5)
-    ax.set_xticks(range(len(cb.districts)), [label(cb.profiles, d, chinese=chinese) for d in cb.districts],
-                  rotation=20, ha="right")
-    ax.set_yticks(range(len(cats)), cats, fontsize=8)
-    ax.set_xticks(np.arange(len(cb.districts) + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(len(cats) + 1) - 0.5, minor=True)
-    ax.grid(False)
-    ax.grid(which="minor", color="#dddddd", linewidth=0.6)
-    ax.tick_params(which="minor", length=0)
-    ax.set_title("Funding instruments the sources name\n(sum: a sum of its own; shared: one sum for several)",
-                 fontsize=10)
-    return fig
-
-
-def _cell(x: float, y: float, color: str):
-    from matplotlib.patches import Rectangle
-
-    return Rectangle((x - 0.45, y - 0.42), 0.9, 0.84, facecolor=color, edgecolor="none", alpha=0.85)
 
 
 # ---------------------------------------------------------------------------------- amounts
@@ -244,7 +187,7 @@ def amounts(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.funding import amounts
+    >>> from govcases.analysis.funding import amounts
     >>> a = amounts(govcases.load_casebook()).set_index("id")
     >>> a.loc["zhenhai-insured-sum", "kind"]
     'sum insured (cover, not spending)'
@@ -331,7 +274,7 @@ def per_year(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.funding import per_year
+    >>> from govcases.analysis.funding import per_year
     >>> t = per_year(govcases.load_casebook()).set_index("id")
     >>> r = t.loc["zhenhai-venture-philanthropy-amount"]
     >>> round(r["per_year_low"]), round(r["per_year_high"])
@@ -449,7 +392,7 @@ def per_organization(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.funding import per_organization
+    >>> from govcases.analysis.funding import per_organization
     >>> t = per_organization(govcases.load_casebook())
     >>> r = t[t["denominator_id"] == "zhenhai-rating-passed-first-round"].iloc[0]
     >>> round(float(r["low"]), 2), round(float(r["high"]), 2), r["unit"]
@@ -523,7 +466,7 @@ def _org_row(measure, district, fact_id, sum_text, num: Interval, c, least, most
 def per_10k_residents(cb: Casebook) -> pd.DataFrame:
     """Per-year sums per 10,000 people, once for every population the record holds for the district.
 
-    Populations come from :func:`govcases.denominators.population` (disputed copies left out): a
+    Populations come from :func:`govcases.analysis.denominators.population` (disputed copies left out): a
     figure stated in the source, a managed population (which counts people a resident figure leaves
     out), a year-end estimate or a census count. Each row names its population, its kind and date,
     and says how far apart the population's date and the sum's period may be.
@@ -548,7 +491,7 @@ def per_10k_residents(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.funding import per_10k_residents
+    >>> from govcases.analysis.funding import per_10k_residents
     >>> t = per_10k_residents(govcases.load_casebook())
     >>> r = t[t["population_id"] == "longhua-population-managed"].iloc[0]
     >>> round(float(r["low"]), 1), round(float(r["high"]), 1), r["timing"]
@@ -598,7 +541,7 @@ def normalized(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.funding import normalized
+    >>> from govcases.analysis.funding import normalized
     >>> normalized(govcases.load_casebook())["measure"].value_counts().sort_index().to_dict()
     {'per 10,000 people per year': 8, 'per organization as stated': 1, 'per organization per year': 11, 'per recipient': 2, 'per year': 5}
     """
@@ -624,84 +567,6 @@ def normalized(cb: Casebook) -> pd.DataFrame:
     for col in ("measure", "district", "id", "denominator_id", "denominator", "timing", "unit"):
         out[col] = out[col].astype("string")
     return out
-
-
-def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
-    """Normalized sums with their interval bars, in three panels on log scales: per year, per
-    organization (per year, per recipient, as stated) and per 10,000 people per year.
-
-    Each row is one sum over one denominator (labelled ``sum id ÷ denominator id``). A bar runs from
-    the low to the high end of the interval; a dot marks the figure from the stated numbers where
-    there is one. Rows whose denominator's date does not match the sum's period (MISMATCH in the
-    tables) are drawn dashed with hollow dots.
-
-    Examples
-    --------
-    >>> import govcases
-    >>> from govcases.funding import fig_normalized
-    >>> [ax.get_title(loc="left") for ax in fig_normalized(govcases.load_casebook()).axes]
-    ['per year', 'per organization', 'per 10,000 people']
-    """
-    table = normalized(cb)
-    panels = [
-        ("per year", ["per year"], "yuan per year"),
-        ("per organization", ["per organization per year", "per recipient", "per organization as stated"],
-         "yuan per organization (per year, per recipient, or as stated)"),
-        ("per 10,000 people", ["per 10,000 people per year"], "yuan per 10,000 people per year"),
-    ]
-    sizes = [max(1, int(table["measure"].isin(m).sum())) for _, m, _ in panels]
-    colors = district_colors(cb.districts)
-    fig = Figure(figsize=(9.0, 0.28 * sum(sizes) + 2.4), layout="constrained")
-    axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": sizes})
-    for ax, (title, measures, xlabel) in zip(axes, panels):
-        rows = table[table["measure"].isin(measures)].reset_index(drop=True)
-        ax.set_title(title, fontsize=10, loc="left")
-        if rows.empty:
-            ax.text(0.5, 0.5, "no sum the evidence allows to normalize", ha="center", va="center",
-                    transform=ax.transAxes, fontsize=8)
-            ax.set_xticks([])
-            ax.set_yticks([])
-            continue
-        for y, r in rows.iterrows():
-            color = colors[r["district"]]
-            mismatch = str(r["timing"]).startswith("MISMATCH")
-            high = r["high"] if np.isfinite(r["high"]) else r["low"] * 10
-            ax.plot([r["low"], high], [y, y], color=color, linewidth=3, alpha=0.85,
-                    linestyle=(0, (2, 1)) if mismatch else "-", solid_capstyle="butt")
-            if r["low"] == r["high"]:
-                ax.plot([r["low"]], [y], marker="|", markersize=10, color=color)
-            if not pd.isna(r["point"]):
-                ax.plot([r["point"]], [y], marker="o", markersize=5, linestyle="none",
-                        markerfacecolor="white" if mismatch else color, markeredgecolor=color)
-        labels = [_row_label(cb, r, chinese) for _, r in rows.iterrows()]
-        ax.set_yticks(range(len(rows)), labels, fontsize=7)
-        ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.set_xscale("log")
-        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        ax.xaxis.set_major_formatter(FuncFormatter(_yuan))
-        ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.set_xlabel(xlabel, fontsize=8)
-        ax.tick_params(axis="x", labelsize=8)
-    fig.suptitle("Sums of money normalized where the evidence allows (bars: intervals; dashed: dates do not match)",
-                 fontsize=10)
-    return fig
-
-
-def _yuan(x: float, _pos=None) -> str:
-    """Short tick labels: thousands as k, millions as M."""
-    if x >= 1e6:
-        return f"{x / 1e6:g}M"
-    if x >= 1e3:
-        return f"{x / 1e3:g}k"
-    return f"{x:g}"
-
-
-def _row_label(cb: Casebook, r, chinese: bool) -> str:
-    name = label(cb.profiles, r["district"], chinese=chinese).split(" ")[0]
-    fact = str(r["id"]).removeprefix(f"{r['district']}-")
-    if pd.isna(r["denominator_id"]):
-        return f"{name}: {fact}"
-    return f"{name}: {fact} ÷ {str(r['denominator_id']).removeprefix(str(r['district']) + '-')}"
 
 
 # ---------------------------------------------------------------------------------- funding models
@@ -737,7 +602,7 @@ def model_components(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.funding import model_components
+    >>> from govcases.analysis.funding import model_components
     >>> model_components(govcases.load_casebook())[["component", "instrument"]].values.tolist()
     [['1', 'lottery_welfare_fund'], ['3', 'tiered_fiscal_subsidy'], ['X', 'social_funds']]
     """
@@ -799,7 +664,7 @@ def incomparable(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.funding import incomparable
+    >>> from govcases.analysis.funding import incomparable
     >>> t = incomparable(govcases.load_casebook()).set_index("issue")
     >>> t.loc["one sum for several instruments", "facts"]
     'lvyuan-funding-amount-this-year, zhenhai-support-funds-total'

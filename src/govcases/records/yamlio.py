@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 import yaml_rs
 
-from .errors import Problem
+from govcases.records.errors import Problem
 
 __all__ = ["YamlDoc", "read_yaml"]
 

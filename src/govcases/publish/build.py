@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from .paths import CASEBOOK, ROOT, project_paths
+from govcases.records.paths import CASEBOOK, ROOT, project_paths
 
 __all__ = ["build", "casebook_checksum", "colophon", "inputs_checksum", "save_figure", "write_table"]
 
@@ -58,7 +58,7 @@ def save_figure(fig, stem: Path) -> list[Path]:
     import matplotlib
     import matplotlib.pyplot as plt
 
-    from .style import SAVE_METADATA
+    from govcases.publish.style import SAVE_METADATA
 
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -108,9 +108,9 @@ def _renumber_svg_ids(path: Path) -> None:
 
 def write_table(frame, stem: Path, *, caption: str = "") -> list[Path]:
     """Write a table as CSV (the export's cell format) and as a LaTeX booktabs tabular."""
-    from .export import _csv
-
     import pandas as pd
+
+    from govcases.records.export import _csv
 
     if not isinstance(frame.index, pd.RangeIndex):  # a labelled index is data: keep it as columns
         frame = frame.reset_index()
@@ -123,7 +123,7 @@ def write_table(frame, stem: Path, *, caption: str = "") -> list[Path]:
 
 
 def _latex(frame, *, caption: str, label: str) -> str:
-    from .export import _cell
+    from govcases.records.export import _cell
 
     def esc(s: str) -> str:
         for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"),
@@ -168,15 +168,15 @@ def inputs_checksum(folder: Path | None = None) -> str:
     colophon were made from the same inputs.
     """
     folder, data = project_paths(folder)
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     notebooks = ROOT / "notebooks"
     parts = [
         *(("casebook", p) for p in sorted(folder.glob("*.yaml"))),
         *(("data", p) for p in sorted(p for p in (data / "raw").rglob("*") if p.is_file())),
         *(("data", p) for p in sorted(p for p in (data / "external").rglob("*") if p.is_file())),
-        *(("govcases", p) for p in sorted(package.glob("*.py"))),
+        *(("govcases", p) for p in sorted(package.rglob("*.py"))),
         *(("notebooks", p) for p in sorted(notebooks.glob("*.ipynb"))),
-        *(("notebooks", p) for p in sorted((notebooks / "answers").glob("*.yaml"))),
+        *(("govcases", p) for p in sorted((package / "analysis" / "keys").glob("*.yaml"))),
     ]
     digest = hashlib.sha256()
     for kind, path in parts:
@@ -224,7 +224,7 @@ def _render_notebook(args: tuple[str, str, bool]) -> str:
     """Render a notebook as HTML, executing a copy first when its outputs are not current."""
     import nbformat
 
-    from .notebooks import execute_notebook
+    from govcases.publish.notebooks import execute_notebook
 
     src, out_dir, execute = Path(args[0]), Path(args[1]), args[2]
     if execute:
@@ -248,9 +248,9 @@ _WORKER: dict = {}
 def _make_figure(name: str, out: str, casebook: str) -> list[str]:
     import matplotlib
 
-    from .appendix import FIGURES
-    from .casebook import load_casebook
-    from .style import use_style
+    from govcases.publish.appendix import FIGURES
+    from govcases.publish.style import use_style
+    from govcases.records.casebook import load_casebook
 
     if _WORKER.get("casebook") != casebook:  # once per worker (a worker that only runs notebooks never loads it)
         _WORKER.update(casebook=casebook, cb=load_casebook(casebook))
@@ -269,7 +269,7 @@ def build(out: Path | str | None = None, *, casebook: Path | str | None = None, 
     """Build every output into ``out``; return the files written (sorted).
 
     Steps: validate the casebook; export ``data/processed``; write the appendix figures (PDF, SVG,
-    PNG) and tables (CSV, LaTeX) from the functions in :mod:`govcases.appendix`, the figures in
+    PNG) and tables (CSV, LaTeX) from the functions in :mod:`govcases.publish.appendix`, the figures in
     worker processes; render the seminar casebook; render the notebooks as HTML, executing those
     whose recorded inputs are not current; write the report index and the colophon.
 
@@ -288,12 +288,12 @@ def build(out: Path | str | None = None, *, casebook: Path | str | None = None, 
     processed : path-like, optional
         Where the exported tables go; default ``data/processed`` beside the casebook.
     """
-    from .appendix import FIGURES, TABLES, report_index
-    from .casebook import load_casebook, usable_cpus
-    from .casebook_html import write_casebook
-    from .export import export
-    from .notebooks import is_current, notebook_paths
-    from .paths import project_paths
+    from govcases.publish.appendix import FIGURES, TABLES, report_index
+    from govcases.publish.casebook_html import write_casebook
+    from govcases.publish.notebooks import is_current, notebook_paths
+    from govcases.records.casebook import load_casebook, usable_cpus
+    from govcases.records.export import export
+    from govcases.records.paths import project_paths
 
     folder, data = project_paths(casebook)
     out = Path(out) if out is not None else folder.parent / "build"

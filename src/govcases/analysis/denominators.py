@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .casebook import Casebook
+from govcases.records.casebook import Casebook
 
 __all__ = ["area", "population"]
 
@@ -42,7 +42,7 @@ def population(cb: Casebook, *, include_disputed: bool = False) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.denominators import population
+    >>> from govcases.analysis.denominators import population
     >>> pop = population(govcases.load_casebook())
     >>> row = pop.set_index("id").loc["minhang-population-2013"]
     >>> row["kind"], float(row["value"])

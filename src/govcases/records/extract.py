@@ -11,7 +11,7 @@ What counts as a candidate
 --------------------------
 * An Arabic figure (full-width digits too, decimals, thousands commas ``1,655``) with at least
   one of: a qualifier before it (``近``, ``约``, ``超过`` and the other prefix markers of
-  :data:`govcases.quantity.QUALIFIERS`), a magnitude (``万 亿 千 百 十``), ``多``/``余`` on
+  :data:`govcases.records.quantity.QUALIFIERS`), a magnitude (``万 亿 千 百 十``), ``多``/``余`` on
   either side of the magnitude (``3万余名``, ``200余万元``), a measure word, ``以上``/``左右``
   after it. A bare number (``1+3+X``, ``3A``, the ``3.`` of a numbered list) is not listed.
 * A percentage (``15%``, ``百分之十五``), a range (``1万-3万``, ``5至10人``) and a ratio
@@ -44,9 +44,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .codebook import LoadedCodebook, load_codebook
-from .models import AREA_KINDS, PLACEHOLDER
-from .quantity import _PLACE_UNITS, QUALIFIERS, Quantity, QuantityError, parse_quantity
+from govcases.records.codebook import LoadedCodebook, load_codebook
+from govcases.records.models import AREA_KINDS, PLACEHOLDER
+from govcases.records.quantity import (
+    _PLACE_UNITS,
+    QUALIFIERS,
+    Quantity,
+    QuantityError,
+    parse_quantity,
+)
 
 __all__ = [
     "PLACEHOLDER",
@@ -219,7 +225,7 @@ def _codebook(codebook: LoadedCodebook | Path | str | None) -> LoadedCodebook:
     if isinstance(codebook, LoadedCodebook):
         return codebook
     if codebook is None:
-        from .paths import project_paths
+        from govcases.records.paths import project_paths
 
         codebook = project_paths()[0] / "codebook.yaml"
     return _load_codebook_cached(str(Path(codebook).resolve()))
@@ -243,7 +249,7 @@ def find_quantities(
     Parameters
     ----------
     clean : str
-        The clean text of a source (:func:`govcases.sources.clean_text`); quotes are cut from
+        The clean text of a source (:func:`govcases.records.sources.clean_text`); quotes are cut from
         it verbatim.
     codebook : LoadedCodebook or path-like, optional
         The codebook whose units supply the measure words; default ``casebook/codebook.yaml``.
@@ -567,7 +573,7 @@ def draft_record(
     ----------
     source_text : str
         The source as stored in ``data/raw`` (it is cleaned with
-        :func:`govcases.sources.clean_text`, as quotes are checked against the clean text).
+        :func:`govcases.records.sources.clean_text`, as quotes are checked against the clean text).
     district : str
         District slug; see :func:`format_draft`.
     source_id : str
@@ -586,7 +592,7 @@ def draft_record(
     >>> [line.strip() for line in text.splitlines() if "value:" in line or "quote:" in line]
     ['value: "1655家"', 'quote: "全区共有社会组织1655家"']
     """
-    from .sources import clean_text
+    from govcases.records.sources import clean_text
 
     cb = _codebook(codebook)
     candidates = find_quantities(clean_text(source_text), codebook=cb)
@@ -617,7 +623,7 @@ def placeholders(record: object, path: str = "") -> list[str]:
     >>> placeholders({"profile": {"name_zh": "TODO"}, "facts": [{"english": "TODO", "value": "5家"}]})
     ['profile.name_zh', 'facts[0].english']
     """
-    from .casebook import placeholder_paths
-    from .yamlio import format_path
+    from govcases.records.casebook import placeholder_paths
+    from govcases.records.yamlio import format_path
 
     return [(path + "." if path else "") + format_path(p) if p else path for p in placeholder_paths(record)]

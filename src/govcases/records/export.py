@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .casebook import FACT_COLUMNS, Casebook
-from .quantity import qualifier_table
-from .sources import load_manifest
+from govcases.records.casebook import FACT_COLUMNS, Casebook
+from govcases.records.quantity import qualifier_table
+from govcases.records.sources import load_manifest
 
 __all__ = ["TABLES", "export", "render_tables"]
 

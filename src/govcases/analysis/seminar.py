@@ -1,7 +1,7 @@
 """Seminar exercises: checking students' answers against an answer key, and recoding one condition.
 
 Notebook 06 asks questions about the cases; students write their answer into a variable and
-:func:`check` compares it with the answer key ``notebooks/answers/06-seminar-exercises.yaml``.
+:func:`check` compares it with the answer key ``govcases/analysis/keys/seminar-exercises.yaml``.
 The key holds, for every exercise, the expected answer, a hint shown when the answer is not yet
 right, and an explanation for the teacher with the fact ids the answer rests on. Its numbers
 were worked out by hand from the facts, so a test that runs the library's functions and checks
@@ -35,8 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .casebook import Casebook
-from .paths import ROOT
+from govcases.records.casebook import Casebook
 
 __all__ = [
     "KEY_PATH",
@@ -56,7 +55,8 @@ __all__ = [
 
 #: The answer key of notebook 06. It lives with the notebook, not with the casebook: a copy of the
 #: project with another casebook (``GOVCASES_CASEBOOK``) still checks against this key.
-KEY_PATH = ROOT / "notebooks" / "answers" / "06-seminar-exercises.yaml"
+#: The answer key is package data beside this module, so an installed package can check answers.
+KEY_PATH = Path(__file__).resolve().parent / "keys" / "seminar-exercises.yaml"
 
 #: The kinds of expected answer a key may hold (see the module docstring).
 SPEC_KINDS = ("string", "one_of", "boolean", "number", "between", "interval", "set")
@@ -151,7 +151,7 @@ def load_key(path: Path | str | None = None) -> dict[str, dict]:
 
     Examples
     --------
-    >>> from govcases.seminar import load_key
+    >>> from govcases.analysis.seminar import load_key
     >>> key = load_key()
     >>> all({"answer", "hint", "explanation"} <= set(entry) for entry in key.values())
     True
@@ -247,7 +247,7 @@ def check(exercise_id: str, answer, *, key_path: Path | str | None = None) -> Ve
     answer
         The student's answer: a value for a one-part exercise, a dict of part -> value otherwise.
         Numbers may be Python or numpy numbers, intervals a pair or an object with ``low`` and
-        ``high`` (such as :class:`govcases.intervals.Interval`), sets any iterable of ids.
+        ``high`` (such as :class:`govcases.records.intervals.Interval`), sets any iterable of ids.
     key_path : path-like, optional
         Another answer key (default :data:`KEY_PATH`).
 
@@ -264,7 +264,7 @@ def check(exercise_id: str, answer, *, key_path: Path | str | None = None) -> Ve
 
     Examples
     --------
-    >>> from govcases.seminar import check
+    >>> from govcases.analysis.seminar import check
     >>> check("nearly-430", {"count": (387, 430), "years": (1.736, 3.003), "rate": (16.6, 38.6)}).message
     'correct'
     >>> check("nearly-430", {"count": 430, "years": (1.736, 3.003), "rate": (16.6, 38.6)}).correct
@@ -299,7 +299,7 @@ def show(answer) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from govcases.seminar import show
+    >>> from govcases.analysis.seminar import show
     >>> show({"rate": 0.44, "ids": {"b", "a"}, "ci": (0.372978, 0.509283), "yuan": 728762.8})["answer"].tolist()
     ['0.44', 'a, b', '[0.373, 0.5093]', '728,763']
     """
@@ -331,7 +331,7 @@ def recode(matrix: pd.DataFrame, district: str, condition: str, *, value: int | 
     Parameters
     ----------
     matrix : pandas.DataFrame
-        A 0/1 condition matrix (districts as rows), e.g. :func:`govcases.typology.condition_matrix`.
+        A 0/1 condition matrix (districts as rows), e.g. :func:`govcases.analysis.typology.condition_matrix`.
     district, condition : str
         The cell to change.
     value : {0, 1} or None
@@ -349,7 +349,7 @@ def recode(matrix: pd.DataFrame, district: str, condition: str, *, value: int | 
     Examples
     --------
     >>> import pandas as pd
-    >>> from govcases.seminar import recode
+    >>> from govcases.analysis.seminar import recode
     >>> m = pd.DataFrame({"a": [0, 1]}, index=pd.Index(["x", "y"], name="district"))
     >>> r = recode(m, "x", "a", reason="the source arguably says so")
     >>> int(r.loc["x", "a"]), int(m.loc["x", "a"]), r.attrs["recodes"][0]["after"]
@@ -358,7 +358,7 @@ def recode(matrix: pd.DataFrame, district: str, condition: str, *, value: int | 
     if district not in matrix.index:
         raise KeyError(f"no district {district!r} in the matrix; it has {', '.join(map(str, matrix.index))}")
     if condition not in matrix.columns:
-        raise KeyError(f"no condition {condition!r} in the matrix; see govcases.typology.RULES")
+        raise KeyError(f"no condition {condition!r} in the matrix; see govcases.analysis.typology.RULES")
     if value not in (None, 0, 1):
         raise ValueError(f"a crisp condition is coded 0 or 1, not {value!r}")
     if not str(reason).strip():
@@ -381,14 +381,14 @@ def partition(matrix: pd.DataFrame, *, k: int = 3, method: str = "average") -> s
     Examples
     --------
     >>> import pandas as pd
-    >>> from govcases.seminar import partition
+    >>> from govcases.analysis.seminar import partition
     >>> m = pd.DataFrame([[1, 1, 0], [1, 1, 0], [0, 0, 1]], index=["a", "b", "c"])
     >>> partition(m, k=2)
     'a+b | c'
     """
     from scipy.cluster.hierarchy import fcluster
 
-    from .typology import linkage_matrix
+    from govcases.analysis.typology import linkage_matrix
 
     labels = fcluster(linkage_matrix(matrix, method=method), t=k, criterion="maxclust")
     groups: dict[int, list[str]] = {}
@@ -408,8 +408,8 @@ def rerun(cb: Casebook, matrix: pd.DataFrame, *, conditions=None, threshold: flo
     matrix : pandas.DataFrame
         The condition matrix to use (as coded, or from :func:`recode`).
     conditions, threshold
-        QCA conditions and threshold; default :data:`govcases.qca.CONDITIONS` and
-        :data:`govcases.qca.THRESHOLD`.
+        QCA conditions and threshold; default :data:`govcases.analysis.qca.CONDITIONS` and
+        :data:`govcases.analysis.qca.THRESHOLD`.
     k : int
         Number of groups the average-linkage tree is cut into.
 
@@ -417,19 +417,19 @@ def rerun(cb: Casebook, matrix: pd.DataFrame, *, conditions=None, threshold: flo
     -------
     dict
         ``matrix``; ``conditions`` and ``k`` as used; ``similarity`` (Jaccard,
-        :func:`govcases.typology.similarity`); ``partition`` (:func:`partition`); ``qca``
-        (:func:`govcases.qca.run_qca` on this matrix).
+        :func:`govcases.analysis.typology.similarity`); ``partition`` (:func:`partition`); ``qca``
+        (:func:`govcases.analysis.qca.run_qca` on this matrix).
 
     Examples
     --------
     >>> import govcases
-    >>> from govcases.seminar import rerun
-    >>> from govcases.typology import condition_matrix
+    >>> from govcases.analysis.seminar import rerun
+    >>> from govcases.analysis.typology import condition_matrix
     >>> cb = govcases.load_casebook()
     >>> rerun(cb, condition_matrix(cb))["qca"]["parsimonious"].text
     'lottery_fund'
     """
-    from . import qca, typology
+    from govcases.analysis import qca, typology
 
     conditions = list(qca.CONDITIONS if conditions is None else conditions)
     threshold = qca.THRESHOLD if threshold is None else threshold
@@ -497,19 +497,19 @@ def recode_effect(cb: Casebook, district: str, condition: str, *, reason: str, v
                   conditions=None, threshold: float | None = None, k: int = 3) -> pd.DataFrame:
     """What changes when one cell of the rule-coded condition matrix is recoded.
 
-    Codes the matrix by the rules (:func:`govcases.typology.condition_matrix`), recodes one cell
+    Codes the matrix by the rules (:func:`govcases.analysis.typology.condition_matrix`), recodes one cell
     with :func:`recode`, runs :func:`rerun` on both and compares them with :func:`compare_runs`;
     the first row is the cell itself.
 
     Examples
     --------
     >>> import govcases
-    >>> from govcases.seminar import recode_effect
+    >>> from govcases.analysis.seminar import recode_effect
     >>> t = recode_effect(govcases.load_casebook(), "minhang", "multi_tier_network", reason="two tiers")
     >>> t.set_index("what").loc["Jaccard minhang~longhua", ["before", "after"]].tolist()
     ['0.400', '0.467']
     """
-    from .typology import condition_matrix
+    from govcases.analysis.typology import condition_matrix
 
     base = condition_matrix(cb)
     recoded = recode(base, district, condition, value=value, reason=reason)
@@ -529,22 +529,22 @@ def conversion_test(cb: Casebook, incubated_a: str, incubated_b: str) -> dict:
     Returns
     -------
     dict
-        ``rate_a``, ``rate_b``; ``ci_a``, ``ci_b`` (:class:`~govcases.intervals.Interval`, Wilson
-        95%, from :func:`govcases.registration.conversion_rates`); ``difference`` (a - b), ``z``
+        ``rate_a``, ``rate_b``; ``ci_a``, ``ci_b`` (:class:`~govcases.records.intervals.Interval`, Wilson
+        95%, from :func:`govcases.analysis.registration.conversion_rates`); ``difference`` (a - b), ``z``
         and ``p_value`` (pooled two-proportion z-test, from
-        :func:`govcases.registration.compare_conversion`, signed as a - b).
+        :func:`govcases.analysis.registration.compare_conversion`, signed as a - b).
 
     Examples
     --------
     >>> import govcases
-    >>> from govcases.seminar import conversion_test
+    >>> from govcases.analysis.seminar import conversion_test
     >>> t = conversion_test(govcases.load_casebook(), "longhua-incubated-district-centre",
     ...                     "longhua-incubated-street-community-centres")
     >>> round(t["z"], 2), round(t["p_value"], 3)
     (1.58, 0.114)
     """
-    from .intervals import Interval
-    from .registration import compare_conversion, conversion_rates
+    from govcases.analysis.registration import compare_conversion, conversion_rates
+    from govcases.records.intervals import Interval
 
     rates = conversion_rates(cb).set_index("incubated_id")
     missing = [i for i in (incubated_a, incubated_b) if i not in rates.index]

@@ -34,31 +34,10 @@ from itertools import combinations, product
 
 import pandas as pd
 
-from .casebook import Casebook
-from .intervals import Interval, period_distance
+from govcases.records.casebook import Casebook
+from govcases.records.intervals import Interval, period_distance
 
-__all__ = [
-    "CONDITIONS",
-    "SCOPES",
-    "THRESHOLD",
-    "THRESHOLD_GRID",
-    "Solution",
-    "code_outcome",
-    "condition_fit",
-    "condition_set_sensitivity",
-    "denominator_sensitivity",
-    "fig_outcome_threshold",
-    "interval_sensitivity",
-    "minimal_solutions",
-    "minimize",
-    "org_counts",
-    "run_qca",
-    "sector_density",
-    "solution_fit",
-    "stated_densities",
-    "threshold_sensitivity",
-    "truth_table",
-]
+__all__ = ["CONDITIONS", "SCOPES", "THRESHOLD", "THRESHOLD_GRID", "Solution", "code_outcome", "condition_fit", "condition_set_sensitivity", "denominator_sensitivity", "interval_sensitivity", "minimal_solutions", "minimize", "org_counts", "run_qca", "sector_density", "solution_fit", "stated_densities", "threshold_sensitivity", "truth_table"]
 
 #: How a count of each target scope is found or bounded. Registered organizations are a subset of
 #: registered plus filed ones; a total of unstated scope is one of the two, so it bounds the
@@ -123,7 +102,7 @@ def org_counts(cb: Casebook, *, scope: str = "registered", include_disputed: boo
     Examples
     --------
     >>> import govcases
-    >>> from govcases.qca import org_counts
+    >>> from govcases.analysis.qca import org_counts
     >>> c = org_counts(govcases.load_casebook()).set_index("district")
     >>> float(c.loc["longhua", "low"]), float(c.loc["longhua", "high"]), c.loc["longhua", "how"]
     (0.0, 430.0, 'upper bound only')
@@ -206,12 +185,12 @@ def sector_density(cb: Casebook, *, scope: str = "registered", population: str |
     Examples
     --------
     >>> import govcases
-    >>> from govcases.qca import sector_density
+    >>> from govcases.analysis.qca import sector_density
     >>> d = sector_density(govcases.load_casebook()).set_index("district")
     >>> round(float(d.loc["zhenhai", "density_point"]), 2), d.loc["zhenhai", "pop_ids"]
     (6.52, 'zhenhai-population-census-2020')
     """
-    from .denominators import population as population_table
+    from govcases.analysis.denominators import population as population_table
 
     counts = org_counts(cb, scope=scope, include_disputed=include_disputed)
     pops = population_table(cb, include_disputed=True)
@@ -260,7 +239,7 @@ def stated_densities(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.qca import stated_densities
+    >>> from govcases.analysis.qca import stated_densities
     >>> stated_densities(govcases.load_casebook())["id"].tolist()
     ['longhua-orgs-per-10k-at-founding', 'zhenhai-orgs-per-10k']
     """
@@ -285,7 +264,7 @@ def code_outcome(density: pd.DataFrame, threshold: float) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> from govcases.qca import code_outcome
+    >>> from govcases.analysis.qca import code_outcome
     >>> d = pd.DataFrame({"district": ["a", "b", "c"], "density_low": [6.0, 0.0, 1.0], "density_high": [7.0, 2.0, 9.0]})
     >>> code_outcome(d, 5)["outcome"].tolist()
     [1, 0, <NA>]
@@ -322,7 +301,7 @@ def truth_table(matrix: pd.DataFrame, outcome: pd.DataFrame, conditions: list[st
     Parameters
     ----------
     matrix : pandas.DataFrame
-        0/1 condition matrix, districts as index (:func:`govcases.typology.condition_matrix`).
+        0/1 condition matrix, districts as index (:func:`govcases.analysis.typology.condition_matrix`).
     outcome : pandas.DataFrame
         From :func:`code_outcome` (columns district, outcome).
     conditions : list of str
@@ -351,7 +330,7 @@ def truth_table(matrix: pd.DataFrame, outcome: pd.DataFrame, conditions: list[st
     Examples
     --------
     >>> import pandas as pd
-    >>> from govcases.qca import truth_table
+    >>> from govcases.analysis.qca import truth_table
     >>> m = pd.DataFrame({"A": [1, 1, 0]}, index=pd.Index(["x", "y", "z"], name="district"))
     >>> o = pd.DataFrame({"district": ["x", "y", "z"], "outcome": pd.array([1, 0, 0], dtype="Int64")})
     >>> truth_table(m, o, ["A"])[["A", "n_cases", "consistency", "row_outcome"]].values.tolist()
@@ -464,7 +443,7 @@ def minimize(table: pd.DataFrame, conditions: list[str], *, kind: str = "parsimo
     Examples
     --------
     >>> import pandas as pd
-    >>> from govcases.qca import minimize
+    >>> from govcases.analysis.qca import minimize
     >>> t = pd.DataFrame({"A": [0, 0, 1, 1], "B": [0, 1, 0, 1], "row_outcome": ["0", "?", "1", "1"]})
     >>> minimize(t, ["A", "B"]).text, minimize(t, ["A", "B"], kind="complex").text
     ('A', 'A')
@@ -499,7 +478,7 @@ def minimal_solutions(k: int, on: set, dc: set, conditions=None) -> list[tuple[d
 
     Examples
     --------
-    >>> from govcases.qca import minimal_solutions
+    >>> from govcases.analysis.qca import minimal_solutions
     >>> minimal_solutions(2, {(1, 0), (1, 1)}, set(), ["A", "B"])
     [({'A': 1},)]
     """
@@ -548,7 +527,7 @@ def solution_fit(solution: Solution, matrix: pd.DataFrame, outcome: pd.DataFrame
     Examples
     --------
     >>> import pandas as pd
-    >>> from govcases.qca import Solution, solution_fit
+    >>> from govcases.analysis.qca import Solution, solution_fit
     >>> m = pd.DataFrame({"A": [1, 1, 0]}, index=["x", "y", "z"])
     >>> o = pd.DataFrame({"district": ["x", "y", "z"], "outcome": pd.array([1, 0, 1], dtype="Int64")})
     >>> fit = solution_fit(Solution(("A",), ({"A": 1},), "complex"), m, o)
@@ -596,7 +575,7 @@ def condition_fit(matrix: pd.DataFrame, outcome: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> from govcases.qca import condition_fit
+    >>> from govcases.analysis.qca import condition_fit
     >>> m = pd.DataFrame({"A": [1, 0], "B": [1, 1]}, index=["x", "y"])
     >>> o = pd.DataFrame({"district": ["x", "y"], "outcome": pd.array([1, 0], dtype="Int64")})
     >>> condition_fit(m, o)["perfect"].tolist()
@@ -629,12 +608,12 @@ def run_qca(cb: Casebook, conditions=CONDITIONS, *, threshold: float = THRESHOLD
     Examples
     --------
     >>> import govcases
-    >>> from govcases.qca import run_qca
+    >>> from govcases.analysis.qca import run_qca
     >>> r = run_qca(govcases.load_casebook(), ["direct_registration", "multi_tier_network", "lottery_fund"], threshold=5)
     >>> r["parsimonious"].text
     'lottery_fund'
     """
-    from .typology import condition_matrix
+    from govcases.analysis.typology import condition_matrix
 
     conditions = list(conditions)
     matrix = condition_matrix(cb) if matrix is None else matrix
@@ -685,12 +664,12 @@ def threshold_sensitivity(cb: Casebook, conditions=CONDITIONS, thresholds=THRESH
     Examples
     --------
     >>> import govcases
-    >>> from govcases.qca import threshold_sensitivity
+    >>> from govcases.analysis.qca import threshold_sensitivity
     >>> t = threshold_sensitivity(govcases.load_casebook(), ["lottery_fund"], [1, 5])
     >>> t["zhenhai"].tolist()
     ['1', '1']
     """
-    from .typology import condition_matrix
+    from govcases.analysis.typology import condition_matrix
 
     conditions = list(conditions)
     matrix = condition_matrix(cb) if matrix is None else matrix
@@ -740,7 +719,7 @@ def interval_sensitivity(cb: Casebook, threshold: float = THRESHOLD, *, scope: s
     Examples
     --------
     >>> import govcases
-    >>> from govcases.qca import interval_sensitivity
+    >>> from govcases.analysis.qca import interval_sensitivity
     >>> s = interval_sensitivity(govcases.load_casebook(), 5).set_index("district")
     >>> bool(s.loc["beilun", "flips"]), bool(s.loc["zhenhai", "flips"])
     (True, False)
@@ -792,12 +771,12 @@ def denominator_sensitivity(cb: Casebook, threshold: float = THRESHOLD, *, scope
     Examples
     --------
     >>> import govcases
-    >>> from govcases.qca import denominator_sensitivity
+    >>> from govcases.analysis.qca import denominator_sensitivity
     >>> s = denominator_sensitivity(govcases.load_casebook(), 5)
     >>> s.loc[s["pop_id"] == "longhua-population-managed", "code"].item()
     '0'
     """
-    from .denominators import population as population_table
+    from govcases.analysis.denominators import population as population_table
 
     main = sector_density(cb, scope=scope).set_index("district")
     pops = population_table(cb, include_disputed=True)
@@ -841,12 +820,12 @@ def condition_set_sensitivity(cb: Casebook, condition_sets, *, threshold: float 
     Examples
     --------
     >>> import govcases
-    >>> from govcases.qca import condition_set_sensitivity
+    >>> from govcases.analysis.qca import condition_set_sensitivity
     >>> t = condition_set_sensitivity(govcases.load_casebook(), [["direct_registration", "special_fund"]])
     >>> t["parsimonious"].item()
     'special_fund'
     """
-    from .typology import condition_matrix
+    from govcases.analysis.typology import condition_matrix
 
     matrix = condition_matrix(cb)
     rows = []
@@ -863,81 +842,6 @@ def condition_set_sensitivity(cb: Casebook, condition_sets, *, threshold: float 
 
 
 # ---------------------------------------------------------------------------- figure
-
-
-def fig_outcome_threshold(cb: Casebook, *, thresholds=THRESHOLD_GRID, threshold: float = THRESHOLD,
-                          scope: str = "registered", chinese: bool = False):
-    """Density intervals per district against the thresholds, and the coding at each threshold.
-
-    Left: organizations per 10,000 residents per district as an interval bar (an arrow where it is
-    open above), the stated point as a dot, the chosen threshold as a solid line and the grid as
-    dotted lines. Right: the code of each district at each threshold of the grid.
-
-    Examples
-    --------
-    >>> import govcases
-    >>> from govcases.qca import fig_outcome_threshold
-    >>> fig = fig_outcome_threshold(govcases.load_casebook(), thresholds=[2, 5, 10], threshold=5)
-    >>> len(fig.axes)
-    2
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.colors import ListedColormap
-
-    from .style import district_colors, label
-
-    density = sector_density(cb, scope=scope)
-    districts = list(density["district"])
-    names = [label(cb.profiles, d, chinese=chinese) for d in districts]
-    colors = district_colors(districts)
-    finite = [x for x in list(density["density_high"]) + list(density["density_low"]) + list(thresholds)
-              if not pd.isna(x) and math.isfinite(x)]
-    xmax = max(finite) * 1.15
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 0.5 * len(districts) + 2.4),
-                                  gridspec_kw={"width_ratios": [1.5, 1]})
-    for y, (_, r) in enumerate(density.iterrows()):
-        lo, hi = r["density_low"], r["density_high"]
-        if pd.isna(lo):
-            ax.text(0.2, y, "no count of this scope", va="center", fontsize=8, color="#777777")
-            continue
-        c = colors[r["district"]]
-        ax.plot([lo, min(hi, xmax)], [y, y], color=c, linewidth=5, solid_capstyle="butt", alpha=0.8)
-        if math.isinf(hi):
-            ax.annotate("", xy=(xmax, y), xytext=(xmax * 0.93, y), arrowprops={"arrowstyle": "->", "color": c})
-        if not pd.isna(r["density_point"]):
-            ax.plot([r["density_point"]], [y], "o", color="black", markersize=4)
-    for t in thresholds:
-        ax.axvline(t, color="#999999", linestyle=":", linewidth=0.8)
-    ax.axvline(threshold, color="black", linewidth=1.2)
-    ax.set_yticks(range(len(districts)), names)
-    ax.invert_yaxis()
-    ax.set_xlim(0, xmax)
-    scope_text = {"registered": "registered", "registered_and_filed": "registered + filed"}.get(scope, scope)
-    ax.set_xlabel(f"organizations per 10,000 residents ({scope_text})")
-    ax.set_title("Density intervals and thresholds")
-
-    codes = {"0": 0, "1": 1, "?": 2, "-": 3}
-    grid = []
-    for t in thresholds:
-        out = code_outcome(density, t)
-        grid.append([codes[_code_text(r)] for _, r in out.iterrows()])
-    data = pd.DataFrame(grid).T.to_numpy()
-    ax2.imshow(data, cmap=ListedColormap(["#f4f4f4", "#0173b2", "#de8f05", "#ffffff"]), vmin=0, vmax=3,
-               aspect="auto")
-    inv = {v: k for k, v in codes.items()}
-    for i in range(data.shape[0]):
-        for j in range(data.shape[1]):
-            ax2.text(j, i, inv[data[i, j]], ha="center", va="center", fontsize=8,
-                     color="white" if data[i, j] == 1 else "black")
-    ax2.set_xticks(range(len(thresholds)), [f"{t:g}" for t in thresholds], rotation=90)
-    ax2.set_yticks(range(len(districts)), names)
-    ax2.grid(False)
-    ax2.set_xlabel("threshold")
-    ax2.set_title("Outcome code")
-    fig.text(0.01, 0.01, "Code: 1 large sector, 0 not, ? interval straddles the threshold (not coded), "
-             "- no count. Dot: stated figures; arrow: no upper bound.", fontsize=7.5)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return fig
 
 
 def default_truth_table(cb: Casebook) -> pd.DataFrame:

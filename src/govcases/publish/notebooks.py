@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .paths import ROOT, project_paths
+from govcases.records.paths import ROOT, project_paths
 
 __all__ = ["NOTEBOOKS", "execute_notebook", "inputs_fingerprint", "is_current", "kernel_config", "notebook_paths"]
 
 NOTEBOOKS = ROOT / "notebooks"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]
 # Modules no notebook uses (the command line, the build, the seminar casebook, the extractor):
 # editing them leaves every notebook's outputs as they are.
 _NOT_ANALYSIS = {"__main__.py", "appendix.py", "build.py", "casebook_html.py", "cli.py", "export.py", "extract.py",
@@ -44,8 +44,9 @@ def inputs_fingerprint(nb, casebook: Path | str | None = None) -> str:
         *sorted(folder.glob("*.yaml")),
         *sorted((data / "raw").glob("manifest.csv")),
         *sorted((data / "external").glob("*.csv")),
-        *sorted(p for p in _PACKAGE.glob("*.py") if p.name not in _NOT_ANALYSIS),
-        *sorted((NOTEBOOKS / "answers").glob("*.yaml")),  # the seminar notebook checks against these
+        *sorted((p for p in _PACKAGE.rglob("*.py") if p.name not in _NOT_ANALYSIS),
+                key=lambda p: p.relative_to(_PACKAGE).as_posix()),
+        *sorted((_PACKAGE / "analysis" / "keys").glob("*.yaml")),  # the seminar notebook checks against these
     ]
     for path in parts:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -115,7 +116,7 @@ def execute_notebook(path: Path | str, *, timeout: int = 600, cwd: Path | str | 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m govcases.notebooks [PATH ...]``: execute the given notebooks, or all of them."""
+    """``python -m govcases.publish.notebooks [PATH ...]``: execute the given notebooks, or all of them."""
     import sys
 
     args = sys.argv[1:] if argv is None else argv

@@ -25,13 +25,29 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from .codebook import LoadedCodebook, load_codebook, pydantic_problems
-from .errors import CasebookError, Problem
-from .models import BASES, CONFIDENCE, FACT_ID, PLACEHOLDER, SLUG, Fact, Profile, parse_iso_date
-from .paths import project_paths
-from .quantity import QuantityError, parse_quantity, quantity_fields
-from .sources import Source, SourceError, clean_match_key, load_manifest, match_key, read_raw
-from .yamlio import read_yaml
+from govcases.records.codebook import LoadedCodebook, load_codebook, pydantic_problems
+from govcases.records.errors import CasebookError, Problem
+from govcases.records.models import (
+    BASES,
+    CONFIDENCE,
+    FACT_ID,
+    PLACEHOLDER,
+    SLUG,
+    Fact,
+    Profile,
+    parse_iso_date,
+)
+from govcases.records.paths import project_paths
+from govcases.records.quantity import QuantityError, parse_quantity, quantity_fields
+from govcases.records.sources import (
+    Source,
+    SourceError,
+    clean_match_key,
+    load_manifest,
+    match_key,
+    read_raw,
+)
+from govcases.records.yamlio import read_yaml
 
 __all__ = ["FACT_COLUMNS", "Casebook", "load_casebook", "load_facts", "validate_casebook"]
 
@@ -475,7 +491,7 @@ def _clean_key(source: Source) -> str:
 
 @functools.cache
 def _cleaning_version() -> str:
-    from . import sources
+    from govcases.records import sources
 
     return hashlib.sha256(Path(sources.__file__).read_bytes()).hexdigest()[:16]
 

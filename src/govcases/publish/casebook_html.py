@@ -89,7 +89,7 @@ def render_casebook(cb) -> str:
     Examples
     --------
     >>> import govcases
-    >>> from govcases.casebook_html import render_casebook
+    >>> from govcases.publish.casebook_html import render_casebook
     >>> page = render_casebook(govcases.load_casebook())
     >>> page.startswith("<!DOCTYPE html>")
     True
@@ -379,7 +379,7 @@ rules of Chinese.</p>
 
 
 def _qualifier_table() -> str:
-    from .quantity import qualifier_table
+    from govcases.records.quantity import qualifier_table
 
     head = ('<tr><th scope="col">qualifier</th><th scope="col">written</th><th scope="col">where</th>'
             '<th scope="col">interval</th><th scope="col">example</th><th scope="col">means</th></tr>')
@@ -632,7 +632,7 @@ SHA-256 checksum identifies the exact copy the quotes were checked against.</p>
 
 
 def _footer(font: _Font) -> str:
-    from . import __version__
+    from govcases import __version__
 
     notice = " ".join(x for x in (font.copyright, font.trademark) if x)
     licence = _licence_text()

@@ -1,0 +1,133 @@
+"""Figures on typology: drawn from the tables of :mod:`govcases.analysis.typology`."""
+
+from __future__ import annotations
+
+import math
+
+from govcases.analysis.typology import (
+    RULES,
+    condition_matrix,
+    evidence_table,
+    linkage_matrix,
+    similarity,
+)
+from govcases.records.casebook import Casebook
+
+__all__ = ["fig_condition_matrix", "fig_dendrogram", "fig_similarity"]
+
+
+_NOT_REPORTED = "0 = the source does not report it (not: the district lacks it)"
+
+
+def _names(cb: Casebook, districts, chinese: bool) -> list[str]:
+    from govcases.publish.style import label
+
+    return [label(cb.profiles, d, chinese=chinese) for d in districts]
+
+
+def fig_condition_matrix(cb: Casebook, *, rules=RULES, chinese: bool = False):
+    """Heatmap of the condition matrix: conditions (rows, grouped by domain) by districts.
+
+    A filled cell means a fact supports the condition (``1*`` when every supporting fact is only
+    inferred); an empty cell means the source does not report it, not that the district lacks it.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.publish.figures.typology import fig_condition_matrix
+    >>> fig = fig_condition_matrix(govcases.load_casebook())
+    >>> len(fig.axes[0].get_yticklabels()) == len(govcases.analysis.typology.RULES)
+    True
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    matrix = condition_matrix(cb, rules)
+    ev = evidence_table(cb, rules).set_index(["district", "condition"])
+    data = matrix.T.to_numpy()
+    fig, ax = plt.subplots(figsize=(1.3 * len(matrix.index) + 3.2, 0.32 * len(rules) + 1.6))
+    ax.imshow(data, cmap=ListedColormap(["#f4f4f4", "#0173b2"]), vmin=0, vmax=1, aspect="auto")
+    for i, rule in enumerate(rules):
+        for j, d in enumerate(matrix.index):
+            if data[i, j]:
+                text = "1*" if ev.loc[(d, rule.id), "only_inferred"] else "1"
+                ax.text(j, i, text, ha="center", va="center", color="white", fontsize=8)
+    ax.set_xticks(range(len(matrix.index)), _names(cb, matrix.index, chinese))
+    ax.set_yticks(range(len(rules)), [r.label_zh if chinese else r.label_en for r in rules])
+    ax.tick_params(axis="x", labelrotation=30)
+    ax.grid(False)
+    # Thin lines between domains so that the groups read as blocks.
+    for i in range(1, len(rules)):
+        if rules[i].domain != rules[i - 1].domain:
+            ax.axhline(i - 0.5, color="white", linewidth=3)
+    ax.set_title("Governance conditions reported by each source")
+    fig.text(0.01, 0.01, "Blue: a fact supports it (1* only inferred facts). Empty: " + _NOT_REPORTED + ".",
+             fontsize=7.5)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    return fig
+
+
+def fig_similarity(cb: Casebook, *, rules=RULES, metric: str = "jaccard", chinese: bool = False):
+    """Heatmap of pairwise similarity of the districts' condition sets (Jaccard by default).
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.publish.figures.typology import fig_similarity
+    >>> fig = fig_similarity(govcases.load_casebook())
+    >>> fig.axes[0].get_title()
+    'Jaccard similarity of reported conditions'
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    sim = similarity(condition_matrix(cb, rules), metric=metric)
+    names = _names(cb, sim.index, chinese)
+    fig, ax = plt.subplots(figsize=(5.6, 4.6))
+    # seaborn picks a readable colour for each annotation from its cell's shade
+    sns.heatmap(sim.set_axis(names, axis=0).set_axis(names, axis=1), ax=ax, cmap="Blues", vmin=0, vmax=1,
+                annot=True, fmt=".2f", annot_kws={"fontsize": 8}, square=True, linewidths=0.5,
+                cbar_kws={"shrink": 0.8})
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
+    ax.set_yticklabels(ax.get_yticklabels(), rotation=0)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title({"jaccard": "Jaccard", "simple_matching": "Simple-matching"}[metric]
+                 + " similarity of reported conditions")
+    fig.tight_layout()
+    return fig
+
+
+def fig_dendrogram(cb: Casebook, *, rules=RULES, method: str = "average", chinese: bool = False):
+    """Dendrogram of average-linkage clustering of Jaccard distances between districts.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.publish.figures.typology import fig_dendrogram
+    >>> fig = fig_dendrogram(govcases.load_casebook())
+    >>> fig.axes[0].get_ylabel()
+    'Jaccard distance (1 - similarity)'
+    """
+    import matplotlib.pyplot as plt
+    from scipy.cluster.hierarchy import dendrogram
+
+    from govcases.publish.style import district_colors
+
+    matrix = condition_matrix(cb, rules)
+    z = linkage_matrix(matrix, method=method)
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    names = _names(cb, matrix.index, chinese)
+    dendrogram(z, labels=names, ax=ax, link_color_func=lambda _: "#555555", leaf_rotation=30)
+    for tick in ax.get_xticklabels():
+        tick.set_horizontalalignment("right")
+    colors = district_colors(matrix.index)
+    by_name = dict(zip(names, matrix.index))
+    for tick in ax.get_xticklabels():
+        tick.set_color(colors[by_name[tick.get_text()]])
+    ax.set_ylabel("Jaccard distance (1 - similarity)")
+    ax.set_ylim(0, max(1.0, math.ceil(float(z[:, 2].max()) * 10) / 10))
+    ax.grid(axis="x", visible=False)
+    ax.set_title(f"{method.capitalize()}-linkage clustering of reported conditions")
+    fig.tight_layout()
+    return fig
