@@ -49,8 +49,11 @@ def main() -> None:
     cores = usable_cpus()
     for name, cmd, target in jobs:
         runs = [timed(cmd) for _ in range(args.repeat)]
-        print(f"{name}: " + ", ".join(f"{w:.1f} s (CPU {c:.0f} s, steal {100 * st:.0f}%)" for w, c, st in runs)
-              + f"; best {min(w for w, _, _ in runs):.1f} s (target < {target:.0f} s on {cores} cores)")
+        print(
+            f"{name}: "
+            + ", ".join(f"{w:.1f} s (CPU {c:.0f} s, steal {100 * st:.0f}%)" for w, c, st in runs)
+            + f"; best {min(w for w, _, _ in runs):.1f} s (target < {target:.0f} s on {cores} cores)"
+        )
 
 
 if __name__ == "__main__":

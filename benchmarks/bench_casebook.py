@@ -71,15 +71,21 @@ def main() -> None:
                 r = run_once(casebook)
                 assert r["facts"] == args.districts * args.facts, "facts lost or added"
                 runs.append(r)
-                print(f"{label} run {i + 1}: import {r['import_s']:.2f} s + load/validate/quote check "
-                      f"{r['load_s']:.2f} s = {r['import_s'] + r['load_s']:.2f} s wall; CPU {r['cpu_s']:.1f} s; "
-                      f"steal {100 * r['steal']:.0f}%; peak RSS main {r['main_mb']:.0f} MB + largest worker "
-                      f"{r['worker_mb']:.0f} MB", flush=True)
+                print(
+                    f"{label} run {i + 1}: import {r['import_s']:.2f} s + load/validate/quote check "
+                    f"{r['load_s']:.2f} s = {r['import_s'] + r['load_s']:.2f} s wall; CPU {r['cpu_s']:.1f} s; "
+                    f"steal {100 * r['steal']:.0f}%; peak RSS main {r['main_mb']:.0f} MB + largest worker "
+                    f"{r['worker_mb']:.0f} MB",
+                    flush=True,
+                )
             results[label] = min(runs, key=lambda r: r["load_s"])
         for label, best in results.items():
             total, cores = best["import_s"] + best["load_s"], usable_cpus()
-            print(f"best {label}: {total:.2f} s wall, {best['cpu_s']:.1f} s CPU on {cores} cores "
-                  f"(target < 5 s); peak memory <= {best['main_mb'] + best['worker_mb']:.0f} MB (target < 1024 MB)")
+            print(
+                f"best {label}: {total:.2f} s wall, {best['cpu_s']:.1f} s CPU on {cores} cores "
+                f"(target < 5 s); peak memory <= {best['main_mb'] + best['worker_mb']:.0f} MB (target < 1024 MB)"
+            )
+
 
 if __name__ == "__main__":
     main()

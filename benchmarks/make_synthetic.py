@@ -47,11 +47,11 @@ def district_files(i: int, n_facts: int, rng: random.Random) -> tuple[str, str, 
         value = value_t.format(n=n)
         quote = f"第{j + 1}项," + sentence.format(v=value)
         sentences.append(quote + "。" + (FILLER if j % 3 == 0 else ""))
-        subject_line = f"    subject: \"{subject}\"\n" if subject else ""
+        subject_line = f'    subject: "{subject}"\n' if subject else ""
         facts.append(
             f"  - id: {slug}-fact-{j:03d}\n"
             f"    indicator: {indicator}\n{subject_line}"
-            f"    value: \"{value}\"\n"
+            f'    value: "{value}"\n'
             f"    basis: {basis}\n"
             f"    source: {source_id}\n"
             f"    quote: {quote}\n"
@@ -63,9 +63,11 @@ def district_files(i: int, n_facts: int, rng: random.Random) -> tuple[str, str, 
             f"      reasoning: Synthetic; the interval is arbitrary.\n"
             f"    confidence: stated\n"
         )
-    text = f"{slug}区社会组织发展报告\n" + "\n".join(
-        "".join(sentences[k : k + 5]) for k in range(0, len(sentences), 5)
-    ) + "\n"
+    text = (
+        f"{slug}区社会组织发展报告\n"
+        + "\n".join("".join(sentences[k : k + 5]) for k in range(0, len(sentences), 5))
+        + "\n"
+    )
     record = (
         f"district: {slug}\n"
         "profile:\n"
@@ -93,7 +95,9 @@ def generate(out: Path, districts: int, facts: int, seed: int = 20261123) -> Pat
         (out / "data" / "raw" / name).write_bytes(data)
         (out / "casebook" / f"{slug}.yaml").write_text(record, encoding="utf-8")
         digest = hashlib.sha256(data).hexdigest()
-        manifest.append(f"{slug}-report,raw/{name},{slug},{slug}区社会组织发展报告,district-report,,2015-01-01,,{digest}")
+        manifest.append(
+            f"{slug}-report,raw/{name},{slug},{slug}区社会组织发展报告,district-report,,2015-01-01,,{digest}"
+        )
     (out / "data" / "raw" / "manifest.csv").write_text("\n".join(manifest) + "\n", encoding="utf-8")
     return out / "casebook"
 

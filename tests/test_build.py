@@ -46,10 +46,15 @@ def two_builds(tmp_path_factory):
         first = []
         for p in files:
             rel = p.relative_to(out).as_posix()
-            first.append(ROOT / "build" / rel.removeprefix("build/") if rel.startswith("build/")
-                         else ROOT / "data" / "processed" / rel.removeprefix("processed/"))
+            first.append(
+                ROOT / "build" / rel.removeprefix("build/")
+                if rel.startswith("build/")
+                else ROOT / "data" / "processed" / rel.removeprefix("processed/")
+            )
         return [(None, first, None), second]
     return [_fresh_build(tmp_path_factory, "first"), second]
+
+
 def test_every_output_is_built(two_builds):
     out, files, _ = two_builds[1]
     names = {p.relative_to(out).as_posix() for p in files}
@@ -67,8 +72,9 @@ def test_two_builds_are_byte_identical(two_builds):
     assert len(files_a) == len(files_b)
     missing = [str(p) for p in files_a if not p.is_file()]
     assert not missing, f"written by one build and not the other: {missing}"
-    different = [str(pb.relative_to(b)) for pa, pb in zip(files_a, files_b, strict=True)
-                 if pa.read_bytes() != pb.read_bytes()]
+    different = [
+        str(pb.relative_to(b)) for pa, pb in zip(files_a, files_b, strict=True) if pa.read_bytes() != pb.read_bytes()
+    ]
     assert not different, f"differ between two builds: {different}"
 
 
@@ -77,8 +83,7 @@ def test_the_project_build_is_used_only_when_its_colophon_matches(tmp_path, monk
     assert not _project_build_is_current()  # no build/ at all
     (tmp_path / "build").mkdir()
     text = _colophon_text(colophon())
-    (tmp_path / "build" / "COLOPHON.txt").write_text(text.replace("inputs sha256", "inputs sha256 0"),
-                                                     encoding="utf-8")
+    (tmp_path / "build" / "COLOPHON.txt").write_text(text.replace("inputs sha256", "inputs sha256 0"), encoding="utf-8")
     assert not _project_build_is_current()  # made from other inputs
     (tmp_path / "build" / "COLOPHON.txt").write_text(text, encoding="utf-8")
     assert _project_build_is_current()
@@ -136,12 +141,15 @@ def test_build_prints_each_step_with_its_time(two_builds):
 
 def test_readme_lists_every_output_with_its_function():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert outputs_markdown() in readme, "README's output table is out of date: paste govcases.publish.appendix.outputs_markdown()"
+    assert outputs_markdown() in readme, (
+        "README's output table is out of date: paste govcases.publish.appendix.outputs_markdown()"
+    )
 
 
 def test_a_notebook_executes_quietly_over_local_sockets(tmp_path, capfd, monkeypatch):
     """The kernel talks over IPC: no warning about unencrypted TCP in the build's output, no socket
-    files left behind, and the notebook comes back with its output and no volatile metadata."""
+    files left behind, and the notebook comes back with its output and no volatile metadata.
+    """
     import nbformat
 
     from govcases.publish import notebooks

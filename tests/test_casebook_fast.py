@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import ROOT, VALID_RECORD
 
 import govcases
 from govcases.records import casebook
@@ -23,10 +24,8 @@ from govcases.records.models import Fact, Period
 from govcases.records.paths import project_paths
 from govcases.records.sources import load_manifest
 
-from conftest import ROOT, VALID_RECORD
-
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from make_synthetic import generate  # noqa: E402
+from make_synthetic import generate
 
 
 def load(path, *, fast: bool, workers: int | None = 1):
@@ -100,8 +99,12 @@ def test_the_fast_path_was_written_for_these_models():
         "indicator": (True, "<class 'str'>", "[]"),
         "subject": (False, "str | None", "[]"),
         "value": (True, "str | bool | int", "[]"),
-        "basis": (False, "typing.Optional[typing.Literal['stock', 'annual', 'cumulative', 'one_off', 'budget', "
-                  "'per_unit', 'rate', 'change']]", "[]"),
+        "basis": (
+            False,
+            "typing.Optional[typing.Literal['stock', 'annual', 'cumulative', 'one_off', 'budget', "
+            "'per_unit', 'rate', 'change']]",
+            "[]",
+        ),
         "source": (True, "<class 'str'>", "[]"),
         "quote": (True, "<class 'str'>", "[MinLen(min_length=1)]"),
         "english": (True, "<class 'str'>", "[MinLen(min_length=1)]"),
@@ -114,7 +117,10 @@ def test_the_fast_path_was_written_for_these_models():
 # Changes to the valid record, each making one fact (or its period) wrong in a way the fast path
 # must notice and hand to the full check. Whatever it is, the full path's report must come out.
 MUTATIONS = {
-    "extra key": ("    confidence: stated\n  - id: zhenhai-growth", "    confidence: stated\n    colour: red\n  - id: zhenhai-growth"),
+    "extra key": (
+        "    confidence: stated\n  - id: zhenhai-growth",
+        "    confidence: stated\n    colour: red\n  - id: zhenhai-growth",
+    ),
     "missing english": ("    english: The district has 333 registered legal-person social organizations.\n", ""),
     "empty quote": ("quote: 至今,累计投入各类扶持资金近千万", "quote: ''"),
     "id prefix": ("id: zhenhai-growth", "id: beilun-growth"),
@@ -128,29 +134,47 @@ MUTATIONS = {
     "basis unknown": ("basis: stock", "basis: stocks"),
     "basis on a year": ("basis: stock", "basis: [stock]"),
     "basis missing": ("    basis: cumulative\n", ""),
-    "source unlisted": ("    source: zhenhai-2015-report\n    quote: 连续", "    source: ext-population-area\n    quote: 连续"),
+    "source unlisted": (
+        "    source: zhenhai-2015-report\n    quote: 连续",
+        "    source: ext-population-area\n    quote: 连续",
+    ),
     "source unknown": ("    source: zhenhai-2015-report\n    quote: 连续", "    source: nowhere\n    quote: 连续"),
     "confidence": ("    confidence: stated\n  - id: zhenhai-growth", "    confidence: sure\n  - id: zhenhai-growth"),
-    "note not text": ("    confidence: stated\n  - id: zhenhai-growth", "    confidence: stated\n    note: [a]\n  - id: zhenhai-growth"),
-    "period list": ("period: {text: 至今, start: 2012-01-01, end: 2015-04-21, reasoning: Test record.}", "period: [至今]"),
-    "period key": ("period: {text: 至今, start: 2012-01-01, end: 2015-04-21, reasoning: Test record.}",
-                   "period: {text: 至今, begin: 2012-01-01, end: 2015-04-21, reasoning: Test record.}"),
-    "period extra key": ("period: {text: 至今, start: 2012-01-01, end: 2015-04-21, reasoning: Test record.}",
-                         "period: {text: 至今, start: 2012-01-01, end: 2015-04-21, reasoning: Test record., x: 1}"),
+    "note not text": (
+        "    confidence: stated\n  - id: zhenhai-growth",
+        "    confidence: stated\n    note: [a]\n  - id: zhenhai-growth",
+    ),
+    "period list": (
+        "period: {text: 至今, start: 2012-01-01, end: 2015-04-21, reasoning: Test record.}",
+        "period: [至今]",
+    ),
+    "period key": (
+        "period: {text: 至今, start: 2012-01-01, end: 2015-04-21, reasoning: Test record.}",
+        "period: {text: 至今, begin: 2012-01-01, end: 2015-04-21, reasoning: Test record.}",
+    ),
+    "period extra key": (
+        "period: {text: 至今, start: 2012-01-01, end: 2015-04-21, reasoning: Test record.}",
+        "period: {text: 至今, start: 2012-01-01, end: 2015-04-21, reasoning: Test record., x: 1}",
+    ),
     "period text empty": ("period: {text: 至今,", "period: {text: '',"),
     "period date": ("start: 2012-01-01", "start: 2012-02-30"),
     "period date digits": ("start: 2012-01-01", "start: '２０１２-01-01'"),
     "period date form": ("start: 2012-01-01", "start: 20120101"),
     "period backwards": ("start: 2012-01-01", "start: 2016-01-01"),
-    "period reasoning number": ("reasoning: Test record.}\n    confidence: stated\n",
-                                "reasoning: 5}\n    confidence: stated\n"),
+    "period reasoning number": (
+        "reasoning: Test record.}\n    confidence: stated\n",
+        "reasoning: 5}\n    confidence: stated\n",
+    ),
     "value number": ("value: 333家", "value: 333"),
     "value unit": ("value: 333家", "value: 333人"),
     "value unreadable": ("value: 10%以上", "value: 一成以上多"),
     "value not quoted": ("value: 333家", "value: 334家"),
     "value true": ("value: 333家", "value: true"),
     "quote not in source": ("quote: 连续多年保持10%以上增速", "quote: 连续多年保持10%以上的增速"),
-    "fact not a mapping": ("  - id: zhenhai-funding-cumulative\n", "  - just text\n  - id: zhenhai-funding-cumulative\n"),
+    "fact not a mapping": (
+        "  - id: zhenhai-funding-cumulative\n",
+        "  - just text\n  - id: zhenhai-funding-cumulative\n",
+    ),
 }
 
 
@@ -172,7 +196,7 @@ def test_every_problem_of_every_file_is_reported_in_parallel(synthetic, tmp_path
     # a wrong unit in the first file (checked by the helper), a bad date in the last (checked
     # here), and an id used in two files far apart
     first = files[0].read_text(encoding="utf-8")
-    files[0].write_text(first.replace("家\"", "人\"", 1), encoding="utf-8")
+    files[0].write_text(first.replace('家"', '人"', 1), encoding="utf-8")
     last = files[-1].read_text(encoding="utf-8")
     files[-1].write_text(last.replace("start: 2013-12-31", "start: 2013-02-30", 1), encoding="utf-8")
     middle = files[70].read_text(encoding="utf-8")

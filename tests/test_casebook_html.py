@@ -113,13 +113,14 @@ def test_every_fact_is_in_its_districts_chapter_with_its_evidence(cb, page):
     for fact in cb.facts.itertuples():
         chapter = chapters[fact.district]
         start = chapter.index(f'<article class="fact" id="fact-{fact.id}">')
-        article = chapter[start: chapter.index("</article>", start)]
+        article = chapter[start : chapter.index("</article>", start)]
         # quotes are evidence: verbatim, only escaped for HTML
         assert f'<blockquote class="quote" lang="zh-Hans">{html.escape(fact.quote)}</blockquote>' in article, fact.id
         assert html.escape(fact.english) in article, fact.id
         assert html.escape(fact.value_text) in article, fact.id
-        assert (f'<span class="date">{fact.period_start}</span> \u2013 '
-                f'<span class="date">{fact.period_end}</span>') in article, fact.id
+        assert (
+            f'<span class="date">{fact.period_start}</span> \u2013 <span class="date">{fact.period_end}</span>'
+        ) in article, fact.id
         assert f'href="#source-{fact.source}"' in article, fact.id
         assert f'id="source-{fact.source}"' in page, fact.id
 
@@ -132,7 +133,7 @@ def test_intervals_are_shown_with_open_and_closed_ends(page):
 
 
 def test_comparison_chapter_sets_every_district_side_by_side(cb, page):
-    comparison = page[page.index('<section class="chapter comparison"'): page.index('id="sources"')]
+    comparison = page[page.index('<section class="chapter comparison"') : page.index('id="sources"')]
     assert "Absence in a source is not absence in the district." in comparison
     tables = comparison.count("<table")
     for slug in cb.districts:
@@ -141,7 +142,9 @@ def test_comparison_chapter_sets_every_district_side_by_side(cb, page):
     for instrument in cb.codebook.indicators["funding_instrument"].categories:
         assert f'<th scope="row">{instrument.replace("_", " ")}</th>' in comparison
     # organizations by scope: each count of its own scope has its own row, never merged
-    key = _visible_text(comparison[comparison.index('id="comparison-key"'): comparison.index('id="comparison-features"')])
+    key = _visible_text(
+        comparison[comparison.index('id="comparison-key"') : comparison.index('id="comparison-features"')]
+    )
     for indicator in ("orgs_registered", "orgs_registered_and_filed", "orgs_total_scope_unstated"):
         assert cb.codebook.indicators[indicator].label_en in key and indicator in key
 
@@ -173,7 +176,7 @@ def test_font_licence_comes_from_the_fonts_name_table(page):
         names = source["name"]
         copyright_, licence = names.getDebugName(0), names.getDebugName(13)
     assert "Open Font License" in licence
-    footer = page[page.index('<footer class="colophon">'):]
+    footer = page[page.index('<footer class="colophon">') :]
     assert html.escape(copyright_) in footer and html.escape(licence) in footer
     # the licence travels with the font too, in the embedded subset's own name table
     embedded = _embedded_font(page)["name"]
@@ -184,8 +187,14 @@ def test_two_renders_are_byte_identical(page, tmp_path):
     # the second render runs in another process with another hash seed, through the command line
     out = tmp_path / "casebook.html"
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-m", "govcases", "casebook", "--out", str(out)], check=True, env=env,
-                   cwd=ROOT, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "govcases", "casebook", "--out", str(out)],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )
     assert out.read_bytes() == page.encode("utf-8")
 
 
@@ -256,8 +265,18 @@ def six_districts(tmp_path_factory):
     text = manifest.read_text(encoding="utf-8")
     row = io.StringIO()
     csv.writer(row, lineterminator="\n").writerow(
-        ["luyu-2016-report", "raw/900_luyu_report.txt", "luyu", "鹭屿区培育发展社区社会组织", "district-report",
-         "", "2016-05-10", "", hashlib.sha256(source.read_bytes()).hexdigest()])
+        [
+            "luyu-2016-report",
+            "raw/900_luyu_report.txt",
+            "luyu",
+            "鹭屿区培育发展社区社会组织",
+            "district-report",
+            "",
+            "2016-05-10",
+            "",
+            hashlib.sha256(source.read_bytes()).hexdigest(),
+        ]
+    )
     manifest.write_text(text + ("" if text.endswith("\n") else "\n") + row.getvalue(), encoding="utf-8")
     (root / "casebook" / "luyu.yaml").write_text(_NEW_RECORD, encoding="utf-8")
     return govcases.load_casebook(root / "casebook")
@@ -273,7 +292,7 @@ def test_a_new_district_gets_its_chapter_and_columns(six_districts):
         assert f'id="fact-{fact_id}"' in chapter
     assert "[340, 350)" in chapter  # 340余家
     assert "six Chinese districts" in page
-    comparison = page[page.index('<section class="chapter comparison"'): page.index('id="sources"')]
+    comparison = page[page.index('<section class="chapter comparison"') : page.index('id="sources"')]
     assert comparison.count('href="#district-luyu"') == comparison.count("<table")
     assert 'id="source-luyu-2016-report"' in page
     # escaped, never markup
@@ -304,10 +323,23 @@ class _DevTools:
     def __init__(self, profile: Path):
         self.stderr_tail: list[str] = []
         self.proc = subprocess.Popen(
-            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                str(CHROMIUM),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--remote-debugging-port=0",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             start_new_session=True,  # its own process group, so that close() can end its helpers too
         )
         self.ws = None
@@ -339,8 +371,10 @@ class _DevTools:
             m = re.search(r"DevTools listening on (ws://127\.0\.0\.1:\d+/\S+)", line)
             if m:
                 return m.group(1)
-        raise RuntimeError("Chromium did not report a DevTools address on 127.0.0.1 within "
-                           f"{_TIMEOUT:.0f} s; its last messages:\n" + "\n".join(self.stderr_tail))
+        raise RuntimeError(
+            "Chromium did not report a DevTools address on 127.0.0.1 within "
+            f"{_TIMEOUT:.0f} s; its last messages:\n" + "\n".join(self.stderr_tail)
+        )
 
     def call(self, method: str, *, session: bool = False, **params) -> dict:
         """Send one command and return its result, keeping the events that arrive meanwhile."""
@@ -375,8 +409,9 @@ class _DevTools:
         raise TimeoutError(f"no {method} within {_TIMEOUT:.0f} s")
 
     def evaluate(self, expression: str):
-        result = self.page("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True,
-                           timeout=_TIMEOUT * 1000)
+        result = self.page(
+            "Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True, timeout=_TIMEOUT * 1000
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"page script failed: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -462,12 +497,15 @@ def test_browser_screenshot(cb, browser_page):
     # the viewport would drop the scrollbar and reflow the page under the clip.
     browser_page.page("Emulation.setDeviceMetricsOverride", width=1024, height=1500, deviceScaleFactor=1, mobile=False)
     try:
-        browser_page.evaluate(f"document.querySelector('#district-{cb.districts[0]}').scrollIntoView();"
-                              "window.scrollBy(0, -16); window.scrollY")
+        browser_page.evaluate(
+            f"document.querySelector('#district-{cb.districts[0]}').scrollIntoView();"
+            "window.scrollBy(0, -16); window.scrollY"
+        )
         data = base64.b64decode(browser_page.page("Page.captureScreenshot", format="png")["data"])
     finally:
-        browser_page.page("Emulation.setDeviceMetricsOverride", width=1024, height=800, deviceScaleFactor=1,
-                          mobile=False)
+        browser_page.page(
+            "Emulation.setDeviceMetricsOverride", width=1024, height=800, deviceScaleFactor=1, mobile=False
+        )
     path = ARTIFACTS / "casebook.png"
     path.write_bytes(data)
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000

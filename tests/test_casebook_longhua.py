@@ -143,7 +143,11 @@ def test_incubator_area_and_network(fact, facts):
     area = fact("longhua-incubator-area")
     assert (area["value"], area["unit"]) == (1200.0, "square_metres")
     assert features(facts, "hub_feature") == {
-        "incubator", "multi_tier_network", "service_centre_per_street", "hub_organizations"}
+        "incubator",
+        "multi_tier_network",
+        "service_centre_per_street",
+        "hub_organizations",
+    }
     network = fact("longhua-hub-feature-multi-tier-network")
     assert (network["period_start"], network["period_end"]) == ("2014-01-01", "2014-12-31")  # 从今年开始
     claims = facts[facts["indicator"] == "first_or_pioneer_claim"].set_index("id")["value_text"]
@@ -157,7 +161,12 @@ def test_incubator_area_and_network(fact, facts):
 # ---------------------------------------------------------------------------- funding
 def test_funding_amounts(fact, facts):
     grant = fact("longhua-startup-grant-amount")
-    assert (grant["low"], grant["high"], grant["qualifier"], grant["basis"]) == (10_000.0, 30_000.0, "range", "per_unit")
+    assert (grant["low"], grant["high"], grant["qualifier"], grant["basis"]) == (
+        10_000.0,
+        30_000.0,
+        "range",
+        "per_unit",
+    )
     assert pd.isna(grant["value"])  # a range states no single figure
 
     spent = fact("longhua-fiscal-funding-2014")
@@ -208,9 +217,19 @@ def test_service_volumes(fact):
     trainings = fact("longhua-social-work-association-trainings")
     assert (trainings["value"], trainings["unit"]) == (21.0, "times")
     served = fact("longhua-social-work-association-served")
-    assert (served["unit"], served["low"], served["high"], served["high_closed"]) == ("person_times", 8100.0, 9000.0, False)
+    assert (served["unit"], served["low"], served["high"], served["high_closed"]) == (
+        "person_times",
+        8100.0,
+        9000.0,
+        False,
+    )
     insured = fact("longhua-self-employed-social-insurance")
-    assert (insured["unit"], insured["qualifier"], insured["low"], insured["low_closed"]) == ("persons", "over", 1000.0, False)
+    assert (insured["unit"], insured["qualifier"], insured["low"], insured["low_closed"]) == (
+        "persons",
+        "over",
+        1000.0,
+        False,
+    )
     assert math.isinf(insured["high"])
 
 
@@ -243,7 +262,11 @@ def test_today_is_2014_and_three_years_after_founding(fact, facts):
 
 def test_external_facts_kept_apart_from_the_article(fact):
     census = fact("longhua-population-census-2020")
-    assert (census["source"], census["value"], census["period_start"]) == ("ext-population-area", 2528872.0, "2020-11-01")
+    assert (census["source"], census["value"], census["period_start"]) == (
+        "ext-population-area",
+        2528872.0,
+        "2020-11-01",
+    )
     assert census["indicator"] == "population_resident"
     assert fact("longhua-population-managed")["indicator"] == "population_managed"
     assert fact("longhua-district-inaugurated")["value_text"] == "2017-01-07"

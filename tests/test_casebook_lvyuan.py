@@ -11,7 +11,6 @@ record fails here.
 from __future__ import annotations
 
 import pytest
-
 from conftest import district_facts, features, period
 
 WRITTEN = ("2017-10-18", "2020-03-28")  # undated present, resolved once in the record
@@ -149,7 +148,10 @@ def test_hubs_and_their_dates(facts, fact):
 
 def test_evaluation_and_supervision(facts):
     assert features(facts, "supervision_feature") == {
-        "third_party_evaluation", "project_evaluation", "rating_system", "rating_linked_privileges",
+        "third_party_evaluation",
+        "project_evaluation",
+        "rating_system",
+        "rating_linked_privileges",
     }
 
 

@@ -9,7 +9,6 @@ Each test restates a figure or a feature of the source, so that a wrong edit to 
 from __future__ import annotations
 
 import pytest
-
 from conftest import district_facts, features, period
 
 WRITTEN = ("2014-01-01", "2015-03-31")  # the article's writing interval, resolved once in the record
@@ -92,14 +91,21 @@ def test_policy_documents_keep_the_ocr_typo(facts, fact):
 
 def test_coordinating_bodies(facts):
     assert features(facts, "coordination_body") == {
-        "社会建设工作领导小组", "联席会议制度", "区社会建设办公室", "社会建设顾问团",
+        "社会建设工作领导小组",
+        "联席会议制度",
+        "区社会建设办公室",
+        "社会建设顾问团",
     }
 
 
 # ---------------------------------------------------------------------------- purchase, funding, hubs
 def test_catalogues_roster_and_planned_platform(facts, fact):
     assert features(facts, "transfer_instrument") == {
-        "transfer_catalogue", "purchase_catalogue", "qualified_roster", "purchase_platform", "project_contracting",
+        "transfer_catalogue",
+        "purchase_catalogue",
+        "qualified_roster",
+        "purchase_platform",
+        "project_contracting",
     }
     platform = fact("minhang-purchase-platform-planned")
     assert period(platform) == ("2014-01-01", "2014-12-31")
@@ -118,7 +124,10 @@ def test_incubation_park_and_service_centres(facts, fact):
     assert (area["qualifier"], area["value"], area["unit"]) == ("about", 1900.0, "square_metres")
     assert area["low"] < 1900.0 < area["high"]
     assert features(facts, "hub_feature") == {
-        "incubator", "support_organization", "hub_organizations", "service_centre_per_street",
+        "incubator",
+        "support_organization",
+        "hub_organizations",
+        "service_centre_per_street",
     }
     assert features(facts, "supervision_feature") == {"project_evaluation"}
     # 各镇街 is not a count: no number of centres is recorded.

@@ -82,17 +82,30 @@ def test_one_plus_three_plus_x_model_and_its_components(facts):
     assert model.loc["zhenhai-funding-model", "value_text"] == "1+3+X"
     components = model.dropna(subset=["subject"])
     assert sorted(components["subject"].str.split(":").str[0]) == ["component 1", "component 3", "component X"]
-    assert set(components["value_text"]) == {"福利彩票公益金", "区、街道、社区三级财政补助", "企业、社会组织等社会多元资金"}
+    assert set(components["value_text"]) == {
+        "福利彩票公益金",
+        "区、街道、社区三级财政补助",
+        "企业、社会组织等社会多元资金",
+    }
     instruments = set(facts.loc[facts["indicator"] == "funding_instrument", "value_text"])
     assert {"lottery_welfare_fund", "tiered_fiscal_subsidy", "social_funds"} <= instruments
 
 
 def test_funding_instruments(casebook):
     table = casebook.features("funding_instrument")["zhenhai"]
-    assert sorted(table[table].index) == sorted([
-        "lottery_welfare_fund", "tiered_fiscal_subsidy", "social_funds", "special_fund", "fiscal_budget",
-        "government_purchase", "venture_philanthropy", "rating_subsidy", "volunteer_insurance",
-    ])
+    assert sorted(table[table].index) == sorted(
+        [
+            "lottery_welfare_fund",
+            "tiered_fiscal_subsidy",
+            "social_funds",
+            "special_fund",
+            "fiscal_budget",
+            "government_purchase",
+            "venture_philanthropy",
+            "rating_subsidy",
+            "volunteer_insurance",
+        ]
+    )
 
 
 def test_insured_sum_is_cover_not_spending(facts):
@@ -105,7 +118,10 @@ def test_first_rating_round(facts):
     # 首批89家 received subsidies, 14家 failed and lost them: nearly 140,000 yuan over 89 organizations
     assert facts.loc["zhenhai-rating-passed-first-round", "value"] == 89
     assert facts.loc["zhenhai-rating-failed-first-round", "value"] == 14
-    per_org = facts.loc["zhenhai-rating-subsidy-first-round", "high"] / facts.loc["zhenhai-rating-passed-first-round", "value"]
+    per_org = (
+        facts.loc["zhenhai-rating-subsidy-first-round", "high"]
+        / facts.loc["zhenhai-rating-passed-first-round", "value"]
+    )
     assert per_org == pytest.approx(1573, abs=1)
 
 

@@ -83,6 +83,7 @@ def test_environment_names_its_conda_packages_one_way():
 
 def test_environment_file_is_the_one_binder_reads():
     """repo2docker reads a binder/ or .binder/ folder instead of the root when one exists, and pip's
-    `-e .` resolves against the folder holding environment.yml, which must be the repository root."""
+    `-e .` resolves against the folder holding environment.yml, which must be the repository root.
+    """
     assert (ROOT / "environment.yml").is_file()
     assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()

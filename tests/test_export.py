@@ -70,7 +70,13 @@ def test_intervals_survive_the_round_trip(fresh):
         rows = {r["id"]: r for r in csv.DictReader(f)}
     # Longhua's 近430家: [387, 430), the stated figure 430
     row = rows["longhua-orgs-total-now"]
-    assert (row["value_text"], row["value"], row["low"], row["high"], row["high_closed"]) == ("近430家", "430", "387", "430", "false")
+    assert (row["value_text"], row["value"], row["low"], row["high"], row["high_closed"]) == (
+        "近430家",
+        "430",
+        "387",
+        "430",
+        "false",
+    )
     # an open upper bound is written INF, as Table Schema numbers allow
     assert any(r["high"] == "INF" for r in rows.values())
 

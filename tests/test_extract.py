@@ -148,11 +148,25 @@ NARRATIVE_SOURCES = [s for s in load_manifest().values() if s.kind != "external-
 
 #: A few figures of each source, with the interval they must parse to.
 KNOWN = {
-    "zhenhai-2015-report": {"333家": (333, 333), "6.35个": (6.35, 6.35), "近千万": (9e6, 1e7), "千余人次": (1000, 2000)},
-    "longhua-2014-feature": {"近430家": (387, 430), "1:36.5": (36.5, 36.5), "1万-3万": (1e4, 3e4), "超过千人": (1000, INF)},
+    "zhenhai-2015-report": {
+        "333家": (333, 333),
+        "6.35个": (6.35, 6.35),
+        "近千万": (9e6, 1e7),
+        "千余人次": (1000, 2000),
+    },
+    "longhua-2014-feature": {
+        "近430家": (387, 430),
+        "1:36.5": (36.5, 36.5),
+        "1万-3万": (1e4, 3e4),
+        "超过千人": (1000, INF),
+    },
     "beilun-workshop-news": {"1655家": (1655, 1655), "720多万": (7.2e6, 7.3e6), "两家": (2, 2), "五大类": (5, 5)},
     "lvyuan-2020-report": {"287家": (287, 287), "130余家": (130, 140), "百余个": (100, 200), "3镇": (3, 3)},
-    "minhang-2015-ji": {"253.22万人": (2_532_200, 2_532_200), "约1900平方米": (1805, 1995), "371.68平方公里": (371.68, 371.68)},
+    "minhang-2015-ji": {
+        "253.22万人": (2_532_200, 2_532_200),
+        "约1900平方米": (1805, 1995),
+        "371.68平方公里": (371.68, 371.68),
+    },
 }
 
 #: Facts of the casebook whose value is not a candidate, and why.
@@ -255,15 +269,28 @@ def new_project(tmp_path: Path) -> Path:
     source.write_text(REPORT, encoding="utf-8")
     sha = hashlib.sha256(source.read_bytes()).hexdigest()
     with open(tmp_path / "data" / "raw" / "manifest.csv", "a", encoding="utf-8") as f:
-        f.write(f"testdistrict-source,raw/testdistrict.txt,testdistrict,某区社会组织发展报告,district-report,,2019-05-31,,{sha}\n")
+        f.write(
+            f"testdistrict-source,raw/testdistrict.txt,testdistrict,某区社会组织发展报告,district-report,,2019-05-31,,{sha}\n"
+        )
     return tmp_path
 
 
 def test_extract_validate_fill_validate(new_project, capsys):
     casebook = new_project / "casebook"
     record = casebook / "testdistrict.yaml"
-    assert main(["extract", str(new_project / "data" / "raw" / "testdistrict.txt"),
-                 "--casebook", str(casebook), "-o", str(record)]) == 0
+    assert (
+        main(
+            [
+                "extract",
+                str(new_project / "data" / "raw" / "testdistrict.txt"),
+                "--casebook",
+                str(casebook),
+                "-o",
+                str(record),
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().err.splitlines()[-1] == "12 candidates, 11 parsed, 1 unparsed (三成以上)"
 
     # The draft as written fails, and the messages say which field holds the placeholder.
@@ -276,25 +303,44 @@ def test_extract_validate_fill_validate(new_project, capsys):
 
     data = yaml.safe_load(record.read_text(encoding="utf-8"))
     data["profile"].update(
-        name_zh="某区", name_en="Mou District", city_zh="某市", city_en="Mou City",
-        province_zh="某省", province_en="Mou Province", area_kind="urban_district",
+        name_zh="某区",
+        name_en="Mou District",
+        city_zh="某市",
+        city_en="Mou City",
+        province_zh="某省",
+        province_en="Mou Province",
+        area_kind="urban_district",
         summary="A made-up report used to test drafting a record from a source.",
     )
     facts = {f["value"]: f for f in data["facts"]}
-    period = {"text": "not stated", "start": "2019-01-01", "end": "2019-05-31",
-              "reasoning": "The report is dated May 2019 and speaks of the present."}
+    period = {
+        "text": "not stated",
+        "start": "2019-01-01",
+        "end": "2019-05-31",
+        "reasoning": "The report is dated May 2019 and speaks of the present.",
+    }
     facts["近500家"].update(
-        indicator="orgs_total_scope_unstated", basis="stock", period=period,
+        indicator="orgs_total_scope_unstated",
+        basis="stock",
+        period=period,
         english="The district has nearly 500 social organizations.",
     )
     facts["1200余名"].update(
-        indicator="volunteers_count", subject="volunteers registered in the district", basis="stock",
-        period=period, english="The district has more than 1,200 registered volunteers.",
+        indicator="volunteers_count",
+        subject="volunteers registered in the district",
+        basis="stock",
+        period=period,
+        english="The district has more than 1,200 registered volunteers.",
     )
     facts["1:4"].update(
-        indicator="ratio_district_wide_to_community_groups", basis="rate", confidence="inferred",
-        period={**period, "start": "2016-01-01",
-                "reasoning": "The earlier of two ratios; the text dates neither, so before the report."},
+        indicator="ratio_district_wide_to_community_groups",
+        basis="rate",
+        confidence="inferred",
+        period={
+            **period,
+            "start": "2016-01-01",
+            "reasoning": "The earlier of two ratios; the text dates neither, so before the report.",
+        },
         english="The ratio of district-wide to community social groups went from 1:4 to 1:2.5.",
     )
     data["facts"] = [facts["近500家"], facts["1200余名"], facts["1:4"]]
@@ -318,8 +364,14 @@ def test_extract_validate_fill_validate(new_project, capsys):
 def test_placeholders_lists_what_validation_does_not_catch():
     text = draft_record(REPORT, district="testdistrict", source_id="testdistrict-source")
     left = placeholders(yaml.safe_load(text))
-    for field in ("profile.name_zh", "profile.summary", "facts[0].indicator", "facts[0].english",
-                  "facts[0].period.text", "facts[0].period.reasoning"):
+    for field in (
+        "profile.name_zh",
+        "profile.summary",
+        "facts[0].indicator",
+        "facts[0].english",
+        "facts[0].period.text",
+        "facts[0].period.reasoning",
+    ):
         assert field in left
 
 
@@ -328,8 +380,11 @@ def test_validation_rejects_a_placeholder_left_in_english(new_project, capsys):
     data = yaml.safe_load(draft_record(REPORT, district="testdistrict", source_id="testdistrict-source"))
     data["profile"].update(area_kind="urban_district")
     fact = data["facts"][1]
-    fact.update(indicator="orgs_social_groups", basis="stock",
-                period={"text": "not stated", "start": "2019-01-01", "end": "2019-05-31", "reasoning": "Test."})
+    fact.update(
+        indicator="orgs_social_groups",
+        basis="stock",
+        period={"text": "not stated", "start": "2019-01-01", "end": "2019-05-31", "reasoning": "Test."},
+    )
     data["facts"] = [fact]  # english is still TODO
     (casebook / "testdistrict.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     assert main(["validate", str(casebook)]) == 1

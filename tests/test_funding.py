@@ -65,7 +65,10 @@ def test_amounts_table(cb):
     assert a.loc["zhenhai-support-funds-total", "instrument"] == "all_instruments"
     assert a.loc["beilun-purchase-annual-funds", "instrument"] == "government_purchase"
     # 140多万元: last stated place is 10万, so [1,400,000, 1,500,000)
-    assert (a.loc["beilun-purchase-annual-funds", "low"], a.loc["beilun-purchase-annual-funds", "high"]) == (1_400_000, 1_500_000)
+    assert (a.loc["beilun-purchase-annual-funds", "low"], a.loc["beilun-purchase-annual-funds", "high"]) == (
+        1_400_000,
+        1_500_000,
+    )
     assert a.loc["longhua-fiscal-budget-2015", "basis"] == "budget"
 
 
@@ -73,7 +76,9 @@ def test_amounts_table(cb):
 def test_annual_sums_stand_as_they_are(yearly):
     r = yearly.loc["longhua-fiscal-funding-2014"]
     # 约830万元: 8,300,000 × 0.95 = 7,885,000 and × 1.05 = 8,715,000
-    assert (r["per_year_low"], r["per_year_high"], r["per_year_point"]) == pytest.approx((7_885_000, 8_715_000, 8_300_000))
+    assert (r["per_year_low"], r["per_year_high"], r["per_year_point"]) == pytest.approx(
+        (7_885_000, 8_715_000, 8_300_000)
+    )
     assert yearly.loc["beilun-special-fund-annual", "per_year_low"] == 1_000_000
 
 
@@ -136,7 +141,8 @@ def test_per_organization_names_every_scope(per_org):
     lvyuan = per_org[per_org["id"] == "lvyuan-funding-amount-this-year"].set_index("denominator_id")
     # 200余万元 = [2,000,000, 3,000,000); over 287 registered plus filed: 6,968.64 .. 10,452.96
     assert (lvyuan.loc["lvyuan-orgs-total", "low"], lvyuan.loc["lvyuan-orgs-total", "high"]) == pytest.approx(
-        (6_968.64, 10_452.96), abs=0.01)
+        (6_968.64, 10_452.96), abs=0.01
+    )
     assert set(lvyuan["denominator_scope"]) == {"registered", "registered_and_filed", "community_level"}
     assert "minhang" not in set(per_org["district"])  # no sum, no figure
     assert not per_org["denominator_id"].isin(["zhenhai-population-census-2020-mirror"]).any()
@@ -202,10 +208,13 @@ def test_incomparable_comparisons(cb):
     assert t.loc["budget beside outturn", "facts"] == "longhua-fiscal-budget-2015"
     assert t.loc["instruments without any sum", "districts"] == "minhang"
     assert t.loc["cumulative without a dated start", "facts"] == (
-        "beilun-directed-donations, beilun-lottery-fund-grants, zhenhai-support-funds-total")
+        "beilun-directed-donations, beilun-lottery-fund-grants, zhenhai-support-funds-total"
+    )
     # 2014 and 2017..2020 do not overlap
-    assert "longhua-fiscal-funding-2014 vs lvyuan-funding-amount-this-year" in t.loc[
-        "yearly figures from different periods", "facts"]
+    assert (
+        "longhua-fiscal-funding-2014 vs lvyuan-funding-amount-this-year"
+        in t.loc["yearly figures from different periods", "facts"]
+    )
     assert t.loc["total beside its possible parts", "facts"].startswith("zhenhai-rating-subsidy-first-round")
 
 

@@ -81,7 +81,9 @@ def test_longhua_compound_growth_interval(cb):
 
 def test_count_pairs_never_mix_scopes(cb):
     pairs = growth.count_pairs(cb)
-    assert pairs[["start_id", "end_id"]].values.tolist() == [["longhua-orgs-total-at-founding", "longhua-orgs-total-now"]]
+    assert pairs[["start_id", "end_id"]].values.tolist() == [
+        ["longhua-orgs-total-at-founding", "longhua-orgs-total-now"]
+    ]
     # Zhenhai's 333 registered and 1154 grassroots share a period and differ in scope: never a pair.
     assert not pairs["start_id"].str.startswith("zhenhai").any()
 
@@ -139,8 +141,13 @@ def test_ratio_arithmetic_favours_by_n_times(cb):
 
 @pytest.mark.parametrize(
     ("text", "value", "bounds"),
-    [("1∶36.5", 36.5, (36.45, 36.55)), ("1∶4.38", 4.38, (4.375, 4.385)), ("6.35个", 6.35, (6.345, 6.355)),
-     ("1.73家", 1.73, (1.725, 1.735)), ("12", 12.0, (11.5, 12.5))],
+    [
+        ("1∶36.5", 36.5, (36.45, 36.55)),
+        ("1∶4.38", 4.38, (4.375, 4.385)),
+        ("6.35个", 6.35, (6.345, 6.355)),
+        ("1.73家", 1.73, (1.725, 1.735)),
+        ("12", 12.0, (11.5, 12.5)),
+    ],
 )
 def test_printed_interval(text, value, bounds):
     iv = growth.printed_interval(text, value)
@@ -171,7 +178,9 @@ def test_longhua_densities_name_their_population(cb):
     # 近430 = [387, 430] over 280多万 = [2.8, 2.9] million: 387 / 290 = 1.3345, 430 / 280 = 1.5357 per 10,000.
     assert (now["density_low"], now["density_high"]) == pytest.approx((387 / 290, 430 / 280))
     assert now["population"].startswith("managed population (stated in the source) 2014")
-    census = d[(d["count_id"] == "longhua-orgs-total-at-founding") & (d["population_id"] == "longhua-population-census-2020")].iloc[0]
+    census = d[
+        (d["count_id"] == "longhua-orgs-total-at-founding") & (d["population_id"] == "longhua-population-census-2020")
+    ].iloc[0]
     assert census["density_point"] == pytest.approx(244 / 252.8872)  # 0.9649
     assert census["gap_low"] > 7  # a 2020 census against a count of 2011-2012: labelled as such
     assert "after the count" in census["timing"]
@@ -186,7 +195,9 @@ def test_implied_population(cb):
     assert (z["implied_low"], z["implied_high"], z["implied_point"]) == pytest.approx((523996.85, 524822.70, 524409.45))
     # Against the 2020 census (510,462): 1.0265 to 1.0281 times it.
     assert (z["implied_over_low"], z["implied_over_high"]) == pytest.approx((523996.85 / 510462, 524822.70 / 510462))
-    lh = t[(t["density_id"] == "longhua-orgs-per-10k-at-founding") & (t["population_id"] == "longhua-population-managed")].iloc[0]
+    lh = t[
+        (t["density_id"] == "longhua-orgs-per-10k-at-founding") & (t["population_id"] == "longhua-population-managed")
+    ].iloc[0]
     # 244 / 1.735 x 10,000 = 1,406,340.1; 244 / 1.725 x 10,000 = 1,414,492.8; against 2.8-2.9 million: 0.485 to 0.505.
     assert (lh["implied_low"], lh["implied_high"]) == pytest.approx((1406340.06, 1414492.75))
     assert (lh["implied_over_low"], lh["implied_over_high"]) == pytest.approx((1406340.06 / 2.9e6, 1414492.75 / 2.8e6))

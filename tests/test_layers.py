@@ -23,8 +23,13 @@ LINT = Path(sys.executable).with_name("lint-imports")
 
 def _lint(src: Path, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(src)}
-    return subprocess.run([str(LINT), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
-                          cwd=cwd, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [str(LINT), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_the_layers_hold():
@@ -33,11 +38,14 @@ def test_the_layers_hold():
     assert "1 kept, 0 broken" in run.stdout
 
 
-@pytest.mark.parametrize(("module", "upward"), [
-    ("records/casebook.py", "from govcases.analysis import funding"),
-    ("analysis/growth.py", "from govcases.publish import style"),
-    ("records/quantity.py", "import govcases.cli"),
-])
+@pytest.mark.parametrize(
+    ("module", "upward"),
+    [
+        ("records/casebook.py", "from govcases.analysis import funding"),
+        ("analysis/growth.py", "from govcases.publish import style"),
+        ("records/quantity.py", "import govcases.cli"),
+    ],
+)
 def test_an_upward_import_breaks_the_contract(tmp_path, module, upward):
     shutil.copytree(SRC / "govcases", tmp_path / "govcases", ignore=shutil.ignore_patterns("__pycache__"))
     path = tmp_path / "govcases" / module
@@ -49,17 +57,24 @@ def test_an_upward_import_breaks_the_contract(tmp_path, module, upward):
 
 def test_no_lower_layer_reads_the_notebooks_folder():
     """The library serves the notebooks; only the publishing layer, which executes them, opens that folder."""
-    offenders = [p.relative_to(SRC).as_posix() for layer in ("records", "analysis")
-                 for p in (SRC / "govcases" / layer).rglob("*.py") if re.search(r"[\"']notebooks[\"']", p.read_text())]
+    offenders = [
+        p.relative_to(SRC).as_posix()
+        for layer in ("records", "analysis")
+        for p in (SRC / "govcases" / layer).rglob("*.py")
+        if re.search(r"[\"']notebooks[\"']", p.read_text())
+    ]
     assert not offenders, f"records and analysis must not read notebooks/: {offenders}"
 
 
-@pytest.mark.parametrize(("old", "name", "new"), [
-    ("govcases.funding", "amounts", "govcases.analysis.funding"),
-    ("govcases.funding", "fig_normalized", "govcases.publish.figures.funding"),
-    ("govcases.quantity", "parse_quantity", "govcases.records.quantity"),
-    ("govcases.style", "use_style", "govcases.publish.style"),
-])
+@pytest.mark.parametrize(
+    ("old", "name", "new"),
+    [
+        ("govcases.funding", "amounts", "govcases.analysis.funding"),
+        ("govcases.funding", "fig_normalized", "govcases.publish.figures.funding"),
+        ("govcases.quantity", "parse_quantity", "govcases.records.quantity"),
+        ("govcases.style", "use_style", "govcases.publish.style"),
+    ],
+)
 def test_old_import_paths_work_and_name_the_new_one(old, name, new):
     import importlib
 

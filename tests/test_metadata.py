@@ -7,7 +7,6 @@ import tomllib
 from importlib import metadata
 
 import yaml
-
 from conftest import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]

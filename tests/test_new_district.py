@@ -15,8 +15,8 @@ import pytest
 
 import govcases
 from govcases.publish.build import build
-from govcases.records.export import export
 from govcases.publish.notebooks import notebook_paths
+from govcases.records.export import export
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -144,8 +144,18 @@ def project(tmp_path_factory) -> Path:
     (root / "data" / "raw" / "testland.txt").write_bytes(data)
     with open(root / "data" / "raw" / "manifest.csv", "a", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerow(
-            ["testland-report", "raw/testland.txt", "testland", "测试区社会组织发展情况", "district-report", "", "", "",
-             hashlib.sha256(data).hexdigest()])
+            [
+                "testland-report",
+                "raw/testland.txt",
+                "testland",
+                "测试区社会组织发展情况",
+                "district-report",
+                "",
+                "",
+                "",
+                hashlib.sha256(data).hexdigest(),
+            ]
+        )
     (root / "casebook" / "testland.yaml").write_text(RECORD, encoding="utf-8")
     return root
 
@@ -163,8 +173,13 @@ def built(project):
     log = io.StringIO()
     try:
         # figures are drawn by a test below; saving them is test_build's part
-        files = build(project / "build", casebook=project / "casebook", figures=False, stream=log,
-                      notebooks=[p for p in notebook_paths() if p.stem == BUILD_NOTEBOOK])
+        files = build(
+            project / "build",
+            casebook=project / "casebook",
+            figures=False,
+            stream=log,
+            notebooks=[p for p in notebook_paths() if p.stem == BUILD_NOTEBOOK],
+        )
     finally:
         mp.undo()
     return files, log.getvalue()

@@ -52,8 +52,11 @@ def test_model_names_only_where_a_model_name_fact_exists(profile):
 def test_page_dates_and_reposts(profile):
     # manifest: longhua and minhang publishers say "reposted by ..."; beilun has no page date
     assert profile["page_date_kind"].to_dict() == {
-        "beilun": "not recorded", "longhua": "repost date", "lvyuan": "page date",
-        "minhang": "repost date", "zhenhai": "page date",
+        "beilun": "not recorded",
+        "longhua": "repost date",
+        "lvyuan": "page date",
+        "minhang": "repost date",
+        "zhenhai": "page date",
     }
     assert profile.loc["minhang", "page_date"] == "2023-04-20"
     assert profile.loc["minhang", "source_kind"] == "journal-article"
@@ -62,7 +65,11 @@ def test_page_dates_and_reposts(profile):
 
 def test_profile_rows_follow_the_casebook(profile, cb):
     assert list(profile.index) == cb.districts == DISTRICTS
-    assert profile.loc["longhua", ["city", "province", "area_kind"]].tolist() == ["Shenzhen", "Guangdong", "new_district"]
+    assert profile.loc["longhua", ["city", "province", "area_kind"]].tolist() == [
+        "Shenzhen",
+        "Guangdong",
+        "new_district",
+    ]
     zh = overview.profile_table(cb, chinese=True).set_index("district")
     assert zh.loc["longhua", "city"] == "深圳市"
 
@@ -76,8 +83,11 @@ def test_distinct_interval_counts_and_span(cb):
     assert beilun["n_facts"] == 5 and beilun["n_external"] == 0
     # 2009-12-31 .. 2023-12-31: 14 * 365 + 3 leap days (2012, 2016, 2020) = 5113 days, + 1 inclusive = 5114
     assert beilun["span_years"] == pytest.approx(5114 / 365.25)
-    zhenhai = t[(t["district"] == "zhenhai") & (t["period_start"] == pd.Timestamp("2014-01-01"))
-                & (t["period_end"] == pd.Timestamp("2015-04-21"))].iloc[0]
+    zhenhai = t[
+        (t["district"] == "zhenhai")
+        & (t["period_start"] == pd.Timestamp("2014-01-01"))
+        & (t["period_end"] == pd.Timestamp("2015-04-21"))
+    ].iloc[0]
     assert zhenhai["n_facts"] == 31  # grep: 31 facts with start 2014-01-01 followed by end 2015-04-21
     assert t["n_facts"].sum() == len(cb.facts)  # every fact falls in exactly one interval
 
@@ -128,7 +138,12 @@ def test_confidence_counts(cb):
     assert t.loc["beilun", "share_not_stated"] == pytest.approx(1 / 26)
     flagged = overview.flagged_facts(cb)
     assert len(flagged) == 14  # 1+3+3+1+2 inferred + 0+1+0+1+2 disputed
-    assert flagged[flagged["district"] == "zhenhai"]["confidence"].tolist() == ["disputed", "disputed", "inferred", "inferred"]
+    assert flagged[flagged["district"] == "zhenhai"]["confidence"].tolist() == [
+        "disputed",
+        "disputed",
+        "inferred",
+        "inferred",
+    ]
 
 
 def test_qualifier_counts(cb):

@@ -11,8 +11,8 @@ import pytest
 
 import govcases
 from govcases.analysis import qca
-from govcases.publish import figures
 from govcases.analysis.qca import Solution
+from govcases.publish import figures
 
 CONDITIONS = ["direct_registration", "multi_tier_network", "lottery_fund"]
 
@@ -72,8 +72,13 @@ def test_density_registered_and_filed_beilun(cb):
 
 def test_code_outcome_at_five(cb):
     out = qca.code_outcome(qca.sector_density(cb), 5).set_index("district")
-    assert out["status"].to_dict() == {"beilun": "straddles", "longhua": "coded", "lvyuan": "coded",
-                                       "minhang": "no count", "zhenhai": "coded"}
+    assert out["status"].to_dict() == {
+        "beilun": "straddles",
+        "longhua": "coded",
+        "lvyuan": "coded",
+        "minhang": "no count",
+        "zhenhai": "coded",
+    }
     assert out.loc["zhenhai", "outcome"] == 1
     assert out.loc["longhua", "outcome"] == 0 and out.loc["lvyuan", "outcome"] == 0
     assert pd.isna(out.loc["beilun", "outcome"]) and pd.isna(out.loc["minhang", "outcome"])
@@ -111,8 +116,9 @@ def test_solution_real(cb):
 
 def _table(conditions, rows):
     """A truth table from {config string: row_outcome}."""
-    return pd.DataFrame([{**{c: int(b) for c, b in zip(conditions, cfg)}, "row_outcome": out}
-                         for cfg, out in rows.items()])
+    return pd.DataFrame(
+        [{**{c: int(b) for c, b in zip(conditions, cfg)}, "row_outcome": out} for cfg, out in rows.items()]
+    )
 
 
 def test_textbook_three_conditions():
@@ -208,7 +214,9 @@ def test_denominator_sensitivity_by_hand(cb):
     assert not s.loc["longhua-population-managed", "default"]
     # zhenhai with the disputed mirror census 531,830: 333 / 531,830 x 10,000 = 6.2614, still >= 5.
     assert s.loc["zhenhai-population-census-2020-mirror", ["density_low", "code"]].tolist() == [
-        pytest.approx(6.2614, abs=1e-4), "1"]
+        pytest.approx(6.2614, abs=1e-4),
+        "1",
+    ]
     assert "minhang" not in set(s["district"])
 
 

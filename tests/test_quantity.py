@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-import re
 import pickle
+import re
 from decimal import Decimal
 
 import pytest
@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from govcases.records.quantity import (
     QUALIFIERS,
-    Quantity,
     QualifierRule,
+    Quantity,
     QuantityError,
     parse_quantity,
     qualifier_table,
@@ -131,14 +131,7 @@ def test_parse_table(text, value, low, high, low_closed, high_closed, qualifier,
 
 
 def test_every_brief_expression_is_in_the_table():
-    brief = (
-        "1655家, 720多万, 近千万, 200余万元, 3万余名, 1万-3万, 近14万元, 百余个, 千余人次, "
-        "167.8万元, 156亿元, 1∶36.5, 152%, 10%以上, 280多万, 6.35个, 约1900平方米, 超过千人, "
-        "近430家, 130余家, 30余家, 10余个, 两家, 9大类, 11倍, 1.5万人, 近万人, 1000多万, "
-        "约830万元, 60日, 22项, 7趟, 1200平方米, 175平方公里, 253.22万人, 1722.11亿元, 1944万元, "
-        "近2000家, 近500人次, 20多家, 1120余个, 140多万元, 2100多人次, 3万余人次, 1万余次, 18大类, "
-        "140余种, 50余个, 16大项, 130小项"
-    ).split(", ")
+    brief = ["1655家", "720多万", "近千万", "200余万元", "3万余名", "1万-3万", "近14万元", "百余个", "千余人次", "167.8万元", "156亿元", "1∶36.5", "152%", "10%以上", "280多万", "6.35个", "约1900平方米", "超过千人", "近430家", "130余家", "30余家", "10余个", "两家", "9大类", "11倍", "1.5万人", "近万人", "1000多万", "约830万元", "60日", "22项", "7趟", "1200平方米", "175平方公里", "253.22万人", "1722.11亿元", "1944万元", "近2000家", "近500人次", "20多家", "1120余个", "140多万元", "2100多人次", "3万余人次", "1万余次", "18大类", "140余种", "50余个", "16大项", "130小项"]
     covered = {c[0] for c in CASES}
     assert [b for b in brief if b not in covered] == []
 
@@ -363,7 +356,15 @@ def spell_chinese(n: int) -> str:
 
 def test_spell_chinese_helper_itself():
     assert [spell_chinese(n) for n in (1, 10, 12, 20, 110, 1005, 1010, 10_010, 12_000, 99_999)] == [
-        "一", "十", "十二", "二十", "一百一十", "一千零五", "一千零一十", "一万零一十", "一万二千",
+        "一",
+        "十",
+        "十二",
+        "二十",
+        "一百一十",
+        "一千零五",
+        "一千零一十",
+        "一万零一十",
+        "一万二千",
         "九万九千九百九十九",
     ]
 

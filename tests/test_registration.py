@@ -33,13 +33,20 @@ def cb():
 # ---------------------------------------------------------------------------- national policy table
 def test_national_policy_table():
     nat = registration.national_reforms().set_index("what")
-    assert list(nat.index) == ["state_council_plan_approved", "direct_registration_four_kinds",
-                               "regulation_revision_deadline", "provinces_with_direct_registration"]
+    assert list(nat.index) == [
+        "state_council_plan_approved",
+        "direct_registration_four_kinds",
+        "regulation_revision_deadline",
+        "provinces_with_direct_registration",
+    ]
     assert str(nat.loc["state_council_plan_approved", "date"].date()) == "2013-03-14"
     assert str(nat.loc["regulation_revision_deadline", "date"].date()) == "2013-12-31"
     assert nat.loc["direct_registration_four_kinds", "value"] == "4"
     # The four kinds, as the stored page prints them (Traditional characters).
-    assert "行業協會商會類、科技類、公益慈善類、城鄉社區服務類社會組織" in nat.loc["direct_registration_four_kinds", "note"]
+    assert (
+        "行業協會商會類、科技類、公益慈善類、城鄉社區服務類社會組織"
+        in nat.loc["direct_registration_four_kinds", "note"]
+    )
     assert "直接向民政部門依法申請登記" in nat.loc["direct_registration_four_kinds", "note"]
     for what, row in nat.iterrows():
         assert row["source_url"].startswith("http"), what
@@ -59,7 +66,10 @@ def test_national_policy_is_in_the_manifest_with_its_checksum():
 # ---------------------------------------------------------------------------- timeline
 def test_reform_timeline(cb):
     t = registration.reform_timeline(cb).set_index("id")
-    assert (t.loc["beilun-filing-system", "period_start"], t.loc["beilun-filing-system", "period_end"]) == ("2006-01-01", "2006-12-31")
+    assert (t.loc["beilun-filing-system", "period_start"], t.loc["beilun-filing-system", "period_end"]) == (
+        "2006-01-01",
+        "2006-12-31",
+    )
     assert t.loc["longhua-direct-registration", "period_start"] == "2014-07-01"
     zhenhai = t[t["district"] == "zhenhai"]
     assert sorted(zhenhai["kind"]) == ["direct registration", "dual track", "filing system"]
@@ -67,7 +77,8 @@ def test_reform_timeline(cb):
     # Minhang gives no date: the period is when the pilot is reported in force, not its start.
     assert not t.loc["minhang-direct-registration", "start_stated"]
     assert t.loc["minhang-direct-registration", "categories"] == (
-        "community_service, industry_commerce, public_welfare_charity, social_welfare")
+        "community_service, industry_commerce, public_welfare_charity, social_welfare"
+    )
     assert "lvyuan" not in set(t["district"])
 
 

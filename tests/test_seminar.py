@@ -51,49 +51,67 @@ def _hint(key, exercise: str) -> str:
 def worked_denominators(cb):
     dens = growth.densities(cb)
     stated = dens[dens["density_from"] == "stated in the source"].set_index("density_id")
-    return {"choice": "stated", "zhenhai": stated.loc["zhenhai-orgs-per-10k", "density_point"],
-            "longhua": stated.loc["longhua-orgs-per-10k-at-founding", "density_point"]}
+    return {
+        "choice": "stated",
+        "zhenhai": stated.loc["zhenhai-orgs-per-10k", "density_point"],
+        "longhua": stated.loc["longhua-orgs-per-10k-at-founding", "density_point"],
+    }
 
 
 def worked_recode(cb):
     matrix = typology.condition_matrix(cb)
     before = seminar.rerun(cb, matrix)
     after = seminar.rerun(cb, seminar.recode(matrix, "minhang", "multi_tier_network", reason=REASON))
-    return {"jaccard_before": before["similarity"].loc["minhang", "longhua"],
-            "jaccard_after": after["similarity"].loc["minhang", "longhua"],
-            "groups_changed": before["partition"] != after["partition"],
-            "solution_after": after["qca"]["parsimonious"].text}
+    return {
+        "jaccard_before": before["similarity"].loc["minhang", "longhua"],
+        "jaccard_after": after["similarity"].loc["minhang", "longhua"],
+        "groups_changed": before["partition"] != after["partition"],
+        "solution_after": after["qca"]["parsimonious"].text,
+    }
 
 
 def worked_nearly_430(cb):
     near = govcases.parse_quantity(cb.facts.set_index("id").loc["longhua-orgs-total-now", "value_text"])
     row = growth.derived_growth(cb).set_index("end_id").loc["longhua-orgs-total-now"]
-    return {"count": (near.low, near.high), "years": (row["years_low"], row["years_high"]),
-            "rate": (row["cagr_low"], row["cagr_high"])}
+    return {
+        "count": (near.low, near.high),
+        "years": (row["years_low"], row["years_high"]),
+        "rate": (row["cagr_low"], row["cagr_high"]),
+    }
 
 
 def worked_per_year(cb):
     yearly = funding.per_year(cb)
     undated = (yearly["basis"] == "cumulative") & ~yearly["normalized"]
     venture = yearly.set_index("id").loc["zhenhai-venture-philanthropy-amount"]
-    return {"per_year": sorted(yearly.loc[yearly["normalized"], "id"]),
-            "cumulative_undated": sorted(yearly.loc[undated, "id"]),
-            "venture_per_year": (venture["per_year_low"], venture["per_year_high"])}
+    return {
+        "per_year": sorted(yearly.loc[yearly["normalized"], "id"]),
+        "cumulative_undated": sorted(yearly.loc[undated, "id"]),
+        "venture_per_year": (venture["per_year_low"], venture["per_year_high"]),
+    }
 
 
 def worked_conversion(cb):
-    test = seminar.conversion_test(cb, "longhua-incubated-district-centre",
-                                   "longhua-incubated-street-community-centres")
-    return {"district_centre_ci": test["ci_a"], "street_community_ci": test["ci_b"], "z": test["z"],
-            "p_value": test["p_value"], "reading": "yardstick"}
+    test = seminar.conversion_test(
+        cb, "longhua-incubated-district-centre", "longhua-incubated-street-community-centres"
+    )
+    return {
+        "district_centre_ci": test["ci_a"],
+        "street_community_ci": test["ci_b"],
+        "z": test["z"],
+        "p_value": test["p_value"],
+        "reading": "yardstick",
+    }
 
 
 def worked_absence(cb):
     counts = cb.coverage().loc[list(growth.COUNT_INDICATORS)]
     no_count = [d for d in cb.districts if counts[d].sum() == 0]
-    return {"districts_without_count": no_count,
-            "indicators": sorted(i for i in counts.index if counts.loc[i].drop(no_count).sum() > 0),
-            "reading": "unknown"}
+    return {
+        "districts_without_count": no_count,
+        "indicators": sorted(i for i in counts.index if counts.loc[i].drop(no_count).sum() > 0),
+        "reading": "unknown",
+    }
 
 
 WORKED = {
@@ -176,10 +194,11 @@ def _census_based(cb):
     """Exercise 1 answered with every count over its 2020 census: the tempting wrong answer."""
     dens = growth.densities(cb)
     derived = dens[dens["density_from"] == "derived"].set_index(["count_id", "population_id"])
-    return {"choice": "census",
-            "zhenhai": derived.loc[("zhenhai-orgs-registered", "zhenhai-population-census-2020"), "density_point"],
-            "longhua": derived.loc[("longhua-orgs-total-at-founding", "longhua-population-census-2020"),
-                                   "density_point"]}
+    return {
+        "choice": "census",
+        "zhenhai": derived.loc[("zhenhai-orgs-registered", "zhenhai-population-census-2020"), "density_point"],
+        "longhua": derived.loc[("longhua-orgs-total-at-founding", "longhua-population-census-2020"), "density_point"],
+    }
 
 
 def test_census_based_density_is_not_yet_right_and_gets_the_hint(cb, key):
@@ -281,15 +300,18 @@ def test_check_reads_another_key(tmp_path):
         seminar.check("denominators", 1, key_path=path)
 
 
-@pytest.mark.parametrize("entry, complaint", [
-    ("    answer: {string: x}\n    explanation: y\n", "missing hint"),
-    ("    answer: {number: 1}\n    hint: h\n    explanation: y\n", "needs a numeric 'tolerance'"),
-    ("    answer: {set: a}\n    hint: h\n    explanation: y\n", "must be a list of texts"),
-    ("    answer: {boolean: 'no'}\n    hint: h\n    explanation: y\n", "must be a true or false"),
-    ("    answer: {between: [3, 1]}\n    hint: h\n    explanation: y\n", "low <= high"),
-    ("    answer: {part: {sett: [a]}}\n    hint: h\n    explanation: y\n", "ex.answer.part"),
-    ("    answer: 3\n    hint: h\n    explanation: y\n", "a spec or a mapping"),
-])
+@pytest.mark.parametrize(
+    "entry, complaint",
+    [
+        ("    answer: {string: x}\n    explanation: y\n", "missing hint"),
+        ("    answer: {number: 1}\n    hint: h\n    explanation: y\n", "needs a numeric 'tolerance'"),
+        ("    answer: {set: a}\n    hint: h\n    explanation: y\n", "must be a list of texts"),
+        ("    answer: {boolean: 'no'}\n    hint: h\n    explanation: y\n", "must be a true or false"),
+        ("    answer: {between: [3, 1]}\n    hint: h\n    explanation: y\n", "low <= high"),
+        ("    answer: {part: {sett: [a]}}\n    hint: h\n    explanation: y\n", "ex.answer.part"),
+        ("    answer: 3\n    hint: h\n    explanation: y\n", "a spec or a mapping"),
+    ],
+)
 def test_a_malformed_key_says_where(tmp_path, entry, complaint):
     path = tmp_path / "key.yaml"
     path.write_text("exercises:\n  ex:\n" + entry, encoding="utf-8")
@@ -308,14 +330,19 @@ def test_recode_changes_a_copy_and_records_why(cb):
     assert list(changed[changed].index) == [("minhang", "multi_tier_network")]  # one cell, no other
     twice = seminar.recode(once, "beilun", "incubator", value=1, reason="hypothetical")
     assert [(r["district"], r["condition"], r["before"], r["after"]) for r in twice.attrs["recodes"]] == [
-        ("minhang", "multi_tier_network", 0, 1), ("beilun", "incubator", 0, 1)]
+        ("minhang", "multi_tier_network", 0, 1),
+        ("beilun", "incubator", 0, 1),
+    ]
     assert twice.attrs["recodes"][0]["reason"] == REASON
 
 
-@pytest.mark.parametrize("args, error, text", [
-    (("nowhere", "incubator"), KeyError, "no district 'nowhere'"),
-    (("minhang", "no_such_condition"), KeyError, "typology.RULES"),
-])
+@pytest.mark.parametrize(
+    "args, error, text",
+    [
+        (("nowhere", "incubator"), KeyError, "no district 'nowhere'"),
+        (("minhang", "no_such_condition"), KeyError, "typology.RULES"),
+    ],
+)
 def test_recode_refuses_unknown_cells(cb, args, error, text):
     with pytest.raises(error, match=text):
         seminar.recode(typology.condition_matrix(cb), *args, reason="x")
@@ -370,13 +397,24 @@ def test_show_is_stable_whatever_the_set_order():
 # ---------------------------------------------------------------------------- the notebook itself
 def test_notebook_opens_as_asked(notebook):
     first_md = "".join(notebook["cells"][0]["source"])
-    for text in ("make", ".venv/bin/python -m govcases.publish.notebooks notebooks/06-seminar-exercises.ipynb", "make test",
-                 "src/govcases/analysis/keys/seminar-exercises.yaml", "not yet, hint:", "minhang-2015-ji",
-                 "ext-population-area"):
+    for text in (
+        "make",
+        ".venv/bin/python -m govcases.publish.notebooks notebooks/06-seminar-exercises.ipynb",
+        "make test",
+        "src/govcases/analysis/keys/seminar-exercises.yaml",
+        "not yet, hint:",
+        "minhang-2015-ji",
+        "ext-population-area",
+    ):
         assert text in first_md, text
     first_code = _code(notebook)[0]
-    for text in ("CHINESE = False", "%matplotlib inline", "import govcases",
-                 "style.use_style(chinese=CHINESE)", "cb = govcases.load_casebook()"):
+    for text in (
+        "CHINESE = False",
+        "%matplotlib inline",
+        "import govcases",
+        "style.use_style(chinese=CHINESE)",
+        "cb = govcases.load_casebook()",
+    ):
         assert text in first_code, text
     last = notebook["cells"][-1]
     assert last["cell_type"] == "markdown" and "can and cannot support" in "".join(last["source"])

@@ -107,8 +107,9 @@ def test_manifest_files_are_utf8_lf_with_exact_header():
         assert text.splitlines()[0] == ",".join(MANIFEST_COLUMNS)
     ext_rows = list(csv.DictReader((DATA / "external" / "manifest.csv").open(encoding="utf-8")))
     # every table in data/external is listed, once
-    assert sorted(r["file"] for r in ext_rows) == sorted(f"external/{p.name}" for p in (DATA / "external").glob("*.csv")
-                                                         if p.name != "manifest.csv")
+    assert sorted(r["file"] for r in ext_rows) == sorted(
+        f"external/{p.name}" for p in (DATA / "external").glob("*.csv") if p.name != "manifest.csv"
+    )
 
 
 def test_raw_folder_holds_exactly_the_manifest_files(sources):
@@ -247,9 +248,7 @@ def test_duplicate_id_names_file_and_both_lines(tiny_root):
 
 
 def test_duplicate_id_across_manifests(tiny_root):
-    _write_manifest(
-        tiny_root / "raw" / "manifest.csv", [_row("a", "raw/a.txt", _sha_of(tiny_root, "a.txt"))]
-    )
+    _write_manifest(tiny_root / "raw" / "manifest.csv", [_row("a", "raw/a.txt", _sha_of(tiny_root, "a.txt"))])
     external = _write_manifest(
         tiny_root / "external" / "manifest.csv",
         [_row("a", "raw/b.txt", _sha_of(tiny_root, "b.txt"), kind="external-table")],
@@ -271,9 +270,7 @@ def test_unknown_kind_names_line_and_column(tiny_root):
 
 
 def test_missing_file_names_line_and_path(tiny_root):
-    manifest = _write_manifest(
-        tiny_root / "raw" / "manifest.csv", [_row("a", "raw/nope.txt", "0" * 64)]
-    )
+    manifest = _write_manifest(tiny_root / "raw" / "manifest.csv", [_row("a", "raw/nope.txt", "0" * 64)])
     with pytest.raises(SourceError) as info:
         load_manifest(tiny_root)
     assert f"{manifest}:2:" in str(info.value)
@@ -440,15 +437,14 @@ def test_longhua_mid_sentence_breaks_are_joined(raw_texts, clean_texts):
     assert any("争取更大成效”;《人民日报》近日也专门刊文" in line for line in lines)
     assert any("发挥市场的作用;向社会放权" in line and "都下放到基层。" in line for line in lines)
     assert any("1万-3万的初创经费支持" in line for line in lines)
-    assert quote_in_source("还为在新区正式登记注册的社会团体提供1万-3万的初创经费支持", clean_texts["longhua-2014-feature"])
+    assert quote_in_source(
+        "还为在新区正式登记注册的社会团体提供1万-3万的初创经费支持", clean_texts["longhua-2014-feature"]
+    )
 
 
 def test_lvyuan_paragraph_starting_with_comma_is_joined(raw_texts, clean_texts):
     assert "社区公益行\n\n,展开活动14场" in raw_texts["lvyuan-2020-report"]
-    assert any(
-        "举行社会组织社区公益行,展开活动14场" in line
-        for line in clean_texts["lvyuan-2020-report"].split("\n")
-    )
+    assert any("举行社会组织社区公益行,展开活动14场" in line for line in clean_texts["lvyuan-2020-report"].split("\n"))
 
 
 def test_minhang_sentence_split_by_page_header_is_rejoined(raw_texts, clean_texts):
@@ -501,9 +497,7 @@ def test_boilerplate_snippet_is_removed(raw_texts, clean_texts, source_id, snipp
 
 ALL_MARKERS = [
     pytest.param(regex, id=f"{label}:{i}")
-    for i, (label, regex) in enumerate(
-        BOILERPLATE_LINE_PATTERNS + END_OF_ARTICLE_PATTERNS + RUNNING_HEADER_PATTERNS
-    )
+    for i, (label, regex) in enumerate(BOILERPLATE_LINE_PATTERNS + END_OF_ARTICLE_PATTERNS + RUNNING_HEADER_PATTERNS)
 ]
 
 
@@ -703,9 +697,7 @@ def test_clean_text_is_idempotent_on_generated_text(text):
 # Parentheses are left out here on purpose: a line that starts with a pinyin-shaped group
 # such as "(a)" right after a line ending in a character is read as a gloss once whitespace
 # is gone (see match_key), so quoting that line alone would not match.
-_texts_without_parens = st.text(
-    alphabet=st.sampled_from([ch for ch in _ALPHABET if ch not in "()（）"]), max_size=60
-)
+_texts_without_parens = st.text(alphabet=st.sampled_from([ch for ch in _ALPHABET if ch not in "()（）"]), max_size=60)
 
 
 @settings(derandomize=True, max_examples=200, deadline=None)
@@ -731,10 +723,38 @@ def test_clean_match_key_is_the_key_of_the_clean_text(raw_texts):
 
 
 _CLEANING_PIECES = [
-    "創(chuàng)新", "會(huì)", " ", "  ", "\u3000", "\t", "\n", "\n\n", "\r\n", "\u200b", "\xa0", "，", ",", "。", "、",
-    "首页 > 新闻", "您当前的位置: 首页", "相关推荐", "• 工作计划", "龍源期刊網 http://www.qikan.com.cn",
-    "上一篇: x", "仅供预览", "小编为您整理", "本文已影响", "- 吊具链条 2024-03-14", "北碚,闵行区,组织建设,启示,经验",
-    "(a)", "萬", "- a", "* b", "社会组织发展报告", "很长的一段正文内容,还有更多的文字在这里" * 3,
+    "創(chuàng)新",
+    "會(huì)",
+    " ",
+    "  ",
+    "\u3000",
+    "\t",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\u200b",
+    "\xa0",
+    "，",
+    ",",
+    "。",
+    "、",
+    "首页 > 新闻",
+    "您当前的位置: 首页",
+    "相关推荐",
+    "• 工作计划",
+    "龍源期刊網 http://www.qikan.com.cn",
+    "上一篇: x",
+    "仅供预览",
+    "小编为您整理",
+    "本文已影响",
+    "- 吊具链条 2024-03-14",
+    "北碚,闵行区,组织建设,启示,经验",
+    "(a)",
+    "萬",
+    "- a",
+    "* b",
+    "社会组织发展报告",
+    "很长的一段正文内容,还有更多的文字在这里" * 3,
 ]
 
 

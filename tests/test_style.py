@@ -10,7 +10,6 @@ import pytest
 from matplotlib.figure import Figure
 
 import govcases
-from govcases.analysis import overview
 from govcases.publish import figures
 from govcases.publish.style import district_colors, use_style
 

@@ -3,16 +3,15 @@
 Every expected value below was worked out by hand from the casebook facts named in the comments.
 """
 
-import math
 
-import pandas as pd
 import numpy as np
+import pandas as pd
 import pytest
 
 import govcases
 from govcases.analysis import typology
-from govcases.publish import figures
 from govcases.analysis.typology import RULES, Clause, ConditionRule
+from govcases.publish import figures
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +57,17 @@ def test_rule_ids_unique_and_domains_are_codebook_categories(cb):
 
 
 def _fact(**kw):
-    base = {"id": "x-1", "district": "x", "indicator": "filing_system", "value_type": "boolean",
-            "value_text": "true", "value": 1.0, "low": 1.0, "subject": pd.NA, "confidence": "stated"}
+    base = {
+        "id": "x-1",
+        "district": "x",
+        "indicator": "filing_system",
+        "value_type": "boolean",
+        "value_text": "true",
+        "value": 1.0,
+        "low": 1.0,
+        "subject": pd.NA,
+        "confidence": "stated",
+    }
     base.update(kw)
     return base
 
@@ -142,7 +150,12 @@ def test_beilun_row(matrix):
     # government purchase, special fund and directed donations (its four funding_instrument facts).
     row = matrix.loc["beilun"]
     assert sorted(row[row == 1].index) == [
-        "directed_donation", "filing_system", "government_purchase", "lottery_fund", "special_fund"]
+        "directed_donation",
+        "filing_system",
+        "government_purchase",
+        "lottery_fund",
+        "special_fund",
+    ]
 
 
 def test_government_purchase_reported_everywhere(matrix):
@@ -193,8 +206,9 @@ def test_average_linkage_by_hand(matrix):
     # Jaccard distances: lvyuan~zhenhai 0.5 (closest), longhua~minhang 1 - 0.4 = 0.6; then the two pairs
     # at the mean of lvyuan~longhua 0.6875, lvyuan~minhang 0.75, zhenhai~longhua 8/15, zhenhai~minhang
     # 0.6875 = 0.6645833; beilun last at the mean of 6/7, 11/13, 11/13, 2/3 = 0.8040293.
-    assert z[:, 2] == pytest.approx([0.5, 0.6, (0.6875 + 0.75 + 8 / 15 + 0.6875) / 4,
-                                     (6 / 7 + 11 / 13 + 11 / 13 + 2 / 3) / 4])
+    assert z[:, 2] == pytest.approx(
+        [0.5, 0.6, (0.6875 + 0.75 + 8 / 15 + 0.6875) / 4, (6 / 7 + 11 / 13 + 11 / 13 + 2 / 3) / 4]
+    )
     members = typology.cluster_memberships(matrix)
     assert members["average k=2"].to_dict() == {"beilun": 1, "longhua": 2, "lvyuan": 2, "minhang": 2, "zhenhai": 2}
     assert members["average k=3"].to_dict() == {"beilun": 1, "longhua": 2, "lvyuan": 3, "minhang": 2, "zhenhai": 3}

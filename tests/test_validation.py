@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import VALID_RECORD
 
 import govcases
 from govcases import CasebookError
-from govcases.records.casebook import _pack, _unpack
 from govcases.cli import main
-
-from conftest import VALID_RECORD
+from govcases.records.casebook import _pack, _unpack
 
 
 def problems_of(casebook: Path) -> list[govcases.Problem]:
@@ -43,23 +42,70 @@ def test_valid_record_loads(project):
 
 # each case: (what to replace in the valid record, by what, the field named, words in the message)
 BAD = {
-    "unknown key in a fact": ("    confidence: stated\n  - id: zhenhai-growth", "    confidence: stated\n    colour: red\n  - id: zhenhai-growth",
-                              "facts[0].colour", "unknown key 'colour'"),
-    "unknown key in the profile": ("  summary: A test", "  colour: red\n  summary: A test", "profile.colour", "unknown key"),
-    "unknown indicator": ("indicator: orgs_registered\n", "indicator: orgs_registred\n", "facts[0].indicator", "unknown indicator 'orgs_registred'"),
+    "unknown key in a fact": (
+        "    confidence: stated\n  - id: zhenhai-growth",
+        "    confidence: stated\n    colour: red\n  - id: zhenhai-growth",
+        "facts[0].colour",
+        "unknown key 'colour'",
+    ),
+    "unknown key in the profile": (
+        "  summary: A test",
+        "  colour: red\n  summary: A test",
+        "profile.colour",
+        "unknown key",
+    ),
+    "unknown indicator": (
+        "indicator: orgs_registered\n",
+        "indicator: orgs_registred\n",
+        "facts[0].indicator",
+        "unknown indicator 'orgs_registred'",
+    ),
     "wrong unit": ("value: 333家", "value: 333人", "facts[0].value", "measure word '人' is not a unit"),
     "unparseable value": ("value: 10%以上", "value: 一成以上多", "facts[1].value", "一成以上多"),
     "value not in quote": ("value: 333家", "value: 334家", "facts[0].value", "does not occur in the quote"),
-    "source missing from manifest": ("    source: zhenhai-2015-report\n    quote: 连续", "    source: zhenhai-2016-report\n    quote: 连续",
-                                     "facts[1].source", "unknown source 'zhenhai-2016-report'"),
-    "quote not in source": ("quote: 连续多年保持10%以上增速", "quote: 连续多年保持10%以上的增速", "facts[1].quote", "does not occur in the clean text"),
-    "bad confidence": ("    confidence: stated\n  - id: zhenhai-growth", "    confidence: certain\n  - id: zhenhai-growth",
-                       "facts[0].confidence", "'stated', 'inferred' or 'disputed'"),
-    "missing quote": ("    quote: 至今,累计投入各类扶持资金近千万\n", "", "facts[2].quote", "required field is missing"),
-    "missing subject": ("    subject: all organizations (the text does not say which count)\n", "", "facts[1].subject", "needs a subject"),
+    "source missing from manifest": (
+        "    source: zhenhai-2015-report\n    quote: 连续",
+        "    source: zhenhai-2016-report\n    quote: 连续",
+        "facts[1].source",
+        "unknown source 'zhenhai-2016-report'",
+    ),
+    "quote not in source": (
+        "quote: 连续多年保持10%以上增速",
+        "quote: 连续多年保持10%以上的增速",
+        "facts[1].quote",
+        "does not occur in the clean text",
+    ),
+    "bad confidence": (
+        "    confidence: stated\n  - id: zhenhai-growth",
+        "    confidence: certain\n  - id: zhenhai-growth",
+        "facts[0].confidence",
+        "'stated', 'inferred' or 'disputed'",
+    ),
+    "missing quote": (
+        "    quote: 至今,累计投入各类扶持资金近千万\n",
+        "",
+        "facts[2].quote",
+        "required field is missing",
+    ),
+    "missing subject": (
+        "    subject: all organizations (the text does not say which count)\n",
+        "",
+        "facts[1].subject",
+        "needs a subject",
+    ),
     "number instead of text": ("value: 333家", "value: 333", "facts[0].value", "as text"),
-    "period backwards": ("start: 2010-01-01, end: 2014-12-31", "start: 2015-01-01, end: 2014-12-31", "facts[1].period", "after it ends"),
-    "district does not match file": ("district: zhenhai", "district: beilun", "district", "does not match the file name"),
+    "period backwards": (
+        "start: 2010-01-01, end: 2014-12-31",
+        "start: 2015-01-01, end: 2014-12-31",
+        "facts[1].period",
+        "after it ends",
+    ),
+    "district does not match file": (
+        "district: zhenhai",
+        "district: beilun",
+        "district",
+        "does not match the file name",
+    ),
     "basis missing": ("    basis: cumulative\n", "", "facts[2].basis", "needs a basis"),
 }
 
@@ -88,7 +134,9 @@ def test_line_points_at_the_bad_field(project):
 
 def test_duplicate_ids_across_files(project):
     other = VALID_RECORD.replace("district: zhenhai", "district: copy").replace("id: zhenhai-growth", "id: copy-growth")
-    other = other.replace("id: zhenhai-orgs-registered", "id: copy-orgs").replace("zhenhai-funding-cumulative", "zhenhai-funding-cumulative")
+    other = other.replace("id: zhenhai-orgs-registered", "id: copy-orgs").replace(
+        "zhenhai-funding-cumulative", "zhenhai-funding-cumulative"
+    )
     write(project, other, "copy.yaml")
     problems = problems_of(project)
     dup = [p for p in problems if "used more than once" in p.message]
@@ -99,9 +147,11 @@ def test_duplicate_ids_across_files(project):
 
 
 def test_every_error_in_a_file_is_reported(project):
-    text = (VALID_RECORD.replace("indicator: orgs_registered\n", "indicator: nope\n")
-            .replace("quote: 连续多年保持10%以上增速", "quote: 不存在的引文")
-            .replace("value: 近千万", "value: 近千人"))
+    text = (
+        VALID_RECORD.replace("indicator: orgs_registered\n", "indicator: nope\n")
+        .replace("quote: 连续多年保持10%以上增速", "quote: 不存在的引文")
+        .replace("value: 近千万", "value: 近千人")
+    )
     write(project, text)
     fields = {p.field for p in problems_of(project)}
     assert {"facts[0].indicator", "facts[1].quote", "facts[2].value"} <= fields
@@ -133,7 +183,9 @@ def test_duplicate_key_line_is_found(project):
 
 def test_yaml_tags_are_refused_and_never_executed(project, tmp_path):
     marker = tmp_path / "executed"
-    text = VALID_RECORD.replace("summary: A test record", f"summary: !!python/object/apply:os.system ['touch {marker}']\n  x: A test record")
+    text = VALID_RECORD.replace(
+        "summary: A test record", f"summary: !!python/object/apply:os.system ['touch {marker}']\n  x: A test record"
+    )
     write(project, text)
     problems = problems_of(project)
     assert not marker.exists()
@@ -154,7 +206,10 @@ def test_cli_validate_ok_and_errors(project, capsys):
     assert main(["validate", str(project)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("ok: 1 district(s), 3 facts")
-    write(project, VALID_RECORD.replace("value: 333家", "value: 333人").replace("indicator: orgs_registered\n", "indicator: x\n"))
+    write(
+        project,
+        VALID_RECORD.replace("value: 333家", "value: 333人").replace("indicator: orgs_registered\n", "indicator: x\n"),
+    )
     assert main(["validate", str(project)]) == 1
     err = capsys.readouterr().err
     assert "casebook/zhenhai.yaml:" in err and "facts[0].indicator" in err
@@ -173,9 +228,13 @@ def test_no_records_is_an_error(project):
 
 def test_bad_codebook_is_reported(project):
     cb = project / "codebook.yaml"
-    cb.write_text(cb.read_text(encoding="utf-8").replace("category: organizations\n", "category: orgs\n", 1), encoding="utf-8")
+    cb.write_text(
+        cb.read_text(encoding="utf-8").replace("category: organizations\n", "category: orgs\n", 1), encoding="utf-8"
+    )
     problems = problems_of(project)
-    assert any(p.file == "casebook/codebook.yaml" and "unknown category 'orgs'" in p.message and p.line for p in problems)
+    assert any(
+        p.file == "casebook/codebook.yaml" and "unknown category 'orgs'" in p.message and p.line for p in problems
+    )
 
 
 def test_edited_source_is_reported(project):

@@ -17,12 +17,27 @@ import warnings
 
 #: old module name -> the modules that hold its contents now (analysis first, then its figures)
 MOVED: dict[str, tuple[str, ...]] = {
-    **{m: (f"govcases.records.{m}",) for m in (
-        "casebook", "codebook", "errors", "export", "extract", "intervals", "models", "paths", "quantity",
-        "sources", "yamlio")},
+    **{
+        m: (f"govcases.records.{m}",)
+        for m in (
+            "casebook",
+            "codebook",
+            "errors",
+            "export",
+            "extract",
+            "intervals",
+            "models",
+            "paths",
+            "quantity",
+            "sources",
+            "yamlio",
+        )
+    },
     **{m: (f"govcases.analysis.{m}",) for m in ("denominators", "seminar")},
-    **{m: (f"govcases.analysis.{m}", f"govcases.publish.figures.{m}") for m in (
-        "overview", "funding", "growth", "registration", "typology", "qca")},
+    **{
+        m: (f"govcases.analysis.{m}", f"govcases.publish.figures.{m}")
+        for m in ("overview", "funding", "growth", "registration", "typology", "qca")
+    },
     **{m: (f"govcases.publish.{m}",) for m in ("appendix", "build", "casebook_html", "notebooks", "style")},
 }
 
@@ -40,11 +55,13 @@ class MovedModule(types.ModuleType):
         for home in self.__new_homes:
             module = importlib.import_module(home)
             if hasattr(module, name):
-                warnings.warn(f"{self.__name__}.{name} has moved to {home}.{name}; import it from there",
-                              DeprecationWarning, stacklevel=2)
+                warnings.warn(
+                    f"{self.__name__}.{name} has moved to {home}.{name}; import it from there",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
                 return getattr(module, name)
-        raise AttributeError(f"{self.__name__} has moved to {' and '.join(self.__new_homes)}, "
-                             f"and neither has {name!r}")
+        raise AttributeError(f"{self.__name__} has moved to {' and '.join(self.__new_homes)}, and neither has {name!r}")
 
 
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):

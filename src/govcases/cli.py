@@ -21,8 +21,10 @@ def _validate(args) -> int:
         print(f"{len(err.problems)} problem(s): the casebook is not valid.", file=sys.stderr)
         return 1
     n_sources = cb.facts["source"].nunique()
-    print(f"ok: {len(cb.districts)} district(s), {len(cb.facts)} facts, {n_sources} source(s); "
-          "every quote found in its source")
+    print(
+        f"ok: {len(cb.districts)} district(s), {len(cb.facts)} facts, {n_sources} source(s); "
+        "every quote found in its source"
+    )
     return 0
 
 
@@ -41,7 +43,9 @@ def _export(args) -> int:
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = export(cb, tmp)
-            stale = [p.name for p in fresh if not (out / p.name).is_file() or (out / p.name).read_bytes() != p.read_bytes()]
+            stale = [
+                p.name for p in fresh if not (out / p.name).is_file() or (out / p.name).read_bytes() != p.read_bytes()
+            ]
         if stale:
             print(f"out of date in {out}: {', '.join(stale)}; run `govcases export`", file=sys.stderr)
             return 1
@@ -128,8 +132,10 @@ def _extract(args) -> int:
             with open(args.out, "x", encoding="utf-8") as f:
                 f.write(text)
         except FileExistsError:
-            print(f"{args.out} exists; the draft is not written over it (move it away or pick another name)",
-                  file=sys.stderr)
+            print(
+                f"{args.out} exists; the draft is not written over it (move it away or pick another name)",
+                file=sys.stderr,
+            )
             return 2
         print(f"wrote {args.out}", file=sys.stderr)
     else:
@@ -142,8 +148,10 @@ def _qualifiers(args) -> int:
     from govcases.records.quantity import qualifier_table
 
     for row in qualifier_table():
-        print(f"{row['qualifier']:<10} {row['markers']:<8} {row['example']:<12} "
-              f"[{row['example_low']}, {row['example_high']}]  {row['rule']}")
+        print(
+            f"{row['qualifier']:<10} {row['markers']:<8} {row['example']:<12} "
+            f"[{row['example_low']}, {row['example_high']}]  {row['rule']}"
+        )
     return 0
 
 
@@ -183,7 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--district", default=None, help="district slug (default: the file name, lower-cased)")
     p.add_argument("--source-id", default=None, help="source id in data/raw/manifest.csv (default: DISTRICT-source)")
     p.add_argument("-o", "--out", default=None, help="write the draft here (default: standard output)")
-    p.add_argument("--casebook", default=None, help="casebook folder whose codebook gives the measure words (default: casebook/)")
+    p.add_argument(
+        "--casebook", default=None, help="casebook folder whose codebook gives the measure words (default: casebook/)"
+    )
     p.set_defaults(func=_extract)
 
     p = sub.add_parser("qualifiers", help="print how each qualifier (近, 余, 多, 约, 以上, ...) maps to an interval")

@@ -14,8 +14,20 @@ from govcases.records.casebook import Casebook
 
 __all__ = ["area", "population"]
 
-_COLUMNS = ["district", "id", "kind", "subject", "value_text", "value", "low", "high",
-            "period_start", "period_end", "source", "confidence"]
+_COLUMNS = [
+    "district",
+    "id",
+    "kind",
+    "subject",
+    "value_text",
+    "value",
+    "low",
+    "high",
+    "period_start",
+    "period_end",
+    "source",
+    "confidence",
+]
 
 
 def _kind(row, external: set[str]) -> str:

@@ -36,15 +36,31 @@ from govcases.records.intervals import (
     period_distance,
 )
 
-__all__ = ["AMOUNT_INDICATORS", "ORG_COUNT_INDICATORS", "amounts", "incomparable", "instrument_matrix", "instrument_use", "model_components", "normalized", "per_10k_residents", "per_organization", "per_year"]
+__all__ = [
+    "AMOUNT_INDICATORS",
+    "ORG_COUNT_INDICATORS",
+    "amounts",
+    "incomparable",
+    "instrument_matrix",
+    "instrument_use",
+    "model_components",
+    "normalized",
+    "per_10k_residents",
+    "per_organization",
+    "per_year",
+]
 
 #: Indicators that state a sum of money; the last is cover, not spending, and is never normalized.
 AMOUNT_INDICATORS = ("funding_amount", "funding_total_all_instruments", "insured_sum")
 
 #: Organization counts a per-organization figure may divide by: district-wide totals of three scopes
 #: and the community-level count. Their scopes differ, which every row says.
-ORG_COUNT_INDICATORS = ("orgs_registered", "orgs_registered_and_filed", "orgs_total_scope_unstated",
-                        "orgs_community_level")
+ORG_COUNT_INDICATORS = (
+    "orgs_registered",
+    "orgs_registered_and_filed",
+    "orgs_total_scope_unstated",
+    "orgs_community_level",
+)
 
 # A dated start of an accumulation as period texts write it: 2013年起, 从2010年起, 2012年以来.
 _START_YEAR = re.compile(r"(?:从|自)?(\d{4})年(?:起|以来|开始)")
@@ -106,14 +122,19 @@ def instrument_use(cb: Casebook) -> pd.DataFrame:
             own = money[(money["district"] == d) & (money["instrument"] == c)]
             # quotes of one sentence may be cut at different lengths: either may contain the other
             mixed = money[(money["district"] == d) & (money["instrument"] == "mixed")]
-            mixed = mixed.loc[np.array([any(q in m or m in q for q in named["quote"]) for m in mixed["quote"]],
-                                       dtype=bool)]
-            rows.append({
-                "instrument": c, "district": d, "named": len(named) > 0,
-                "instrument_ids": " | ".join(sorted(named["id"])),
-                "own_sum_ids": " | ".join(sorted(own["id"])),
-                "shared_sum_ids": " | ".join(sorted(mixed["id"])),
-            })
+            mixed = mixed.loc[
+                np.array([any(q in m or m in q for q in named["quote"]) for m in mixed["quote"]], dtype=bool)
+            ]
+            rows.append(
+                {
+                    "instrument": c,
+                    "district": d,
+                    "named": len(named) > 0,
+                    "instrument_ids": " | ".join(sorted(named["id"])),
+                    "own_sum_ids": " | ".join(sorted(own["id"])),
+                    "shared_sum_ids": " | ".join(sorted(mixed["id"])),
+                }
+            )
     out = pd.DataFrame(rows)
     for col in ("instrument", "district", "instrument_ids", "own_sum_ids", "shared_sum_ids"):
         out[col] = out[col].astype("string")
@@ -206,8 +227,25 @@ def amounts(cb: Casebook) -> pd.DataFrame:
         for s in f["subject"]
     ]
     out = f.assign(kind=kind, instrument=inst, description=desc)
-    cols = ["district", "id", "indicator", "kind", "instrument", "description", "value_text", "value", "low",
-            "high", "qualifier", "basis", "period_text", "period_start", "period_end", "confidence", "note"]
+    cols = [
+        "district",
+        "id",
+        "indicator",
+        "kind",
+        "instrument",
+        "description",
+        "value_text",
+        "value",
+        "low",
+        "high",
+        "qualifier",
+        "basis",
+        "period_text",
+        "period_start",
+        "period_end",
+        "confidence",
+        "note",
+    ]
     out = out[cols].sort_values(["district", "id"], ignore_index=True)
     for col in ("kind", "instrument", "description"):
         out[col] = out[col].astype("string")
@@ -287,26 +325,48 @@ def per_year(cb: Casebook) -> pd.DataFrame:
     rows = []
     for _, r in a.iterrows():
         row = {k: r[k] for k in ("district", "id", "instrument", "basis", "value_text", "low", "high")}
-        row.update(years_low=math.nan, years_high=math.nan, averaged_over=None, per_year_low=math.nan,
-                   per_year_high=math.nan, per_year_point=math.nan, period_start=r["period_start"],
-                   period_end=r["period_end"], normalized=False)
+        row.update(
+            years_low=math.nan,
+            years_high=math.nan,
+            averaged_over=None,
+            per_year_low=math.nan,
+            per_year_high=math.nan,
+            per_year_point=math.nan,
+            period_start=r["period_start"],
+            period_end=r["period_end"],
+            normalized=False,
+        )
         amount = interval_of(r)
         if r["basis"] == "annual":
-            row.update(per_year_low=amount.low, per_year_high=amount.high,
-                       per_year_point=math.nan if amount.point is None else amount.point,
-                       normalized=True, method="stated as a yearly sum")
+            row.update(
+                per_year_low=amount.low,
+                per_year_high=amount.high,
+                per_year_point=math.nan if amount.point is None else amount.point,
+                normalized=True,
+                method="stated as a yearly sum",
+            )
         elif r["basis"] == "cumulative":
             years = _accumulation_years(r["period_text"], r["period_start"], r["period_end"])
             if years is None:
-                row["method"] = ("cumulative, but the text does not date the start of the accumulation "
-                                 f"({r['period_text']}): no number of years to divide by")
+                row["method"] = (
+                    "cumulative, but the text does not date the start of the accumulation "
+                    f"({r['period_text']}): no number of years to divide by"
+                )
             else:
                 span, window = years
                 res = Interval(amount.low, amount.high) / span
-                row.update(years_low=span.low, years_high=span.high, averaged_over=window,
-                           per_year_low=res.low, per_year_high=res.high, normalized=True,
-                           method=(f"cumulative sum ÷ {span.low:.2f}-{span.high:.2f} years "
-                                   f"(start some day of {window[:4]}, end {window[-10:]})"))
+                row.update(
+                    years_low=span.low,
+                    years_high=span.high,
+                    averaged_over=window,
+                    per_year_low=res.low,
+                    per_year_high=res.high,
+                    normalized=True,
+                    method=(
+                        f"cumulative sum ÷ {span.low:.2f}-{span.high:.2f} years "
+                        f"(start some day of {window[:4]}, end {window[-10:]})"
+                    ),
+                )
         elif r["basis"] == "budget":
             row["method"] = "a budget: money planned, not money spent; not set beside yearly outturns"
         elif r["basis"] == "one_off":
@@ -344,13 +404,15 @@ def _timing(a_start, a_end, d_start, d_end) -> tuple[float, float, str]:
 def _recipients(cb: Casebook, amount) -> pd.DataFrame:
     """Counts of who received a sum: facts coded from the same sentence as the sum that count the
     funded projects (funding_recipients of the same instrument) or the organizations a rating
-    round subsidized (rating_count whose outcome says 'subsidized')."""
+    round subsidized (rating_count whose outcome says 'subsidized').
+    """
     f = cb.facts
     same = f[(f["district"] == amount["district"]) & (f["quote"] == amount["quote"])]
     inst = _instrument_of(amount["indicator"], amount["subject"])
     outcome = same["subject"].fillna("").str.split(":").str[0]
     keep = ((same["indicator"] == "funding_recipients") & same["subject"].fillna("").str.startswith(inst + ":")) | (
-        (same["indicator"] == "rating_count") & outcome.str.contains(r"\bsubsidized\b", regex=True)
+        (same["indicator"] == "rating_count")
+        & outcome.str.contains(r"\bsubsidized\b", regex=True)
         & ~outcome.str.contains("stopped")
     )
     return same[keep]
@@ -404,61 +466,139 @@ def per_organization(cb: Casebook) -> pd.DataFrame:
     counts = f[f["indicator"].isin(ORG_COUNT_INDICATORS) & (f["confidence"] != "disputed")]
     rows = []
     for _, s in py.iterrows():
-        num = Interval(s["per_year_low"], s["per_year_high"],
-                       None if math.isnan(s["per_year_point"]) else s["per_year_point"])
+        num = Interval(
+            s["per_year_low"], s["per_year_high"], None if math.isnan(s["per_year_point"]) else s["per_year_point"]
+        )
         sum_text = f"{s['value_text']} ({s['basis']})"
         for _, c in counts[counts["district"] == s["district"]].sort_values("id").iterrows():
             res = num / interval_of(c)
             least, most, timing = _timing(s["period_start"], s["period_end"], c["period_start"], c["period_end"])
-            rows.append(_org_row("per organization per year", s["district"], s["id"], sum_text, num, c, least,
-                                 most, timing, res, "yuan per organization per year"))
+            rows.append(
+                _org_row(
+                    "per organization per year",
+                    s["district"],
+                    s["id"],
+                    sum_text,
+                    num,
+                    c,
+                    least,
+                    most,
+                    timing,
+                    res,
+                    "yuan per organization per year",
+                )
+            )
     money = f[f["indicator"] == "funding_amount"].sort_values(["district", "id"])
     for _, s in money.iterrows():
         if s["basis"] == "per_unit":
             amt = interval_of(s)
-            rows.append({
-                "measure": "per organization as stated", "district": s["district"], "id": s["id"],
-                "sum_text": f"{s['value_text']} ({s['basis']})", "numerator_low": amt.low, "numerator_high": amt.high,
-                "denominator_id": None, "denominator": "each organization, as the source states: "
-                + str(s["subject"]).split(":", 1)[-1].strip(),
-                "denominator_scope": "as stated", "denominator_low": 1.0, "denominator_high": 1.0,
-                "years_apart_min": 0.0, "years_apart_max": 0.0, "timing": "same sentence",
-                "low": amt.low, "high": amt.high, "point": math.nan if amt.point is None else amt.point,
-                "unit": "yuan per organization (stated)",
-            })
+            rows.append(
+                {
+                    "measure": "per organization as stated",
+                    "district": s["district"],
+                    "id": s["id"],
+                    "sum_text": f"{s['value_text']} ({s['basis']})",
+                    "numerator_low": amt.low,
+                    "numerator_high": amt.high,
+                    "denominator_id": None,
+                    "denominator": "each organization, as the source states: "
+                    + str(s["subject"]).split(":", 1)[-1].strip(),
+                    "denominator_scope": "as stated",
+                    "denominator_low": 1.0,
+                    "denominator_high": 1.0,
+                    "years_apart_min": 0.0,
+                    "years_apart_max": 0.0,
+                    "timing": "same sentence",
+                    "low": amt.low,
+                    "high": amt.high,
+                    "point": math.nan if amt.point is None else amt.point,
+                    "unit": "yuan per organization (stated)",
+                }
+            )
             continue
         for _, c in _recipients(cb, s).sort_values("id").iterrows():
             amt = interval_of(s)
             res = amt / interval_of(c)
             what = "funded project" if c["unit"] == "items" else "subsidized organization"
             basis = {"one_off": "one round", "cumulative": f"cumulative {s['period_start'][:4]}-{s['period_end'][:4]}"}
-            rows.append(_org_row("per recipient", s["district"], s["id"], f"{s['value_text']} ({s['basis']})",
-                                 amt, c, 0.0, 0.0, "same sentence", res,
-                                 f"yuan per {what}, {basis.get(s['basis'], s['basis'])}"))
+            rows.append(
+                _org_row(
+                    "per recipient",
+                    s["district"],
+                    s["id"],
+                    f"{s['value_text']} ({s['basis']})",
+                    amt,
+                    c,
+                    0.0,
+                    0.0,
+                    "same sentence",
+                    res,
+                    f"yuan per {what}, {basis.get(s['basis'], s['basis'])}",
+                )
+            )
     out = pd.DataFrame(rows, columns=_ORG_COLUMNS)
-    for col in ("measure", "district", "id", "sum_text", "denominator_id", "denominator", "denominator_scope",
-                "timing", "unit"):
+    for col in (
+        "measure",
+        "district",
+        "id",
+        "sum_text",
+        "denominator_id",
+        "denominator",
+        "denominator_scope",
+        "timing",
+        "unit",
+    ):
         out[col] = out[col].astype("string")
     order = {"per organization per year": 0, "per recipient": 1, "per organization as stated": 2}
-    out = out.assign(_o=out["measure"].map(order)).sort_values(["_o", "district", "id", "denominator_id"],
-                                                               ignore_index=True)
+    out = out.assign(_o=out["measure"].map(order)).sort_values(
+        ["_o", "district", "id", "denominator_id"], ignore_index=True
+    )
     return out.drop(columns="_o")
 
 
-_ORG_COLUMNS = ["measure", "district", "id", "sum_text", "numerator_low", "numerator_high", "denominator_id",
-                "denominator", "denominator_scope", "denominator_low", "denominator_high", "years_apart_min",
-                "years_apart_max", "timing", "low", "high", "point", "unit"]
+_ORG_COLUMNS = [
+    "measure",
+    "district",
+    "id",
+    "sum_text",
+    "numerator_low",
+    "numerator_high",
+    "denominator_id",
+    "denominator",
+    "denominator_scope",
+    "denominator_low",
+    "denominator_high",
+    "years_apart_min",
+    "years_apart_max",
+    "timing",
+    "low",
+    "high",
+    "point",
+    "unit",
+]
 
 
 def _org_row(measure, district, fact_id, sum_text, num: Interval, c, least, most, timing, res: Interval, unit):
     what = c["subject"] if c["subject"] is not None and not pd.isna(c["subject"]) else c["indicator"]
     return {
-        "measure": measure, "district": district, "id": fact_id, "sum_text": sum_text,
-        "numerator_low": num.low, "numerator_high": num.high, "denominator_id": c["id"],
+        "measure": measure,
+        "district": district,
+        "id": fact_id,
+        "sum_text": sum_text,
+        "numerator_low": num.low,
+        "numerator_high": num.high,
+        "denominator_id": c["id"],
         "denominator": f"{c['value_text']} {what} ({c['period_start']}..{c['period_end']})",
-        "denominator_scope": c["scope"], "denominator_low": float(c["low"]), "denominator_high": float(c["high"]),
-        "years_apart_min": least, "years_apart_max": most, "timing": timing,
-        "low": res.low, "high": res.high, "point": math.nan if res.point is None else res.point, "unit": unit,
+        "denominator_scope": c["scope"],
+        "denominator_low": float(c["low"]),
+        "denominator_high": float(c["high"]),
+        "years_apart_min": least,
+        "years_apart_max": most,
+        "timing": timing,
+        "low": res.low,
+        "high": res.high,
+        "point": math.nan if res.point is None else res.point,
+        "unit": unit,
     }
 
 
@@ -502,24 +642,54 @@ def per_10k_residents(cb: Casebook) -> pd.DataFrame:
     pops = population(cb)
     rows = []
     for _, s in py.iterrows():
-        num = Interval(s["per_year_low"], s["per_year_high"],
-                       None if math.isnan(s["per_year_point"]) else s["per_year_point"])
+        num = Interval(
+            s["per_year_low"], s["per_year_high"], None if math.isnan(s["per_year_point"]) else s["per_year_point"]
+        )
         for _, p in pops[pops["district"] == s["district"]].iterrows():
             pop = interval_of(p) / 10_000
             res = num / pop
             least, most, timing = _timing(s["period_start"], s["period_end"], p["period_start"], p["period_end"])
-            when = p["period_start"] if p["period_start"] == p["period_end"] else f"{p['period_start']}..{p['period_end']}"
-            rows.append({
-                "district": s["district"], "id": s["id"], "sum_text": f"{s['value_text']} ({s['basis']})",
-                "numerator_low": num.low, "numerator_high": num.high, "population_id": p["id"],
-                "population_kind": p["kind"], "population": f"{p['value_text']} ({when})",
-                "population_low": float(p["low"]), "population_high": float(p["high"]),
-                "years_apart_min": least, "years_apart_max": most, "timing": timing,
-                "low": res.low, "high": res.high, "point": math.nan if res.point is None else res.point,
-            })
-    cols = ["district", "id", "sum_text", "numerator_low", "numerator_high", "population_id", "population_kind",
-            "population", "population_low", "population_high", "years_apart_min", "years_apart_max", "timing",
-            "low", "high", "point"]
+            when = (
+                p["period_start"] if p["period_start"] == p["period_end"] else f"{p['period_start']}..{p['period_end']}"
+            )
+            rows.append(
+                {
+                    "district": s["district"],
+                    "id": s["id"],
+                    "sum_text": f"{s['value_text']} ({s['basis']})",
+                    "numerator_low": num.low,
+                    "numerator_high": num.high,
+                    "population_id": p["id"],
+                    "population_kind": p["kind"],
+                    "population": f"{p['value_text']} ({when})",
+                    "population_low": float(p["low"]),
+                    "population_high": float(p["high"]),
+                    "years_apart_min": least,
+                    "years_apart_max": most,
+                    "timing": timing,
+                    "low": res.low,
+                    "high": res.high,
+                    "point": math.nan if res.point is None else res.point,
+                }
+            )
+    cols = [
+        "district",
+        "id",
+        "sum_text",
+        "numerator_low",
+        "numerator_high",
+        "population_id",
+        "population_kind",
+        "population",
+        "population_low",
+        "population_high",
+        "years_apart_min",
+        "years_apart_max",
+        "timing",
+        "low",
+        "high",
+        "point",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     for col in ("district", "id", "sum_text", "population_id", "population_kind", "population", "timing"):
         out[col] = out[col].astype("string")
@@ -547,22 +717,37 @@ def normalized(cb: Casebook) -> pd.DataFrame:
     """
     py = per_year(cb)
     py = py[py["normalized"]]
-    a = pd.DataFrame({
-        "measure": "per year", "district": py["district"], "id": py["id"], "denominator_id": None,
-        "denominator": [f"{m}" for m in py["method"]], "timing": "",
-        "low": py["per_year_low"], "high": py["per_year_high"], "point": py["per_year_point"],
-        "unit": "yuan per year",
-    })
+    a = pd.DataFrame(
+        {
+            "measure": "per year",
+            "district": py["district"],
+            "id": py["id"],
+            "denominator_id": None,
+            "denominator": [f"{m}" for m in py["method"]],
+            "timing": "",
+            "low": py["per_year_low"],
+            "high": py["per_year_high"],
+            "point": py["per_year_point"],
+            "unit": "yuan per year",
+        }
+    )
     o = per_organization(cb)
     b = o[["measure", "district", "id", "denominator_id", "denominator", "timing", "low", "high", "point", "unit"]]
     r = per_10k_residents(cb)
-    c = pd.DataFrame({
-        "measure": "per 10,000 people per year", "district": r["district"], "id": r["id"],
-        "denominator_id": r["population_id"],
-        "denominator": [f"{p} [{k}]" for p, k in zip(r["population"], r["population_kind"])],
-        "timing": r["timing"], "low": r["low"], "high": r["high"], "point": r["point"],
-        "unit": "yuan per 10,000 people per year",
-    })
+    c = pd.DataFrame(
+        {
+            "measure": "per 10,000 people per year",
+            "district": r["district"],
+            "id": r["id"],
+            "denominator_id": r["population_id"],
+            "denominator": [f"{p} [{k}]" for p, k in zip(r["population"], r["population_kind"])],
+            "timing": r["timing"],
+            "low": r["low"],
+            "high": r["high"],
+            "point": r["point"],
+            "unit": "yuan per 10,000 people per year",
+        }
+    )
     out = pd.concat([a, b, c], ignore_index=True)
     for col in ("measure", "district", "id", "denominator_id", "denominator", "timing", "unit"):
         out[col] = out[col].astype("string")
@@ -624,18 +809,39 @@ def model_components(cb: Casebook) -> pd.DataFrame:
                 token, desc = match.groups()
                 linked = inst[(inst["district"] == d) & inst["quote"].str.contains(p["value_text"], regex=False)]
                 linked = linked.sort_values("id")
-                comp_rows.append({
-                    "district": d, "model": head["value_text"], "model_fact": head["id"], "component": token,
-                    "in_model_name": token in tokens, "description": desc, "value_text": p["value_text"],
-                    "component_fact": p["id"],
-                    "instrument": linked["value_text"].iloc[0] if len(linked) else None,
-                    "instrument_fact": linked["id"].iloc[0] if len(linked) else None,
-                })
-            comp_rows.sort(key=lambda r: (tokens.index(r["component"]) if r["component"] in tokens else len(tokens),
-                                          r["component"]))
+                comp_rows.append(
+                    {
+                        "district": d,
+                        "model": head["value_text"],
+                        "model_fact": head["id"],
+                        "component": token,
+                        "in_model_name": token in tokens,
+                        "description": desc,
+                        "value_text": p["value_text"],
+                        "component_fact": p["id"],
+                        "instrument": linked["value_text"].iloc[0] if len(linked) else None,
+                        "instrument_fact": linked["id"].iloc[0] if len(linked) else None,
+                    }
+                )
+            comp_rows.sort(
+                key=lambda r: (
+                    tokens.index(r["component"]) if r["component"] in tokens else len(tokens),
+                    r["component"],
+                )
+            )
             rows += comp_rows
-    cols = ["district", "model", "model_fact", "component", "in_model_name", "description", "value_text",
-            "component_fact", "instrument", "instrument_fact"]
+    cols = [
+        "district",
+        "model",
+        "model_fact",
+        "component",
+        "in_model_name",
+        "description",
+        "value_text",
+        "component_fact",
+        "instrument",
+        "instrument_fact",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     for col in cols:
         if col != "in_model_name":
@@ -687,31 +893,52 @@ def incomparable(cb: Casebook) -> pd.DataFrame:
 
     cum, ann = money[money["basis"] == "cumulative"], money[money["basis"] == "annual"]
     if len(cum) and len(ann):
-        add("cumulative beside annual", pd.concat([cum, ann]),
+        add(
+            "cumulative beside annual",
+            pd.concat([cum, ann]),
             "A cumulative sum covers its own run of years; beside a yearly sum it compares a stock of several "
-            "years with a flow of one. Only per-year intervals (per_year) may be set side by side.")
+            "years with a flow of one. Only per-year intervals (per_year) may be set side by side.",
+        )
     undated = py[(py["basis"] == "cumulative") & ~py["normalized"]]
-    add("cumulative without a dated start", undated,
+    add(
+        "cumulative without a dated start",
+        undated,
         "The text does not say when the accumulation began, so there is no number of years to divide by "
-        "and no per-year figure.")
-    add("one sum for several instruments", money[money["instrument"].isin(["mixed", "all_instruments"])],
+        "and no per-year figure.",
+    )
+    add(
+        "one sum for several instruments",
+        money[money["instrument"].isin(["mixed", "all_instruments"])],
         "One sum covers several instruments together and cannot be split; it is not comparable with a sum "
-        "for one instrument, nor with another district's sum for a different mix.")
+        "for one instrument, nor with another district's sum for a different mix.",
+    )
     totals = money[money["instrument"] == "all_instruments"]
     for d in sorted(set(totals["district"])):
         parts = money[(money["district"] == d) & (money["instrument"] != "all_instruments")]
         if len(parts):
-            add("total beside its possible parts", pd.concat([totals[totals["district"] == d], parts]),
+            add(
+                "total beside its possible parts",
+                pd.concat([totals[totals["district"] == d], parts]),
                 "The total of all instruments may already contain the instrument sums; adding them counts "
-                "money twice, and subtracting them assumes what the source does not say.")
-    add("cover is not spending", a[a["indicator"] == "insured_sum"],
+                "money twice, and subtracting them assumes what the source does not say.",
+            )
+    add(
+        "cover is not spending",
+        a[a["indicator"] == "insured_sum"],
         "A sum insured is the cover bought for volunteers; the premium paid is not stated. It is never "
-        "added to or compared with money spent.")
-    add("budget beside outturn", money[money["basis"] == "budget"],
-        "A budget is money planned for a year; set beside money provided it mixes plans with outturns.")
-    add("part, not district flow", money[money["basis"].isin(["one_off", "per_unit"])],
+        "added to or compared with money spent.",
+    )
+    add(
+        "budget beside outturn",
+        money[money["basis"] == "budget"],
+        "A budget is money planned for a year; set beside money provided it mixes plans with outturns.",
+    )
+    add(
+        "part, not district flow",
+        money[money["basis"].isin(["one_off", "per_unit"])],
         "A one-off sum for one round (or one street), or a sum per organization, is not a district's "
-        "yearly funding and is not set beside one.")
+        "yearly funding and is not set beside one.",
+    )
     yearly = py[py["normalized"]]
     apart, vague = [], []
     for (_, x), (_, y) in combinations(yearly.iterrows(), 2):
@@ -724,11 +951,17 @@ def incomparable(cb: Casebook) -> pd.DataFrame:
         elif most > 1.0:
             vague.append((pair, x["district"], y["district"]))
     for issue, pairs, why in (
-        ("yearly figures from different periods", apart,
-         "The periods do not overlap: the districts, their prices and their policies changed in between."),
-        ("yearly figures of uncertain year", vague,
-         "The periods overlap, but at least one spans several years, so the two sums may belong to years far "
-         "apart; a difference between them may be a difference of years."),
+        (
+            "yearly figures from different periods",
+            apart,
+            "The periods do not overlap: the districts, their prices and their policies changed in between.",
+        ),
+        (
+            "yearly figures of uncertain year",
+            vague,
+            "The periods overlap, but at least one spans several years, so the two sums may belong to years far "
+            "apart; a difference between them may be a difference of years.",
+        ),
     ):
         if pairs:
             add(issue, [p for p, _, _ in pairs], why, sorted({d for _, a1, b1 in pairs for d in (a1, b1)}))
@@ -736,25 +969,35 @@ def incomparable(cb: Casebook) -> pd.DataFrame:
     org = org[org["measure"] == "per organization per year"]
     scopes = org.groupby("district")["denominator_scope"].agg(lambda s: sorted(set(s)))
     if org["denominator_scope"].nunique() > 1:
-        add("organization counts of different scope",
+        add(
+            "organization counts of different scope",
             sorted(set(org["denominator_id"].dropna())),
             "Money per organization divides by counts of different scope ("
             + "; ".join(f"{d}: {', '.join(s)}" for d, s in scopes.items())
             + "); only rows of the same scope could be set side by side, and they also differ in date.",
-            sorted(scopes.index))
+            sorted(scopes.index),
+        )
     res = per_10k_residents(cb)
     odd = res[res["timing"].str.startswith("MISMATCH") | (res["population_kind"] != "census")]
     if res["population_kind"].nunique() > 1 or len(odd):
-        add("populations of different kind or date", sorted(set(odd["population_id"])),
+        add(
+            "populations of different kind or date",
+            sorted(set(odd["population_id"])),
             "Per-resident figures divide by a managed population in one district and census counts in "
             "others, and some populations are dated years away from the sum; each row of per_10k_residents "
-            "says which.", sorted(set(odd["district"])))
+            "says which.",
+            sorted(set(odd["district"])),
+        )
     use = instrument_use(cb)
     for d in cb.districts:
         named = use[(use["district"] == d) & use["named"]]
         if len(named) and not (money["district"] == d).any():
-            add("instruments without any sum", sorted(i for s in named["instrument_ids"] for i in s.split(" | ")),
+            add(
+                "instruments without any sum",
+                sorted(i for s in named["instrument_ids"] for i in s.split(" | ")),
                 "The source names the instruments but states no sum of money, so the district's funding can be "
-                "described, not measured.", [d])
+                "described, not measured.",
+                [d],
+            )
     out = pd.DataFrame(rows, columns=["issue", "districts", "facts", "why"])
     return out.astype("string")

@@ -32,7 +32,23 @@ from govcases.records.intervals import (
     period_gap,
 )
 
-__all__ = ["COUNT_INDICATORS", "DAYS_PER_YEAR", "GROWTH_INDICATORS", "cagr", "count_pairs", "densities", "derived_growth", "doubling_time", "elapsed_years", "implied_populations", "multiple_readings", "printed_interval", "ratio_arithmetic", "stated_growth", "trajectory_points"]
+__all__ = [
+    "COUNT_INDICATORS",
+    "DAYS_PER_YEAR",
+    "GROWTH_INDICATORS",
+    "cagr",
+    "count_pairs",
+    "densities",
+    "derived_growth",
+    "doubling_time",
+    "elapsed_years",
+    "implied_populations",
+    "multiple_readings",
+    "printed_interval",
+    "ratio_arithmetic",
+    "stated_growth",
+    "trajectory_points",
+]
 
 #: Length of a year in days when a span of dates is turned into years.
 
@@ -41,7 +57,12 @@ __all__ = ["COUNT_INDICATORS", "DAYS_PER_YEAR", "GROWTH_INDICATORS", "cagr", "co
 COUNT_INDICATORS = ("orgs_registered", "orgs_registered_and_filed", "orgs_total_scope_unstated", "orgs_community_level")
 
 #: Indicators of the codebook's growth category whose values are rates, multiples or ratios.
-GROWTH_INDICATORS = ("growth_rate_annual_avg", "growth_rate_yoy", "growth_multiple", "ratio_district_wide_to_community_groups")
+GROWTH_INDICATORS = (
+    "growth_rate_annual_avg",
+    "growth_rate_yoy",
+    "growth_multiple",
+    "ratio_district_wide_to_community_groups",
+)
 
 _RATIO_INDICATOR = "ratio_district_wide_to_community_groups"
 _DENSITY_INDICATOR = "orgs_per_10k_residents"
@@ -94,8 +115,10 @@ def cagr(start: Interval, end: Interval, years: Interval) -> Interval:
     def rate(s, e, t):
         return 100.0 * ((e / s) ** (1.0 / t) - 1.0)
 
-    corners = [rate(s, e, t) for s, e, t in itertools.product((start.low, start.high), (end.low, end.high),
-                                                             (years.low, years.high))]
+    corners = [
+        rate(s, e, t)
+        for s, e, t in itertools.product((start.low, start.high), (end.low, end.high), (years.low, years.high))
+    ]
     point = None
     if start.point is not None and end.point is not None and years.point is not None:
         point = rate(start.point, end.point, years.point)
@@ -114,6 +137,7 @@ def doubling_time(rate_percent: Interval) -> Interval:
     >>> doubling_time(Interval(10, math.inf, 10)).format()
     '7.27 [0, 7.27]'
     """
+
     def years(r):
         if r <= 0:
             return math.inf
@@ -240,18 +264,49 @@ def stated_growth(cb: Casebook) -> pd.DataFrame:
         else:
             reading = "ratio 1:x of district-wide to community social groups"
         dbl = doubling_time(iv) if annual else None
-        rows.append({
-            "district": f["district"], "id": f["id"], "indicator": f["indicator"], "subject": f["subject"],
-            "value_text": f["value_text"], "value": f["value"], "low": iv.low, "high": iv.high,
-            "unit": f["unit"], "basis": f["basis"], "period_text": f["period_text"],
-            "period_start": f["period_start"], "period_end": f["period_end"], "confidence": f["confidence"],
-            "reading": reading,
-            "doubling_low": dbl.low if dbl else np.nan, "doubling_high": dbl.high if dbl else np.nan,
-        })
-    return _frame(rows, [
-        "district", "id", "indicator", "subject", "value_text", "value", "low", "high", "unit", "basis",
-        "period_text", "period_start", "period_end", "confidence", "reading", "doubling_low", "doubling_high",
-    ])
+        rows.append(
+            {
+                "district": f["district"],
+                "id": f["id"],
+                "indicator": f["indicator"],
+                "subject": f["subject"],
+                "value_text": f["value_text"],
+                "value": f["value"],
+                "low": iv.low,
+                "high": iv.high,
+                "unit": f["unit"],
+                "basis": f["basis"],
+                "period_text": f["period_text"],
+                "period_start": f["period_start"],
+                "period_end": f["period_end"],
+                "confidence": f["confidence"],
+                "reading": reading,
+                "doubling_low": dbl.low if dbl else np.nan,
+                "doubling_high": dbl.high if dbl else np.nan,
+            }
+        )
+    return _frame(
+        rows,
+        [
+            "district",
+            "id",
+            "indicator",
+            "subject",
+            "value_text",
+            "value",
+            "low",
+            "high",
+            "unit",
+            "basis",
+            "period_text",
+            "period_start",
+            "period_end",
+            "confidence",
+            "reading",
+            "doubling_low",
+            "doubling_high",
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------- counts over time
@@ -293,8 +348,16 @@ def count_pairs(cb: Casebook) -> pd.DataFrame:
         group = group.sort_values(["period_start", "period_end", "id"])
         for (_, a), (_, b) in itertools.combinations(group.iterrows(), 2):
             if a["period_end"] < b["period_start"]:
-                rows.append({"district": district, "indicator": indicator, "scope": a["scope"],
-                             "subject": subject, "start_id": a["id"], "end_id": b["id"]})
+                rows.append(
+                    {
+                        "district": district,
+                        "indicator": indicator,
+                        "scope": a["scope"],
+                        "subject": subject,
+                        "start_id": a["id"],
+                        "end_id": b["id"],
+                    }
+                )
     return pd.DataFrame(rows, columns=["district", "indicator", "scope", "subject", "start_id", "end_id"])
 
 
@@ -354,30 +417,74 @@ def derived_growth(cb: Casebook) -> pd.DataFrame:
             f"years from {a['period_end']} to {b['period_start']} ({years.low:.3f}) up to {a['period_start']} "
             f"to {b['period_end']} ({years.high:.3f}), days / {DAYS_PER_YEAR}. Doubling time = ln 2 / ln(1 + CAGR)."
         )
-        rows.append({
-            "district": p["district"], "indicator": p["indicator"], "start_id": p["start_id"], "end_id": p["end_id"],
-            "start_text": a["value_text"], "end_text": b["value_text"],
-            "start_low": start.low, "start_high": start.high, "end_low": end.low, "end_high": end.high,
-            "start_period": f"{a['period_start']} .. {a['period_end']}", "end_period": f"{b['period_start']} .. {b['period_end']}",
-            "years_low": years.low, "years_high": years.high, "years_mid": years.point,
-            "multiple_low": mult.low, "multiple_high": mult.high,
-            "cagr_low": rate.low, "cagr_high": rate.high, "cagr_mid": rate.point,
-            "doubling_low": dbl.low, "doubling_high": dbl.high, "derivation": derivation,
-        })
-    return _frame(rows, [
-        "district", "indicator", "start_id", "end_id", "start_text", "end_text", "start_low", "start_high",
-        "end_low", "end_high", "start_period", "end_period", "years_low", "years_high", "years_mid",
-        "multiple_low", "multiple_high", "cagr_low", "cagr_high", "cagr_mid", "doubling_low", "doubling_high",
-        "derivation",
-    ])
+        rows.append(
+            {
+                "district": p["district"],
+                "indicator": p["indicator"],
+                "start_id": p["start_id"],
+                "end_id": p["end_id"],
+                "start_text": a["value_text"],
+                "end_text": b["value_text"],
+                "start_low": start.low,
+                "start_high": start.high,
+                "end_low": end.low,
+                "end_high": end.high,
+                "start_period": f"{a['period_start']} .. {a['period_end']}",
+                "end_period": f"{b['period_start']} .. {b['period_end']}",
+                "years_low": years.low,
+                "years_high": years.high,
+                "years_mid": years.point,
+                "multiple_low": mult.low,
+                "multiple_high": mult.high,
+                "cagr_low": rate.low,
+                "cagr_high": rate.high,
+                "cagr_mid": rate.point,
+                "doubling_low": dbl.low,
+                "doubling_high": dbl.high,
+                "derivation": derivation,
+            }
+        )
+    return _frame(
+        rows,
+        [
+            "district",
+            "indicator",
+            "start_id",
+            "end_id",
+            "start_text",
+            "end_text",
+            "start_low",
+            "start_high",
+            "end_low",
+            "end_high",
+            "start_period",
+            "end_period",
+            "years_low",
+            "years_high",
+            "years_mid",
+            "multiple_low",
+            "multiple_high",
+            "cagr_low",
+            "cagr_high",
+            "cagr_mid",
+            "doubling_low",
+            "doubling_high",
+            "derivation",
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------- 增长了N倍 and ratios
 def _base_for_multiple(facts: pd.DataFrame, m) -> pd.Series | None:
     """The count a 增长了N倍 grew from: same district, a stock count beginning when the growth
-    began, whose Chinese term (in its subject) the multiple's subject repeats."""
-    candidates = facts[(facts["district"] == m["district"]) & (facts["category"] == "organizations")
-                       & (facts["basis"] == "stock") & (facts["period_start"] == m["period_start"])]
+    began, whose Chinese term (in its subject) the multiple's subject repeats.
+    """
+    candidates = facts[
+        (facts["district"] == m["district"])
+        & (facts["category"] == "organizations")
+        & (facts["basis"] == "stock")
+        & (facts["period_start"] == m["period_start"])
+    ]
     subject = str(m["subject"] or "")
     for _, c in candidates.sort_values("id").iterrows():
         terms = _HAN.findall(str(c["subject"] or ""))
@@ -421,21 +528,40 @@ def multiple_readings(cb: Casebook) -> pd.DataFrame:
     for _, m in facts[facts["indicator"] == "growth_multiple"].sort_values(["district", "id"]).iterrows():
         base = _base_for_multiple(facts, m)
         n = interval_of(m)
-        for reading, factor in (("by N times (to N+1 times the base)", monotone(lambda x: x + 1, n, increasing=(True,))),
-                                ("to N times the base", n)):
+        for reading, factor in (
+            ("by N times (to N+1 times the base)", monotone(lambda x: x + 1, n, increasing=(True,))),
+            ("to N times the base", n),
+        ):
             implied = interval_of(base) * factor if base is not None else None
-            rows.append({
-                "district": m["district"], "multiple_id": m["id"], "multiple_text": m["value_text"],
-                "base_id": base["id"] if base is not None else pd.NA,
-                "base_text": base["value_text"] if base is not None else pd.NA,
-                "reading": reading, "factor": factor.point if factor.point is not None else factor.low,
-                "implied_low": implied.low if implied else np.nan, "implied_high": implied.high if implied else np.nan,
-                "period_end": m["period_end"],
-            })
-    return _frame(rows, [
-        "district", "multiple_id", "multiple_text", "base_id", "base_text", "reading", "factor",
-        "implied_low", "implied_high", "period_end",
-    ])
+            rows.append(
+                {
+                    "district": m["district"],
+                    "multiple_id": m["id"],
+                    "multiple_text": m["value_text"],
+                    "base_id": base["id"] if base is not None else pd.NA,
+                    "base_text": base["value_text"] if base is not None else pd.NA,
+                    "reading": reading,
+                    "factor": factor.point if factor.point is not None else factor.low,
+                    "implied_low": implied.low if implied else np.nan,
+                    "implied_high": implied.high if implied else np.nan,
+                    "period_end": m["period_end"],
+                }
+            )
+    return _frame(
+        rows,
+        [
+            "district",
+            "multiple_id",
+            "multiple_text",
+            "base_id",
+            "base_text",
+            "reading",
+            "factor",
+            "implied_low",
+            "implied_high",
+            "period_end",
+        ],
+    )
 
 
 def _whole_numbers(low: float, high: float) -> list[int]:
@@ -492,8 +618,12 @@ def ratio_arithmetic(cb: Casebook) -> pd.DataFrame:
                     sources.append((f"stated: {d['id']}", interval_of(d)))
             for _, m in readings[readings["district"] == district].iterrows():
                 if r["period_start"] <= m["period_end"] <= r["period_end"] and not pd.isna(m["implied_low"]):
-                    sources.append((f"derived: {m['reading']} of {m['multiple_id']}",
-                                    Interval(m["implied_low"], m["implied_high"], m["implied_low"])))
+                    sources.append(
+                        (
+                            f"derived: {m['reading']} of {m['multiple_id']}",
+                            Interval(m["implied_low"], m["implied_high"], m["implied_low"]),
+                        )
+                    )
             for label, dw in sources:
                 community = dw * ratio
                 whole = _whole_numbers(community.low, community.high)
@@ -502,30 +632,54 @@ def ratio_arithmetic(cb: Casebook) -> pd.DataFrame:
                     earliest_whole = whole[0]
                 elif i > 0 and len(whole) == 1 and earliest_whole:
                     multiple = whole[0] / earliest_whole
-                rows.append({
-                    "district": district, "ratio_id": r["id"], "ratio_text": r["value_text"],
-                    "ratio_low": ratio.low, "ratio_high": ratio.high, "district_wide_from": label,
-                    "district_wide": dw.point if dw.point is not None else dw.low,
-                    "community_low": community.low, "community_high": community.high,
-                    "whole_numbers": ", ".join(str(w) for w in whole), "fits": bool(whole),
-                    "community_multiple": multiple,
-                })
-    return _frame(rows, [
-        "district", "ratio_id", "ratio_text", "ratio_low", "ratio_high", "district_wide_from",
-        "district_wide", "community_low", "community_high", "whole_numbers", "fits", "community_multiple",
-    ])
+                rows.append(
+                    {
+                        "district": district,
+                        "ratio_id": r["id"],
+                        "ratio_text": r["value_text"],
+                        "ratio_low": ratio.low,
+                        "ratio_high": ratio.high,
+                        "district_wide_from": label,
+                        "district_wide": dw.point if dw.point is not None else dw.low,
+                        "community_low": community.low,
+                        "community_high": community.high,
+                        "whole_numbers": ", ".join(str(w) for w in whole),
+                        "fits": bool(whole),
+                        "community_multiple": multiple,
+                    }
+                )
+    return _frame(
+        rows,
+        [
+            "district",
+            "ratio_id",
+            "ratio_text",
+            "ratio_low",
+            "ratio_high",
+            "district_wide_from",
+            "district_wide",
+            "community_low",
+            "community_high",
+            "whole_numbers",
+            "fits",
+            "community_multiple",
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------- densities
 def _referenced_count(facts: pd.DataFrame, density) -> pd.DataFrame:
     """The count a stated density divides: the count facts its record names (in the period
-    reasoning or note), else every district-wide count of the same district and period."""
+    reasoning or note), else every district-wide count of the same district and period.
+    """
     text = f"{density['period_reasoning'] or ''} {density['note'] or ''}"
     named = set(_FACT_ID.findall(text))
     counts = facts[(facts["district"] == density["district"]) & facts["indicator"].isin(COUNT_INDICATORS)]
     hit = counts[counts["id"].isin(named)]
     if hit.empty:
-        hit = counts[(counts["period_start"] == density["period_start"]) & (counts["period_end"] == density["period_end"])]
+        hit = counts[
+            (counts["period_start"] == density["period_start"]) & (counts["period_end"] == density["period_end"])
+        ]
     return hit.sort_values("id")
 
 
@@ -585,33 +739,74 @@ def densities(cb: Casebook) -> pd.DataFrame:
             pop = interval_of(p)
             dens = count / pop * 10_000
             gap = _years_apart(_period(c), _period(p))
-            rows.append({
-                "district": c["district"], "count_id": c["id"], "count_indicator": c["indicator"],
-                "count_text": c["value_text"], "count_period": f"{c['period_start']} .. {c['period_end']}",
-                "density_from": "derived", "density_id": pd.NA, "population_id": p["id"],
-                "population": _population_label(p), "population_text": p["value_text"],
-                "gap_low": gap[0], "gap_high": gap[1], "timing": _timing(*gap),
-                "density_low": dens.low, "density_high": dens.high, "density_point": dens.point,
-                "how": f"{c['value_text']} = {_interval_text(count)} / {_interval_text(pop)} x 10,000 "
-                       f"({c['id']} / {p['id']})",
-            })
+            rows.append(
+                {
+                    "district": c["district"],
+                    "count_id": c["id"],
+                    "count_indicator": c["indicator"],
+                    "count_text": c["value_text"],
+                    "count_period": f"{c['period_start']} .. {c['period_end']}",
+                    "density_from": "derived",
+                    "density_id": pd.NA,
+                    "population_id": p["id"],
+                    "population": _population_label(p),
+                    "population_text": p["value_text"],
+                    "gap_low": gap[0],
+                    "gap_high": gap[1],
+                    "timing": _timing(*gap),
+                    "density_low": dens.low,
+                    "density_high": dens.high,
+                    "density_point": dens.point,
+                    "how": f"{c['value_text']} = {_interval_text(count)} / {_interval_text(pop)} x 10,000 "
+                    f"({c['id']} / {p['id']})",
+                }
+            )
     for _, s in facts[facts["indicator"] == _DENSITY_INDICATOR].sort_values(["district", "id"]).iterrows():
         stated = printed_interval(s["value_text"], float(s["value"]))
         for _, c in _referenced_count(facts, s).iterrows():
-            rows.append({
-                "district": s["district"], "count_id": c["id"], "count_indicator": c["indicator"],
-                "count_text": c["value_text"], "count_period": f"{c['period_start']} .. {c['period_end']}",
-                "density_from": "stated in the source", "density_id": s["id"], "population_id": pd.NA,
-                "population": f"not given by the source; its subject: {s['subject']}", "population_text": pd.NA,
-                "gap_low": np.nan, "gap_high": np.nan, "timing": "as of the source",
-                "density_low": stated.low, "density_high": stated.high, "density_point": stated.point,
-                "how": f"printed {s['value_text']}, read as the values that round to it ({s['id']})",
-            })
-    out = _frame(rows, [
-        "district", "count_id", "count_indicator", "count_text", "count_period", "density_from", "density_id",
-        "population_id", "population", "population_text", "gap_low", "gap_high", "timing", "density_low",
-        "density_high", "density_point", "how",
-    ])
+            rows.append(
+                {
+                    "district": s["district"],
+                    "count_id": c["id"],
+                    "count_indicator": c["indicator"],
+                    "count_text": c["value_text"],
+                    "count_period": f"{c['period_start']} .. {c['period_end']}",
+                    "density_from": "stated in the source",
+                    "density_id": s["id"],
+                    "population_id": pd.NA,
+                    "population": f"not given by the source; its subject: {s['subject']}",
+                    "population_text": pd.NA,
+                    "gap_low": np.nan,
+                    "gap_high": np.nan,
+                    "timing": "as of the source",
+                    "density_low": stated.low,
+                    "density_high": stated.high,
+                    "density_point": stated.point,
+                    "how": f"printed {s['value_text']}, read as the values that round to it ({s['id']})",
+                }
+            )
+    out = _frame(
+        rows,
+        [
+            "district",
+            "count_id",
+            "count_indicator",
+            "count_text",
+            "count_period",
+            "density_from",
+            "density_id",
+            "population_id",
+            "population",
+            "population_text",
+            "gap_low",
+            "gap_high",
+            "timing",
+            "density_low",
+            "density_high",
+            "density_point",
+            "how",
+        ],
+    )
     if out.empty:
         return out
     out["_order"] = (out["density_from"] == "derived").astype(int)
@@ -661,9 +856,14 @@ def implied_populations(cb: Casebook) -> pd.DataFrame:
         for _, c in _referenced_count(facts, s).iterrows():
             implied = interval_of(c) / dens * 10_000
             base = {
-                "district": s["district"], "density_id": s["id"], "density_text": s["value_text"],
-                "count_id": c["id"], "count_text": c["value_text"],
-                "implied_low": implied.low, "implied_high": implied.high, "implied_point": implied.point,
+                "district": s["district"],
+                "density_id": s["id"],
+                "density_text": s["value_text"],
+                "count_id": c["id"],
+                "count_text": c["value_text"],
+                "implied_low": implied.low,
+                "implied_high": implied.high,
+                "implied_point": implied.point,
             }
             district_pops = pops[pops["district"] == s["district"]]
             if district_pops.empty:
@@ -671,14 +871,40 @@ def implied_populations(cb: Casebook) -> pd.DataFrame:
             for _, p in district_pops.iterrows():
                 ratio = implied / interval_of(p)
                 gap = _years_apart(_period(s), _period(p))
-                rows.append({**base, "population_id": p["id"], "population": _population_label(p),
-                             "population_text": p["value_text"], "gap_low": gap[0], "gap_high": gap[1],
-                             "timing": _timing(*gap), "implied_over_low": ratio.low, "implied_over_high": ratio.high})
-    return _frame(rows, [
-        "district", "density_id", "density_text", "count_id", "count_text", "implied_low", "implied_high",
-        "implied_point", "population_id", "population", "population_text", "gap_low", "gap_high", "timing",
-        "implied_over_low", "implied_over_high",
-    ])
+                rows.append(
+                    {
+                        **base,
+                        "population_id": p["id"],
+                        "population": _population_label(p),
+                        "population_text": p["value_text"],
+                        "gap_low": gap[0],
+                        "gap_high": gap[1],
+                        "timing": _timing(*gap),
+                        "implied_over_low": ratio.low,
+                        "implied_over_high": ratio.high,
+                    }
+                )
+    return _frame(
+        rows,
+        [
+            "district",
+            "density_id",
+            "density_text",
+            "count_id",
+            "count_text",
+            "implied_low",
+            "implied_high",
+            "implied_point",
+            "population_id",
+            "population",
+            "population_text",
+            "gap_low",
+            "gap_high",
+            "timing",
+            "implied_over_low",
+            "implied_over_high",
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------- figures
@@ -705,8 +931,18 @@ def trajectory_points(cb: Casebook) -> pd.DataFrame:
     end = pd.to_datetime(pts["period_end"])
     pts["date_mid"] = start + (end - start) / 2
     pts["series"] = pts["district"] + " | " + pts["indicator"] + " | " + pts["subject"].fillna("")
-    cols = ["district", "id", "indicator", "subject", "value_text", "value", "low", "high",
-            "period_start", "period_end", "date_mid", "series"]
+    cols = [
+        "district",
+        "id",
+        "indicator",
+        "subject",
+        "value_text",
+        "value",
+        "low",
+        "high",
+        "period_start",
+        "period_end",
+        "date_mid",
+        "series",
+    ]
     return pts[cols].sort_values(["series", "period_start", "id"], ignore_index=True)
-
-

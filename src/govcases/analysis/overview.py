@@ -20,7 +20,17 @@ from govcases.records.casebook import Casebook
 from govcases.records.intervals import DAYS_PER_YEAR
 from govcases.records.quantity import QUALIFIERS
 
-__all__ = ["CONFIDENCE_LEVELS", "confidence_counts", "coverage_table", "flagged_facts", "period_intervals", "period_summary", "profile_table", "qualifier_counts", "source_gaps"]
+__all__ = [
+    "CONFIDENCE_LEVELS",
+    "confidence_counts",
+    "coverage_table",
+    "flagged_facts",
+    "period_intervals",
+    "period_summary",
+    "profile_table",
+    "qualifier_counts",
+    "source_gaps",
+]
 
 #: Confidence flags in the order tables list them (casebook/README.md).
 CONFIDENCE_LEVELS = ("stated", "inferred", "disputed")
@@ -31,9 +41,7 @@ _EXTERNAL = "external-table"
 # ---------------------------------------------------------------------------------- sources
 def _narrative_sources(cb: Casebook) -> pd.DataFrame:
     """One row per district: its first listed source (the narrative one) with kind and page date."""
-    first = cb.profiles[["district", "sources"]].assign(
-        source_id=lambda t: t["sources"].str.split("|").str[0]
-    )
+    first = cb.profiles[["district", "sources"]].assign(source_id=lambda t: t["sources"].str.split("|").str[0])
     meta = cb.sources[["source_id", "kind", "publisher", "page_date"]]
     out = first.merge(meta, on="source_id", how="left")
     # the manifest leaves unknown fields empty; an empty page date is a missing one
@@ -129,8 +137,17 @@ def profile_table(cb: Casebook, *, chinese: bool = False) -> pd.DataFrame:
     out["model_fact"] = pd.array(model_fact.reindex(idx).to_numpy(), dtype="string")
     for col, counts in (("n_facts", n_all), ("n_facts_source", n_src), ("n_facts_external", n_ext)):
         out[col] = counts.reindex(idx, fill_value=0).astype("Int64").to_numpy()
-    for col in ("name_en", "name_zh", "city", "province", "area_kind", "source_id", "source_kind",
-                "page_date", "page_date_kind"):
+    for col in (
+        "name_en",
+        "name_zh",
+        "city",
+        "province",
+        "area_kind",
+        "source_id",
+        "source_kind",
+        "page_date",
+        "page_date_kind",
+    ):
         out[col] = out[col].astype("string")
     return out
 
@@ -223,9 +240,7 @@ def period_summary(cb: Casebook) -> pd.DataFrame:
     """
     facts = cb.facts
     src = _narrative_sources(cb)
-    span = _years(
-        (pd.to_datetime(facts["period_end"]) - pd.to_datetime(facts["period_start"])).dt.days + 1
-    )
+    span = _years((pd.to_datetime(facts["period_end"]) - pd.to_datetime(facts["period_start"])).dt.days + 1)
     facts = facts.assign(span=span.to_numpy(), point=(facts["period_start"] == facts["period_end"]).to_numpy())
     rows = []
     for d in cb.districts:
@@ -335,8 +350,15 @@ def source_gaps(cb: Casebook, *, min_reporting: int = 2) -> pd.DataFrame:
         absent = table[table[d] == 0]
         for _, r in absent.iterrows():
             if r["n_districts"] >= min_reporting:
-                rows.append({"district": d, "indicator": r["indicator"], "category": r["category"],
-                             "label_en": r["label_en"], "reported_by": int(r["n_districts"])})
+                rows.append(
+                    {
+                        "district": d,
+                        "indicator": r["indicator"],
+                        "category": r["category"],
+                        "label_en": r["label_en"],
+                        "reported_by": int(r["n_districts"]),
+                    }
+                )
     out = pd.DataFrame(rows, columns=["district", "indicator", "category", "label_en", "reported_by"])
     for col in ("district", "indicator", "category", "label_en"):
         out[col] = out[col].astype("string")

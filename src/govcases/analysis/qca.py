@@ -37,7 +37,27 @@ import pandas as pd
 from govcases.records.casebook import Casebook
 from govcases.records.intervals import Interval, period_distance
 
-__all__ = ["CONDITIONS", "SCOPES", "THRESHOLD", "THRESHOLD_GRID", "Solution", "code_outcome", "condition_fit", "condition_set_sensitivity", "denominator_sensitivity", "interval_sensitivity", "minimal_solutions", "minimize", "org_counts", "run_qca", "sector_density", "solution_fit", "stated_densities", "threshold_sensitivity", "truth_table"]
+__all__ = [
+    "CONDITIONS",
+    "SCOPES",
+    "THRESHOLD",
+    "THRESHOLD_GRID",
+    "Solution",
+    "code_outcome",
+    "condition_fit",
+    "condition_set_sensitivity",
+    "denominator_sensitivity",
+    "interval_sensitivity",
+    "minimal_solutions",
+    "minimize",
+    "org_counts",
+    "run_qca",
+    "sector_density",
+    "solution_fit",
+    "stated_densities",
+    "threshold_sensitivity",
+    "truth_table",
+]
 
 #: How a count of each target scope is found or bounded. Registered organizations are a subset of
 #: registered plus filed ones; a total of unstated scope is one of the two, so it bounds the
@@ -118,36 +138,61 @@ def org_counts(cb: Casebook, *, scope: str = "registered", include_disputed: boo
         exact = own[own["indicator"].isin(rule["exact"])]
         upper = own[own["indicator"].isin(rule["upper"])]
         lower = own[own["indicator"].isin(rule["lower"])]
-        row = {"district": district, "scope": scope, "low": math.nan, "high": math.nan, "point": math.nan,
-               "how": "no count", "fact_ids": "", "period_start": pd.NA, "period_end": pd.NA,
-               "note": "the source gives no count of this scope or of one that bounds it"}
+        row = {
+            "district": district,
+            "scope": scope,
+            "low": math.nan,
+            "high": math.nan,
+            "point": math.nan,
+            "how": "no count",
+            "fact_ids": "",
+            "period_start": pd.NA,
+            "period_end": pd.NA,
+            "note": "the source gives no count of this scope or of one that bounds it",
+        }
         if len(exact):
             used = _latest(exact)
             point = used["value"].iloc[0] if len(used) == 1 else pd.NA
-            row.update(low=float(used["low"].min()), high=float(used["high"].max()),
-                       point=float(point) if not pd.isna(point) else math.nan, how="stated",
-                       note="count of this scope as the source states it")
+            row.update(
+                low=float(used["low"].min()),
+                high=float(used["high"].max()),
+                point=float(point) if not pd.isna(point) else math.nan,
+                how="stated",
+                note="count of this scope as the source states it",
+            )
         elif len(upper):
             used = _latest(upper)
-            row.update(low=0.0, high=float(used["high"].min()), how="upper bound only",
-                       note=f"no {scope} count; the {', '.join(sorted(set(used['indicator'])))} total "
-                            "includes them, so it is an upper bound; no lower bound but 0")
+            row.update(
+                low=0.0,
+                high=float(used["high"].min()),
+                how="upper bound only",
+                note=f"no {scope} count; the {', '.join(sorted(set(used['indicator'])))} total "
+                "includes them, so it is an upper bound; no lower bound but 0",
+            )
         elif len(lower):
             used = _latest(lower)
-            row.update(low=float(used["low"].max()), high=math.inf, how="lower bound only",
-                       note=f"no {scope} count; the {', '.join(sorted(set(used['indicator'])))} total "
-                            "is part of it, so it is a lower bound; no upper bound")
+            row.update(
+                low=float(used["low"].max()),
+                high=math.inf,
+                how="lower bound only",
+                note=f"no {scope} count; the {', '.join(sorted(set(used['indicator'])))} total "
+                "is part of it, so it is a lower bound; no upper bound",
+            )
         else:
             used = own.iloc[0:0]
         if len(used):
-            row.update(fact_ids="|".join(used["id"]), period_start=used["period_start"].min(),
-                       period_end=used["period_end"].max())
+            row.update(
+                fact_ids="|".join(used["id"]),
+                period_start=used["period_start"].min(),
+                period_end=used["period_end"].max(),
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def sector_density(cb: Casebook, *, scope: str = "registered", population: str | None = None,
-                   include_disputed: bool = False) -> pd.DataFrame:
+def sector_density(
+    cb: Casebook, *, scope: str = "registered", population: str | None = None, include_disputed: bool = False
+) -> pd.DataFrame:
     """Organizations per 10,000 residents per district, as an interval, with its count and denominator named.
 
     Parameters
@@ -200,11 +245,23 @@ def sector_density(cb: Casebook, *, scope: str = "registered", population: str |
     rows = []
     for _, c in counts.iterrows():
         d = c["district"]
-        row = {"district": d, "scope": scope, "count_low": c["low"], "count_high": c["high"],
-               "count_how": c["how"], "count_ids": c["fact_ids"],
-               "count_period": "" if pd.isna(c["period_start"]) else f"{c['period_start']}..{c['period_end']}",
-               "pop_ids": "", "pop_kind": "", "pop_low": math.nan, "pop_high": math.nan, "gap_years": math.nan,
-               "density_low": math.nan, "density_point": math.nan, "density_high": math.nan}
+        row = {
+            "district": d,
+            "scope": scope,
+            "count_low": c["low"],
+            "count_high": c["high"],
+            "count_how": c["how"],
+            "count_ids": c["fact_ids"],
+            "count_period": "" if pd.isna(c["period_start"]) else f"{c['period_start']}..{c['period_end']}",
+            "pop_ids": "",
+            "pop_kind": "",
+            "pop_low": math.nan,
+            "pop_high": math.nan,
+            "gap_years": math.nan,
+            "density_low": math.nan,
+            "density_point": math.nan,
+            "density_high": math.nan,
+        }
         own = pops[pops["district"] == d]
         if population is not None and (own["id"] == population).any():
             chosen = own[own["id"] == population]
@@ -212,18 +269,29 @@ def sector_density(cb: Casebook, *, scope: str = "registered", population: str |
             chosen = own[own["kind"] != "managed population (stated in the source)"]
         if len(chosen) and not pd.isna(c["period_start"]):
             # the population nearest in time to the count: least years between their periods
-            gaps = [period_distance((c["period_start"], c["period_end"]), (p["period_start"], p["period_end"]))[0]
-                    for _, p in chosen.iterrows()]
+            gaps = [
+                period_distance((c["period_start"], c["period_end"]), (p["period_start"], p["period_end"]))[0]
+                for _, p in chosen.iterrows()
+            ]
             chosen = chosen.assign(_gap=gaps)
             chosen = chosen[chosen["_gap"] == chosen["_gap"].min()].sort_values("id")
-            pop = Interval(float(chosen["low"].min()), float(chosen["high"].max()),
-                           float(chosen["value"].iloc[0]) if len(chosen) == 1 else None)
+            pop = Interval(
+                float(chosen["low"].min()),
+                float(chosen["high"].max()),
+                float(chosen["value"].iloc[0]) if len(chosen) == 1 else None,
+            )
             count = Interval(float(c["low"]), float(c["high"]), None if pd.isna(c["point"]) else float(c["point"]))
             dens = count / pop * PER
-            row.update(pop_ids="|".join(chosen["id"]), pop_kind="|".join(dict.fromkeys(chosen["kind"])),
-                       pop_low=pop.low, pop_high=pop.high, gap_years=round(float(chosen["_gap"].iloc[0]), 1),
-                       density_low=dens.low, density_high=dens.high,
-                       density_point=math.nan if dens.point is None else dens.point)
+            row.update(
+                pop_ids="|".join(chosen["id"]),
+                pop_kind="|".join(dict.fromkeys(chosen["kind"])),
+                pop_low=pop.low,
+                pop_high=pop.high,
+                gap_years=round(float(chosen["_gap"].iloc[0]), 1),
+                density_low=dens.low,
+                density_high=dens.high,
+                density_point=math.nan if dens.point is None else dens.point,
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -275,8 +343,11 @@ def code_outcome(density: pd.DataFrame, threshold: float) -> pd.DataFrame:
         if pd.isna(lo):
             count_missing = "count_how" not in r or r["count_how"] == "no count"
             status = "no count" if count_missing else "no population"
-            reason = ("the source gives no count of organizations of this scope" if count_missing
-                      else "no resident population for the district")
+            reason = (
+                "the source gives no count of organizations of this scope"
+                if count_missing
+                else "no resident population for the district"
+            )
             outcome = pd.NA
         elif lo >= threshold:
             status, outcome, reason = "coded", 1, f"[{lo:.3g}, {hi:.3g}] >= {threshold:g}"
@@ -294,8 +365,9 @@ def code_outcome(density: pd.DataFrame, threshold: float) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- truth table
 
 
-def truth_table(matrix: pd.DataFrame, outcome: pd.DataFrame, conditions: list[str], *,
-                cutoff: float = 1.0, remainders: bool = True) -> pd.DataFrame:
+def truth_table(
+    matrix: pd.DataFrame, outcome: pd.DataFrame, conditions: list[str], *, cutoff: float = 1.0, remainders: bool = True
+) -> pd.DataFrame:
     """Crisp-set truth table: every configuration of the conditions, its cases and consistency.
 
     Parameters
@@ -349,9 +421,17 @@ def truth_table(matrix: pd.DataFrame, outcome: pd.DataFrame, conditions: list[st
             cons, label = math.nan, "?"
         if not coded and not remainders:
             continue
-        rows.append({**dict(zip(conditions, config)), "n_cases": len(coded), "cases": "|".join(coded),
-                     "n_positive": len(pos), "consistency": cons, "row_outcome": label,
-                     "not_coded": "|".join(d for d in match if d not in coded)})
+        rows.append(
+            {
+                **dict(zip(conditions, config)),
+                "n_cases": len(coded),
+                "cases": "|".join(coded),
+                "n_positive": len(pos),
+                "consistency": cons,
+                "row_outcome": label,
+                "not_coded": "|".join(d for d in match if d not in coded),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -459,7 +539,9 @@ def minimize(table: pd.DataFrame, conditions: list[str], *, kind: str = "parsimo
     syms = dict(zip(conditions, make_symbols(list(conditions))))  # names as symbols, in order
     expr = SOPform(list(syms.values()), [list(m) for m in on], [list(d) for d in dc])
     terms = _sort_terms(_sympy_terms(expr, syms), list(conditions))
-    alternatives = tuple(_format(s, conditions) for s in minimal_solutions(len(conditions), set(on), set(dc), conditions))
+    alternatives = tuple(
+        _format(s, conditions) for s in minimal_solutions(len(conditions), set(on), set(dc), conditions)
+    )
     return Solution(tuple(conditions), terms, kind, alternatives)
 
 
@@ -496,18 +578,18 @@ def minimal_solutions(k: int, on: set, dc: set, conditions=None) -> list[tuple[d
         cov = cover(term)
         if cov <= allowed and cov & on:
             implicants[term] = cov
-    prime = [t for t, cov in implicants.items()
-             if not any(o != t and cov < implicants[o] for o in implicants)]
+    prime = [t for t, cov in implicants.items() if not any(o != t and cov < implicants[o] for o in implicants)]
     best: list[tuple] = []
     for size in range(1, len(prime) + 1):
-        best = [combo for combo in combinations(prime, size)
-                if set(on) <= set().union(*(implicants[t] for t in combo))]
+        best = [combo for combo in combinations(prime, size) if set(on) <= set().union(*(implicants[t] for t in combo))]
         if best:
             break
     fewest = min(sum(x is not None for t in combo for x in t) for combo in best)
     best = [combo for combo in best if sum(x is not None for t in combo for x in t) == fewest]
-    sols = [_sort_terms([{conditions[i]: v for i, v in enumerate(t) if v is not None} for t in combo], conditions)
-            for combo in best]
+    sols = [
+        _sort_terms([{conditions[i]: v for i, v in enumerate(t) if v is not None} for t in combo], conditions)
+        for combo in best
+    ]
     return sorted(sols, key=lambda s: _format(s, conditions))
 
 
@@ -584,18 +666,35 @@ def condition_fit(matrix: pd.DataFrame, outcome: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for c in matrix.columns:
         fit = solution_fit(Solution((c,), ({c: 1},), "single"), matrix, outcome)
-        rows.append({"condition": c, "n_with": fit["n_in_solution"], "consistency": fit["consistency"],
-                     "coverage": fit["coverage"],
-                     "perfect": bool(fit["consistency"] is not pd.NA and fit["coverage"] is not pd.NA
-                                     and fit["consistency"] == 1 and fit["coverage"] == 1)})
+        rows.append(
+            {
+                "condition": c,
+                "n_with": fit["n_in_solution"],
+                "consistency": fit["consistency"],
+                "coverage": fit["coverage"],
+                "perfect": bool(
+                    fit["consistency"] is not pd.NA
+                    and fit["coverage"] is not pd.NA
+                    and fit["consistency"] == 1
+                    and fit["coverage"] == 1
+                ),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------------------- the whole run
 
 
-def run_qca(cb: Casebook, conditions=CONDITIONS, *, threshold: float = THRESHOLD, scope: str = "registered",
-            population: str | None = None, matrix: pd.DataFrame | None = None) -> dict:
+def run_qca(
+    cb: Casebook,
+    conditions=CONDITIONS,
+    *,
+    threshold: float = THRESHOLD,
+    scope: str = "registered",
+    population: str | None = None,
+    matrix: pd.DataFrame | None = None,
+) -> dict:
     """Outcome, truth table, both solutions and their fit, in one call.
 
     Returns
@@ -621,11 +720,17 @@ def run_qca(cb: Casebook, conditions=CONDITIONS, *, threshold: float = THRESHOLD
     outcome = code_outcome(density, threshold)
     table = truth_table(matrix, outcome, conditions)
     sols = {kind: minimize(table, conditions, kind=kind) for kind in ("parsimonious", "complex")}
-    fit = pd.DataFrame([
-        {"solution": kind, "text": s.text, "alternatives": " | ".join(s.alternatives),
-         **solution_fit(s, matrix, outcome)}
-        for kind, s in sols.items()
-    ])
+    fit = pd.DataFrame(
+        [
+            {
+                "solution": kind,
+                "text": s.text,
+                "alternatives": " | ".join(s.alternatives),
+                **solution_fit(s, matrix, outcome),
+            }
+            for kind, s in sols.items()
+        ]
+    )
     return {"density": density, "outcome": outcome, "truth_table": table, **sols, "fit": fit}
 
 
@@ -638,8 +743,14 @@ def _code_text(row) -> str:
     return str(int(row["outcome"])) if row["status"] == "coded" else _CODE[row["status"]]
 
 
-def threshold_sensitivity(cb: Casebook, conditions=CONDITIONS, thresholds=THRESHOLD_GRID, *,
-                          scopes=("registered",), matrix: pd.DataFrame | None = None) -> pd.DataFrame:
+def threshold_sensitivity(
+    cb: Casebook,
+    conditions=CONDITIONS,
+    thresholds=THRESHOLD_GRID,
+    *,
+    scopes=("registered",),
+    matrix: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """How coding and solution move over a grid of thresholds (and scopes).
 
     Returns
@@ -684,9 +795,15 @@ def threshold_sensitivity(cb: Casebook, conditions=CONDITIONS, thresholds=THRESH
             fit = solution_fit(pars, matrix, outcome)
             row = {"scope": scope, "threshold": float(t)}
             row.update({r["district"]: _code_text(r) for _, r in outcome.iterrows()})
-            row.update(n_coded=int(outcome["outcome"].notna().sum()), parsimonious=pars.text, complex=comp.text,
-                       consistency=fit["consistency"], coverage=fit["coverage"],
-                       ambiguous=len(pars.alternatives) > 1, all_minimal=" | ".join(pars.alternatives))
+            row.update(
+                n_coded=int(outcome["outcome"].notna().sum()),
+                parsimonious=pars.text,
+                complex=comp.text,
+                consistency=fit["consistency"],
+                coverage=fit["coverage"],
+                ambiguous=len(pars.alternatives) > 1,
+                all_minimal=" | ".join(pars.alternatives),
+            )
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -733,8 +850,9 @@ def interval_sensitivity(cb: Casebook, threshold: float = THRESHOLD, *, scope: s
     out["at_low"] = pd.array([code(x) for x in out["density_low"]], dtype="Int64")
     out["at_point"] = pd.array([code(x) for x in out["density_point"]], dtype="Int64")
     out["at_high"] = pd.array([code(x) for x in out["density_high"]], dtype="Int64")
-    out["flips"] = [bool(a != b) if not (pd.isna(a) or pd.isna(b)) else False
-                    for a, b in zip(out["at_low"], out["at_high"])]
+    out["flips"] = [
+        bool(a != b) if not (pd.isna(a) or pd.isna(b)) else False for a, b in zip(out["at_low"], out["at_high"])
+    ]
     # The break-even population: below it a 0 district would reach the threshold (with its highest
     # count), above it a 1 district would fall short (with its lowest count).
     flip = []
@@ -788,14 +906,24 @@ def denominator_sensitivity(cb: Casebook, threshold: float = THRESHOLD, *, scope
         alt = sector_density(cb, scope=scope, population=p["id"], include_disputed=False).set_index("district")
         lo, hi = alt.loc[d, "density_low"], alt.loc[d, "density_high"]
         code = "1" if lo >= threshold else "0" if hi < threshold else "?"
-        rows.append({"district": d, "pop_id": p["id"], "kind": p["kind"], "confidence": p["confidence"],
-                     "default": p["id"] in str(main.loc[d, "pop_ids"]).split("|"),
-                     "density_low": lo, "density_high": hi, "code": code})
+        rows.append(
+            {
+                "district": d,
+                "pop_id": p["id"],
+                "kind": p["kind"],
+                "confidence": p["confidence"],
+                "default": p["id"] in str(main.loc[d, "pop_ids"]).split("|"),
+                "density_low": lo,
+                "density_high": hi,
+                "code": code,
+            }
+        )
     return pd.DataFrame(rows).sort_values(["district", "pop_id"], ignore_index=True)
 
 
-def condition_set_sensitivity(cb: Casebook, condition_sets, *, threshold: float = THRESHOLD,
-                              scope: str = "registered") -> pd.DataFrame:
+def condition_set_sensitivity(
+    cb: Casebook, condition_sets, *, threshold: float = THRESHOLD, scope: str = "registered"
+) -> pd.DataFrame:
     """The solution for several choices of conditions, at one threshold and scope.
 
     With three coded cases, any condition that only the positive case reports separates it from the
@@ -833,11 +961,18 @@ def condition_set_sensitivity(cb: Casebook, condition_sets, *, threshold: float 
         conds = list(conds)
         r = run_qca(cb, conds, threshold=threshold, scope=scope, matrix=matrix)
         pars = r["fit"].set_index("solution")
-        rows.append({"conditions": ", ".join(conds),
-                     "n_configurations": len(matrix[conds].drop_duplicates()), "n_districts": len(matrix),
-                     "parsimonious": r["parsimonious"].text, "all_minimal": " | ".join(r["parsimonious"].alternatives),
-                     "complex": r["complex"].text, "consistency": pars.loc["parsimonious", "consistency"],
-                     "coverage": pars.loc["parsimonious", "coverage"]})
+        rows.append(
+            {
+                "conditions": ", ".join(conds),
+                "n_configurations": len(matrix[conds].drop_duplicates()),
+                "n_districts": len(matrix),
+                "parsimonious": r["parsimonious"].text,
+                "all_minimal": " | ".join(r["parsimonious"].alternatives),
+                "complex": r["complex"].text,
+                "consistency": pars.loc["parsimonious", "consistency"],
+                "coverage": pars.loc["parsimonious", "coverage"],
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -22,7 +22,17 @@ from govcases.records.casebook import Casebook
 from govcases.records.intervals import Interval
 from govcases.records.paths import DATA
 
-__all__ = ["NATIONAL_POLICY", "REFORM_KINDS", "compare_conversion", "conversion_rates", "implied_base", "national_reforms", "procedure_changes", "reform_timeline", "reported_effects"]
+__all__ = [
+    "NATIONAL_POLICY",
+    "REFORM_KINDS",
+    "compare_conversion",
+    "conversion_rates",
+    "implied_base",
+    "national_reforms",
+    "procedure_changes",
+    "reform_timeline",
+    "reported_effects",
+]
 
 #: The external table of national policy facts (see data/external/README.md).
 NATIONAL_POLICY = DATA / "external" / "national_policy.csv"
@@ -116,10 +126,24 @@ def reform_timeline(cb: Casebook) -> pd.DataFrame:
     by_district = cats.groupby("district")["value_text"].apply(lambda s: ", ".join(sorted(s)))
     rows["kind"] = rows["indicator"].map(REFORM_KINDS)
     rows["start_stated"] = rows["period_text"] != "not stated"
-    rows["categories"] = [by_district.get(d, "") if i == "direct_registration" else ""
-                          for d, i in zip(rows["district"], rows["indicator"])]
-    cols = ["district", "id", "indicator", "kind", "subject", "value_text", "period_text", "period_start",
-            "period_end", "start_stated", "categories", "confidence"]
+    rows["categories"] = [
+        by_district.get(d, "") if i == "direct_registration" else ""
+        for d, i in zip(rows["district"], rows["indicator"])
+    ]
+    cols = [
+        "district",
+        "id",
+        "indicator",
+        "kind",
+        "subject",
+        "value_text",
+        "period_text",
+        "period_start",
+        "period_end",
+        "start_stated",
+        "categories",
+        "confidence",
+    ]
     return rows[cols].sort_values(["district", "period_start", "kind", "id"], ignore_index=True)
 
 
@@ -163,16 +187,39 @@ def procedure_changes(cb: Casebook) -> pd.DataFrame:
         b = Interval(float(p["low_b"]), float(p["high_b"]), float(p["value_b"]))
         a = Interval(float(p["low_a"]), float(p["high_a"]), float(p["value_a"]))
         share = a / b
-        rows.append({
-            "district": p["district"], "subject": p["subject"], "unit": p["unit_a"],
-            "before_text": p["value_text_b"], "after_text": p["value_text_a"], "before": b.point, "after": a.point,
-            "after_share": share.low, "after_share_high": share.high,
-            "change_percent": 100.0 * (share.point - 1.0), "before_id": p["id_b"], "after_id": p["id_a"],
-        })
-    return pd.DataFrame(rows, columns=[
-        "district", "subject", "unit", "before_text", "after_text", "before", "after", "after_share",
-        "after_share_high", "change_percent", "before_id", "after_id",
-    ])
+        rows.append(
+            {
+                "district": p["district"],
+                "subject": p["subject"],
+                "unit": p["unit_a"],
+                "before_text": p["value_text_b"],
+                "after_text": p["value_text_a"],
+                "before": b.point,
+                "after": a.point,
+                "after_share": share.low,
+                "after_share_high": share.high,
+                "change_percent": 100.0 * (share.point - 1.0),
+                "before_id": p["id_b"],
+                "after_id": p["id_a"],
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "district",
+            "subject",
+            "unit",
+            "before_text",
+            "after_text",
+            "before",
+            "after",
+            "after_share",
+            "after_share_high",
+            "change_percent",
+            "before_id",
+            "after_id",
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------- reported effects
@@ -205,8 +252,13 @@ def implied_base(count: float, percent_text: str, percent: float) -> dict:
     point = count / (1 + percent / 100)
     near = sorted({math.floor(point), math.ceil(point)} - {0})
     nearest = ", ".join(f"{b} -> {100 * (count / b - 1):+.1f}%" for b in near)
-    return {"base_low": low, "base_high": high, "whole_bases": ", ".join(map(str, whole)),
-            "fits": bool(whole), "nearest": nearest}
+    return {
+        "base_low": low,
+        "base_high": high,
+        "whole_bases": ", ".join(map(str, whole)),
+        "fits": bool(whole),
+        "nearest": nearest,
+    }
 
 
 def _plain(subject) -> str:
@@ -254,21 +306,57 @@ def reported_effects(cb: Casebook) -> pd.DataFrame:
     yoy = facts[facts["indicator"] == "growth_rate_yoy"]
     rows = []
     for _, c in counts.sort_values(["district", "id"]).iterrows():
-        match = yoy[(yoy["district"] == c["district"]) & (yoy["period_start"] == c["period_start"])
-                    & (yoy["period_end"] == c["period_end"]) & (yoy["subject"].map(_plain) == _plain(c["subject"]))]
-        row = {"district": c["district"], "count_id": c["id"], "subject": c["subject"], "count_text": c["value_text"],
-               "count": float(c["value"]), "period_start": c["period_start"], "period_end": c["period_end"],
-               "yoy_id": pd.NA, "yoy_text": pd.NA, "base_low": np.nan, "base_high": np.nan,
-               "whole_bases": pd.NA, "fits": pd.NA, "nearest": pd.NA}
+        match = yoy[
+            (yoy["district"] == c["district"])
+            & (yoy["period_start"] == c["period_start"])
+            & (yoy["period_end"] == c["period_end"])
+            & (yoy["subject"].map(_plain) == _plain(c["subject"]))
+        ]
+        row = {
+            "district": c["district"],
+            "count_id": c["id"],
+            "subject": c["subject"],
+            "count_text": c["value_text"],
+            "count": float(c["value"]),
+            "period_start": c["period_start"],
+            "period_end": c["period_end"],
+            "yoy_id": pd.NA,
+            "yoy_text": pd.NA,
+            "base_low": np.nan,
+            "base_high": np.nan,
+            "whole_bases": pd.NA,
+            "fits": pd.NA,
+            "nearest": pd.NA,
+        }
         if len(match) == 1:
             y = match.iloc[0]
-            row.update({"yoy_id": y["id"], "yoy_text": y["value_text"],
-                        **implied_base(float(c["value"]), str(y["value_text"]), float(y["value"]))})
+            row.update(
+                {
+                    "yoy_id": y["id"],
+                    "yoy_text": y["value_text"],
+                    **implied_base(float(c["value"]), str(y["value_text"]), float(y["value"])),
+                }
+            )
         rows.append(row)
-    return pd.DataFrame(rows, columns=[
-        "district", "count_id", "subject", "count_text", "count", "period_start", "period_end", "yoy_id",
-        "yoy_text", "base_low", "base_high", "whole_bases", "fits", "nearest",
-    ])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "district",
+            "count_id",
+            "subject",
+            "count_text",
+            "count",
+            "period_start",
+            "period_end",
+            "yoy_id",
+            "yoy_text",
+            "base_low",
+            "base_high",
+            "whole_bases",
+            "fits",
+            "nearest",
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------- incubation
@@ -326,16 +414,37 @@ def conversion_rates(cb: Casebook, *, alpha: float = 0.05) -> pd.DataFrame:
                 raise ValueError(f"{r['id']}: count {r['value_text']} is approximate; no conversion rate computed")
         n, k = int(n_row["value"]), int(k_row["value"])
         lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson")
-        rows.append({
-            "district": district, "tier": tier, "incubated": n, "registered": k, "rate": k / n,
-            "ci_low": float(lo), "ci_high": float(hi), "incubated_id": n_row["id"], "registered_id": k_row["id"],
-            "period_start": min(n_row["period_start"], k_row["period_start"]),
-            "period_end": max(n_row["period_end"], k_row["period_end"]),
-        })
-    out = pd.DataFrame(rows, columns=[
-        "district", "tier", "incubated", "registered", "rate", "ci_low", "ci_high", "incubated_id",
-        "registered_id", "period_start", "period_end",
-    ])
+        rows.append(
+            {
+                "district": district,
+                "tier": tier,
+                "incubated": n,
+                "registered": k,
+                "rate": k / n,
+                "ci_low": float(lo),
+                "ci_high": float(hi),
+                "incubated_id": n_row["id"],
+                "registered_id": k_row["id"],
+                "period_start": min(n_row["period_start"], k_row["period_start"]),
+                "period_end": max(n_row["period_end"], k_row["period_end"]),
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "district",
+            "tier",
+            "incubated",
+            "registered",
+            "rate",
+            "ci_low",
+            "ci_high",
+            "incubated_id",
+            "registered_id",
+            "period_start",
+            "period_end",
+        ],
+    )
     return out.sort_values(["district", "rate"], ascending=[True, False], ignore_index=True) if len(out) else out
 
 
@@ -364,11 +473,22 @@ def compare_conversion(cb: Casebook) -> pd.DataFrame:
     rates = conversion_rates(cb)
     rows = []
     for (_, a), (_, b) in itertools.combinations(rates.iterrows(), 2):
-        z, p = proportions_ztest(np.array([a["registered"], b["registered"]]), np.array([a["incubated"], b["incubated"]]))
-        rows.append({"district_a": a["district"], "tier_a": a["tier"], "rate_a": a["rate"],
-                     "district_b": b["district"], "tier_b": b["tier"], "rate_b": b["rate"],
-                     "difference": a["rate"] - b["rate"], "z": float(z), "p_value": float(p)})
-    return pd.DataFrame(rows, columns=["district_a", "tier_a", "rate_a", "district_b", "tier_b", "rate_b",
-                                       "difference", "z", "p_value"])
-
-
+        z, p = proportions_ztest(
+            np.array([a["registered"], b["registered"]]), np.array([a["incubated"], b["incubated"]])
+        )
+        rows.append(
+            {
+                "district_a": a["district"],
+                "tier_a": a["tier"],
+                "rate_a": a["rate"],
+                "district_b": b["district"],
+                "tier_b": b["tier"],
+                "rate_b": b["rate"],
+                "difference": a["rate"] - b["rate"],
+                "z": float(z),
+                "p_value": float(p),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["district_a", "tier_a", "rate_a", "district_b", "tier_b", "rate_b", "difference", "z", "p_value"]
+    )

@@ -105,12 +105,17 @@ def _validate_spec(path: Path, where: str, spec) -> None:
     kinds = [k for k in spec if k in SPEC_KINDS]
     extra = sorted(set(spec) - set(SPEC_KINDS) - {"tolerance"})
     if len(kinds) != 1 or extra:
-        raise _key_error(path, where, f"needs exactly one of {', '.join(SPEC_KINDS)} (and tolerance where "
-                                      f"asked), found {', '.join(map(str, spec)) or 'nothing'}")
+        raise _key_error(
+            path,
+            where,
+            f"needs exactly one of {', '.join(SPEC_KINDS)} (and tolerance where "
+            f"asked), found {', '.join(map(str, spec)) or 'nothing'}",
+        )
     kind = kinds[0]
     tolerance = spec.get("tolerance")
-    if kind in _NEEDS_TOLERANCE and (isinstance(tolerance, bool) or not isinstance(tolerance, (int, float))
-                                     or tolerance < 0):
+    if kind in _NEEDS_TOLERANCE and (
+        isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0
+    ):
         raise _key_error(path, where, f"'{kind}' needs a numeric 'tolerance' of 0 or more")
     want = spec[kind]
     if kind in ("set", "one_of") and not (isinstance(want, list) and all(isinstance(w, str) for w in want)):
@@ -121,8 +126,12 @@ def _validate_spec(path: Path, where: str, spec) -> None:
         raise _key_error(path, where, "'number' must be a number")
     if kind in ("between", "interval"):
         pair = spec[kind]
-        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, (int, float)) for x in pair)
-                and pair[0] <= pair[1]):
+        if not (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and all(isinstance(x, (int, float)) for x in pair)
+            and pair[0] <= pair[1]
+        ):
             raise _key_error(path, where, f"'{kind}' must be [low, high] with low <= high")
 
 
@@ -283,8 +292,11 @@ def check(exercise_id: str, answer, *, key_path: Path | str | None = None) -> Ve
     elif not isinstance(answer, Mapping):
         wrong = [f"the answer should be a dict with the parts {', '.join(expected)}"]
     else:
-        wrong = [part if part in answer else f"{part} (missing)"
-                 for part, spec in expected.items() if part not in answer or not _matches(spec, answer[part])]
+        wrong = [
+            part if part in answer else f"{part} (missing)"
+            for part, spec in expected.items()
+            if part not in answer or not _matches(spec, answer[part])
+        ]
     if not wrong:
         return Verdict(exercise_id, True, "correct")
     hint = " ".join(str(entry["hint"]).split())
@@ -303,6 +315,7 @@ def show(answer) -> pd.DataFrame:
     >>> show({"rate": 0.44, "ids": {"b", "a"}, "ci": (0.372978, 0.509283), "yuan": 728762.8})["answer"].tolist()
     ['0.44', 'a, b', '[0.373, 0.5093]', '728,763']
     """
+
     def num(v: float) -> str:
         # sums of money read better whole and grouped than in scientific notation
         return f"{v:,.0f}" if math.isfinite(v) and abs(v) >= 10_000 else f"{v:.4g}"
@@ -324,8 +337,9 @@ def show(answer) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------- recoding a condition
-def recode(matrix: pd.DataFrame, district: str, condition: str, *, value: int | None = None,
-           reason: str) -> pd.DataFrame:
+def recode(
+    matrix: pd.DataFrame, district: str, condition: str, *, value: int | None = None, reason: str
+) -> pd.DataFrame:
     """A copy of a condition matrix with one cell changed, and the change recorded.
 
     Parameters
@@ -367,8 +381,10 @@ def recode(matrix: pd.DataFrame, district: str, condition: str, *, value: int | 
     after = 1 - before if value is None else int(value)
     out = matrix.copy()
     out.loc[district, condition] = after
-    out.attrs["recodes"] = (*matrix.attrs.get("recodes", ()), {
-        "district": district, "condition": condition, "before": before, "after": after, "reason": str(reason)})
+    out.attrs["recodes"] = (
+        *matrix.attrs.get("recodes", ()),
+        {"district": district, "condition": condition, "before": before, "after": after, "reason": str(reason)},
+    )
     return out
 
 
@@ -397,8 +413,7 @@ def partition(matrix: pd.DataFrame, *, k: int = 3, method: str = "average") -> s
     return " | ".join(sorted("+".join(sorted(g)) for g in groups.values()))
 
 
-def rerun(cb: Casebook, matrix: pd.DataFrame, *, conditions=None, threshold: float | None = None,
-          k: int = 3) -> dict:
+def rerun(cb: Casebook, matrix: pd.DataFrame, *, conditions=None, threshold: float | None = None, k: int = 3) -> dict:
     """The typology and the QCA on a given condition matrix, with the library's public functions.
 
     Parameters
@@ -457,16 +472,21 @@ def _run_summary(run: dict, district: str) -> list[tuple[str, str]]:
     status = res["outcome"].set_index("district").loc[district, "status"]
     fit = res["fit"].set_index("solution").loc["parsimonious"]
     rows = [(f"conditions {district} reports", str(int(m.loc[district].sum())))]
-    rows += [(f"Jaccard {district}~{other}", f"{sim.loc[district, other]:.3f}")
-             for other in m.index if other != district]
-    rows += [(f"nearest to {district}", _nearest(sim, district)),
-             (f"groups (average linkage, k={run['k']})", run["partition"]),
-             (f"{district} configuration ({', '.join(conditions)})",
-              "".join(str(int(m.loc[district, c])) for c in conditions)),
-             (f"{district} QCA outcome", str(status)),
-             ("parsimonious solution", res["parsimonious"].text),
-             ("complex solution", res["complex"].text),
-             ("consistency, coverage", f"{fit['consistency']}, {fit['coverage']}")]
+    rows += [
+        (f"Jaccard {district}~{other}", f"{sim.loc[district, other]:.3f}") for other in m.index if other != district
+    ]
+    rows += [
+        (f"nearest to {district}", _nearest(sim, district)),
+        (f"groups (average linkage, k={run['k']})", run["partition"]),
+        (
+            f"{district} configuration ({', '.join(conditions)})",
+            "".join(str(int(m.loc[district, c])) for c in conditions),
+        ),
+        (f"{district} QCA outcome", str(status)),
+        ("parsimonious solution", res["parsimonious"].text),
+        ("complex solution", res["complex"].text),
+        ("consistency, coverage", f"{fit['consistency']}, {fit['coverage']}"),
+    ]
     return rows
 
 
@@ -489,12 +509,22 @@ def compare_runs(before: dict, after: dict, district: str) -> pd.DataFrame:
         ========  ============================================================================
     """
     rows_a, rows_b = _run_summary(before, district), _run_summary(after, district)
-    return pd.DataFrame([{"what": w, "before": b, "after": a, "changed": b != a}
-                         for (w, b), (_, a) in zip(rows_a, rows_b)])
+    return pd.DataFrame(
+        [{"what": w, "before": b, "after": a, "changed": b != a} for (w, b), (_, a) in zip(rows_a, rows_b)]
+    )
 
 
-def recode_effect(cb: Casebook, district: str, condition: str, *, reason: str, value: int | None = None,
-                  conditions=None, threshold: float | None = None, k: int = 3) -> pd.DataFrame:
+def recode_effect(
+    cb: Casebook,
+    district: str,
+    condition: str,
+    *,
+    reason: str,
+    value: int | None = None,
+    conditions=None,
+    threshold: float | None = None,
+    k: int = 3,
+) -> pd.DataFrame:
     """What changes when one cell of the rule-coded condition matrix is recoded.
 
     Codes the matrix by the rules (:func:`govcases.analysis.typology.condition_matrix`), recodes one cell
@@ -514,8 +544,16 @@ def recode_effect(cb: Casebook, district: str, condition: str, *, reason: str, v
     base = condition_matrix(cb)
     recoded = recode(base, district, condition, value=value, reason=reason)
     runs = [rerun(cb, m, conditions=conditions, threshold=threshold, k=k) for m in (base, recoded)]
-    cell = pd.DataFrame([{"what": f"{district} / {condition}", "before": str(int(base.loc[district, condition])),
-                          "after": str(int(recoded.loc[district, condition])), "changed": True}])
+    cell = pd.DataFrame(
+        [
+            {
+                "what": f"{district} / {condition}",
+                "before": str(int(base.loc[district, condition])),
+                "after": str(int(recoded.loc[district, condition])),
+                "changed": True,
+            }
+        ]
+    )
     return pd.concat([cell, compare_runs(runs[0], runs[1], district)], ignore_index=True)
 
 
@@ -549,21 +587,34 @@ def conversion_test(cb: Casebook, incubated_a: str, incubated_b: str) -> dict:
     rates = conversion_rates(cb).set_index("incubated_id")
     missing = [i for i in (incubated_a, incubated_b) if i not in rates.index]
     if missing:
-        raise KeyError(f"no conversion rate for {', '.join(missing)}: an incubator_count fact 'incubated: <tier>' "
-                       "needs a 'registered: <tier>' fact of the same district and tier")
+        raise KeyError(
+            f"no conversion rate for {', '.join(missing)}: an incubator_count fact 'incubated: <tier>' "
+            "needs a 'registered: <tier>' fact of the same district and tier"
+        )
     a, b = rates.loc[incubated_a], rates.loc[incubated_b]
     tests = compare_conversion(cb)
     sign = 1.0
-    row = tests[(tests["district_a"] == a["district"]) & (tests["tier_a"] == a["tier"])
-                & (tests["district_b"] == b["district"]) & (tests["tier_b"] == b["tier"])]
+    row = tests[
+        (tests["district_a"] == a["district"])
+        & (tests["tier_a"] == a["tier"])
+        & (tests["district_b"] == b["district"])
+        & (tests["tier_b"] == b["tier"])
+    ]
     if row.empty:  # the table lists each pair once, in its own order
         sign = -1.0
-        row = tests[(tests["district_a"] == b["district"]) & (tests["tier_a"] == b["tier"])
-                    & (tests["district_b"] == a["district"]) & (tests["tier_b"] == a["tier"])]
+        row = tests[
+            (tests["district_a"] == b["district"])
+            & (tests["tier_a"] == b["tier"])
+            & (tests["district_b"] == a["district"])
+            & (tests["tier_b"] == a["tier"])
+        ]
     r = row.iloc[0]
     return {
-        "rate_a": float(a["rate"]), "rate_b": float(b["rate"]),
+        "rate_a": float(a["rate"]),
+        "rate_b": float(b["rate"]),
         "ci_a": Interval(float(a["ci_low"]), float(a["ci_high"]), float(a["rate"])),
         "ci_b": Interval(float(b["ci_low"]), float(b["ci_high"]), float(b["rate"])),
-        "difference": sign * float(r["difference"]), "z": sign * float(r["z"]), "p_value": float(r["p_value"]),
+        "difference": sign * float(r["difference"]),
+        "z": sign * float(r["z"]),
+        "p_value": float(r["p_value"]),
     }

@@ -24,7 +24,21 @@ import pandas as pd
 
 from govcases.records.casebook import Casebook
 
-__all__ = ["RULES", "Clause", "ConditionRule", "cluster_memberships", "cluster_stability", "condition_evidence", "condition_matrix", "condition_profile", "evidence_table", "linkage_matrix", "rules_table", "similarity", "tied_pairs"]
+__all__ = [
+    "RULES",
+    "Clause",
+    "ConditionRule",
+    "cluster_memberships",
+    "cluster_stability",
+    "condition_evidence",
+    "condition_matrix",
+    "condition_profile",
+    "evidence_table",
+    "linkage_matrix",
+    "rules_table",
+    "similarity",
+    "tied_pairs",
+]
 
 
 # ---------------------------------------------------------------------------- rules
@@ -154,84 +168,199 @@ def _rule(id, label_en, label_zh, domain, description, *clauses) -> ConditionRul
 #: (and category) so that a test can check the rule table against the codebook.
 RULES: tuple[ConditionRule, ...] = (
     # registration
-    _rule("direct_registration", "Direct registration", "直接登记", "registration",
-          "Some organizations may register without a professional supervisory unit.",
-          Clause("direct_registration", True), Clause("direct_registration_category")),
-    _rule("filing_system", "Filing system", "备案制度", "registration",
-          "Unregistered grassroots organizations can be recognized by filing (备案); a count that includes "
-          "filed organizations shows that filing is in use.",
-          Clause("filing_system", True), Clause("dual_track_registration", True),
-          Clause("orgs_community_filed"), Clause("orgs_registered_and_filed"),
-          Clause("incubator_count", subject_prefix="filed:")),
-    _rule("registration_streamlined", "Streamlined registration", "登记程序简化", "registration",
-          "The source reports a registration procedure abolished, eased or shortened.",
-          Clause("registration_procedure_change"), Clause("registration_procedure_after")),
+    _rule(
+        "direct_registration",
+        "Direct registration",
+        "直接登记",
+        "registration",
+        "Some organizations may register without a professional supervisory unit.",
+        Clause("direct_registration", True),
+        Clause("direct_registration_category"),
+    ),
+    _rule(
+        "filing_system",
+        "Filing system",
+        "备案制度",
+        "registration",
+        "Unregistered grassroots organizations can be recognized by filing (备案); a count that includes "
+        "filed organizations shows that filing is in use.",
+        Clause("filing_system", True),
+        Clause("dual_track_registration", True),
+        Clause("orgs_community_filed"),
+        Clause("orgs_registered_and_filed"),
+        Clause("incubator_count", subject_prefix="filed:"),
+    ),
+    _rule(
+        "registration_streamlined",
+        "Streamlined registration",
+        "登记程序简化",
+        "registration",
+        "The source reports a registration procedure abolished, eased or shortened.",
+        Clause("registration_procedure_change"),
+        Clause("registration_procedure_after"),
+    ),
     # funding
-    _rule("lottery_fund", "Welfare-lottery fund", "福彩公益金", "funding",
-          "Welfare-lottery public-welfare money is used to fund organizations.",
-          Clause("funding_instrument", "lottery_welfare_fund"),
-          Clause("funding_amount", subject_prefix="lottery_welfare_fund:")),
-    _rule("venture_philanthropy", "Venture philanthropy", "公益创投", "funding",
-          "Public-welfare venture philanthropy (公益创投) competitions fund organizations' projects.",
-          Clause("funding_instrument", "venture_philanthropy"),
-          Clause("funding_amount", subject_prefix="venture_philanthropy:"),
-          Clause("funding_recipients", subject_prefix="venture_philanthropy:")),
-    _rule("government_purchase", "Government purchase", "政府购买服务", "funding",
-          "Government buys services from organizations.",
-          Clause("funding_instrument", "government_purchase"),
-          Clause("funding_amount", subject_prefix="government_purchase:"),
-          Clause("transfer_instrument", "purchase_catalogue"), Clause("transfer_instrument", "purchase_platform")),
-    _rule("special_fund", "Special fund", "专项资金", "funding",
-          "A dedicated fund (专项资金) for social organizations.",
-          Clause("funding_instrument", "special_fund"), Clause("funding_amount", subject_prefix="special_fund:")),
-    _rule("directed_donation", "Directed donations", "定向捐赠", "funding",
-          "Corporate donations directed to organizations, with a tax incentive.",
-          Clause("funding_instrument", "directed_donation_tax_incentive"),
-          Clause("funding_amount", subject_prefix="directed_donation_tax_incentive:")),
+    _rule(
+        "lottery_fund",
+        "Welfare-lottery fund",
+        "福彩公益金",
+        "funding",
+        "Welfare-lottery public-welfare money is used to fund organizations.",
+        Clause("funding_instrument", "lottery_welfare_fund"),
+        Clause("funding_amount", subject_prefix="lottery_welfare_fund:"),
+    ),
+    _rule(
+        "venture_philanthropy",
+        "Venture philanthropy",
+        "公益创投",
+        "funding",
+        "Public-welfare venture philanthropy (公益创投) competitions fund organizations' projects.",
+        Clause("funding_instrument", "venture_philanthropy"),
+        Clause("funding_amount", subject_prefix="venture_philanthropy:"),
+        Clause("funding_recipients", subject_prefix="venture_philanthropy:"),
+    ),
+    _rule(
+        "government_purchase",
+        "Government purchase",
+        "政府购买服务",
+        "funding",
+        "Government buys services from organizations.",
+        Clause("funding_instrument", "government_purchase"),
+        Clause("funding_amount", subject_prefix="government_purchase:"),
+        Clause("transfer_instrument", "purchase_catalogue"),
+        Clause("transfer_instrument", "purchase_platform"),
+    ),
+    _rule(
+        "special_fund",
+        "Special fund",
+        "专项资金",
+        "funding",
+        "A dedicated fund (专项资金) for social organizations.",
+        Clause("funding_instrument", "special_fund"),
+        Clause("funding_amount", subject_prefix="special_fund:"),
+    ),
+    _rule(
+        "directed_donation",
+        "Directed donations",
+        "定向捐赠",
+        "funding",
+        "Corporate donations directed to organizations, with a tax incentive.",
+        Clause("funding_instrument", "directed_donation_tax_incentive"),
+        Clause("funding_amount", subject_prefix="directed_donation_tax_incentive:"),
+    ),
     # incubation and hubs
-    _rule("incubator", "Incubator", "孵化基地", "incubation_hubs",
-          "An incubator, incubation park or centre that houses new organizations.",
-          Clause("hub_feature", "incubator"), Clause("incubator_area"), Clause("incubator_count")),
-    _rule("multi_tier_network", "Multi-tier network", "多级服务网络", "incubation_hubs",
-          "A service or incubation network of two or more tiers (district, street, community).",
-          Clause("hub_feature", "multi_tier_network"), Clause("hub_network_tiers", at_least=2)),
-    _rule("hub_organizations", "Hub organizations", "枢纽型组织", "incubation_hubs",
-          "Hub-type (枢纽型) organizations that link and serve others.",
-          Clause("hub_feature", "hub_organizations")),
-    _rule("street_service_centres", "Centre in every street", "街镇服务中心", "incubation_hubs",
-          "A social-organization service or incubation centre in every street or town.",
-          Clause("hub_feature", "service_centre_per_street")),
-    _rule("federation", "Federation", "联合会", "incubation_hubs",
-          "A federation (联合会) of community or similar organizations.",
-          Clause("hub_feature", "federation"), Clause("federation_first_established")),
-    _rule("support_organization", "Support organization", "支持型组织", "incubation_hubs",
-          "A support organization runs or serves the incubation arrangements.",
-          Clause("hub_feature", "support_organization")),
+    _rule(
+        "incubator",
+        "Incubator",
+        "孵化基地",
+        "incubation_hubs",
+        "An incubator, incubation park or centre that houses new organizations.",
+        Clause("hub_feature", "incubator"),
+        Clause("incubator_area"),
+        Clause("incubator_count"),
+    ),
+    _rule(
+        "multi_tier_network",
+        "Multi-tier network",
+        "多级服务网络",
+        "incubation_hubs",
+        "A service or incubation network of two or more tiers (district, street, community).",
+        Clause("hub_feature", "multi_tier_network"),
+        Clause("hub_network_tiers", at_least=2),
+    ),
+    _rule(
+        "hub_organizations",
+        "Hub organizations",
+        "枢纽型组织",
+        "incubation_hubs",
+        "Hub-type (枢纽型) organizations that link and serve others.",
+        Clause("hub_feature", "hub_organizations"),
+    ),
+    _rule(
+        "street_service_centres",
+        "Centre in every street",
+        "街镇服务中心",
+        "incubation_hubs",
+        "A social-organization service or incubation centre in every street or town.",
+        Clause("hub_feature", "service_centre_per_street"),
+    ),
+    _rule(
+        "federation",
+        "Federation",
+        "联合会",
+        "incubation_hubs",
+        "A federation (联合会) of community or similar organizations.",
+        Clause("hub_feature", "federation"),
+        Clause("federation_first_established"),
+    ),
+    _rule(
+        "support_organization",
+        "Support organization",
+        "支持型组织",
+        "incubation_hubs",
+        "A support organization runs or serves the incubation arrangements.",
+        Clause("hub_feature", "support_organization"),
+    ),
     # evaluation and supervision
-    _rule("third_party_evaluation", "Third-party evaluation", "第三方评估", "evaluation_supervision",
-          "Organizations or their projects are evaluated by a third party.",
-          Clause("supervision_feature", "third_party_evaluation")),
-    _rule("rating_system", "Graded rating", "等级评估", "evaluation_supervision",
-          "Organizations are rated in grades, possibly with subsidies or privileges tied to the grade.",
-          Clause("supervision_feature", "rating_system"), Clause("supervision_feature", "rating_linked_subsidy"),
-          Clause("supervision_feature", "rating_linked_privileges"), Clause("funding_instrument", "rating_subsidy"),
-          Clause("rating_count")),
-    _rule("project_evaluation", "Project evaluation", "项目评估", "evaluation_supervision",
-          "Organizations' projects are evaluated before, during or after they run.",
-          Clause("supervision_feature", "project_evaluation")),
-    _rule("annual_reports_spot_checks", "Annual reports and spot checks", "年报与抽查", "evaluation_supervision",
-          "Annual reports and spot checks (in place of annual inspection).",
-          Clause("supervision_feature", "annual_report_system"), Clause("supervision_feature", "spot_checks")),
+    _rule(
+        "third_party_evaluation",
+        "Third-party evaluation",
+        "第三方评估",
+        "evaluation_supervision",
+        "Organizations or their projects are evaluated by a third party.",
+        Clause("supervision_feature", "third_party_evaluation"),
+    ),
+    _rule(
+        "rating_system",
+        "Graded rating",
+        "等级评估",
+        "evaluation_supervision",
+        "Organizations are rated in grades, possibly with subsidies or privileges tied to the grade.",
+        Clause("supervision_feature", "rating_system"),
+        Clause("supervision_feature", "rating_linked_subsidy"),
+        Clause("supervision_feature", "rating_linked_privileges"),
+        Clause("funding_instrument", "rating_subsidy"),
+        Clause("rating_count"),
+    ),
+    _rule(
+        "project_evaluation",
+        "Project evaluation",
+        "项目评估",
+        "evaluation_supervision",
+        "Organizations' projects are evaluated before, during or after they run.",
+        Clause("supervision_feature", "project_evaluation"),
+    ),
+    _rule(
+        "annual_reports_spot_checks",
+        "Annual reports and spot checks",
+        "年报与抽查",
+        "evaluation_supervision",
+        "Annual reports and spot checks (in place of annual inspection).",
+        Clause("supervision_feature", "annual_report_system"),
+        Clause("supervision_feature", "spot_checks"),
+    ),
     # purchase and transfer
-    _rule("transfer_lists", "Transfer catalogues and lists", "职能转移目录清单", "purchase_transfer",
-          "Catalogues, lists or rosters that say which government functions go to which organizations.",
-          Clause("transfer_instrument", "transfer_catalogue"), Clause("transfer_instrument", "key_transfer_list"),
-          Clause("transfer_instrument", "negative_list"), Clause("transfer_instrument", "qualified_roster"),
-          Clause("transfer_instrument", "purchase_catalogue")),
+    _rule(
+        "transfer_lists",
+        "Transfer catalogues and lists",
+        "职能转移目录清单",
+        "purchase_transfer",
+        "Catalogues, lists or rosters that say which government functions go to which organizations.",
+        Clause("transfer_instrument", "transfer_catalogue"),
+        Clause("transfer_instrument", "key_transfer_list"),
+        Clause("transfer_instrument", "negative_list"),
+        Clause("transfer_instrument", "qualified_roster"),
+        Clause("transfer_instrument", "purchase_catalogue"),
+    ),
     # context
-    _rule("coordinating_body", "Coordinating body", "领导协调机构", "context",
-          "A leading group, joint meeting or office set up to coordinate work on social organizations.",
-          Clause("coordination_body")),
+    _rule(
+        "coordinating_body",
+        "Coordinating body",
+        "领导协调机构",
+        "context",
+        "A leading group, joint meeting or office set up to coordinate work on social organizations.",
+        Clause("coordination_body"),
+    ),
 )
 
 
@@ -260,8 +389,14 @@ def rules_table(rules=RULES) -> pd.DataFrame:
     """
     return pd.DataFrame(
         [
-            {"condition": r.id, "label_en": r.label_en, "label_zh": r.label_zh, "domain": r.domain,
-             "description": r.description, "rule": r.rule_text}
+            {
+                "condition": r.id,
+                "label_en": r.label_en,
+                "label_zh": r.label_zh,
+                "domain": r.domain,
+                "description": r.description,
+                "rule": r.rule_text,
+            }
             for r in rules
         ]
     )
@@ -304,9 +439,18 @@ def condition_evidence(cb: Casebook, rules=RULES, *, include_disputed: bool = Fa
         for f in facts:
             clause = next((c for c in rule.clauses if c.matches(f)), None)
             if clause is not None:
-                rows.append({"district": f["district"], "condition": rule.id, "fact_id": f["id"],
-                             "clause": clause.text, "indicator": f["indicator"], "value_text": f["value_text"],
-                             "confidence": f["confidence"], "_order": order})
+                rows.append(
+                    {
+                        "district": f["district"],
+                        "condition": rule.id,
+                        "fact_id": f["id"],
+                        "clause": clause.text,
+                        "indicator": f["indicator"],
+                        "value_text": f["value_text"],
+                        "confidence": f["confidence"],
+                        "_order": order,
+                    }
+                )
     cols = ["district", "condition", "fact_id", "clause", "indicator", "value_text", "confidence"]
     if not rows:
         return pd.DataFrame(columns=cols)
@@ -382,12 +526,18 @@ def evidence_table(cb: Casebook, rules=RULES, *, include_disputed: bool = False)
                 meaning = "the source says the district does not have it"
             else:
                 meaning = "not reported by the source (unknown, not absent)"
-            rows.append({
-                "district": district, "condition": rule.id, "coded": coded,
-                "evidence": "|".join(hit["fact_id"]), "n_facts": len(hit),
-                "only_inferred": bool(coded and (hit["confidence"] == "inferred").all()),
-                "contrary": "|".join(contrary), "meaning": meaning,
-            })
+            rows.append(
+                {
+                    "district": district,
+                    "condition": rule.id,
+                    "coded": coded,
+                    "evidence": "|".join(hit["fact_id"]),
+                    "n_facts": len(hit),
+                    "only_inferred": bool(coded and (hit["confidence"] == "inferred").all()),
+                    "contrary": "|".join(contrary),
+                    "meaning": meaning,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -420,9 +570,15 @@ def condition_profile(matrix: pd.DataFrame) -> pd.DataFrame:
     for c in matrix.columns:
         col = matrix[c]
         same = [o for o in matrix.columns if o != c and (matrix[o] == col).all()]
-        rows.append({"condition": c, "n_reported": int(col.sum()),
-                     "districts": "|".join(str(d) for d in matrix.index[col == 1]),
-                     "varies": bool(0 < col.sum() < len(col)), "same_as": "|".join(same)})
+        rows.append(
+            {
+                "condition": c,
+                "n_reported": int(col.sum()),
+                "districts": "|".join(str(d) for d in matrix.index[col == 1]),
+                "varies": bool(0 < col.sum() < len(col)),
+                "same_as": "|".join(same),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -552,8 +708,15 @@ def cluster_stability(matrix: pd.DataFrame, *, k: int = 2, method: str = "averag
     # A district whose only reported conditions are dropped would have an all-zero row; scipy
     # then gives distance 0 to another all-zero row, which is still a defined (if empty) result.
     runs = [together(matrix.drop(columns=c)) for c in matrix.columns]
-    rows = [{"district_a": a, "district_b": b, "together_full": int(full[(a, b)]),
-             "together_share": sum(r[(a, b)] for r in runs) / len(runs)} for (a, b) in full]
+    rows = [
+        {
+            "district_a": a,
+            "district_b": b,
+            "together_full": int(full[(a, b)]),
+            "together_share": sum(r[(a, b)] for r in runs) / len(runs),
+        }
+        for (a, b) in full
+    ]
     return pd.DataFrame(rows)
 
 
@@ -588,5 +751,3 @@ def tied_pairs(sim: pd.DataFrame, *, digits: int = 9) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------- figures
-
-

@@ -8,10 +8,10 @@ keeps the two in step.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import Callable
 
 __all__ = ["FIGURES", "TABLES", "Output", "outputs_markdown", "report_index"]
 
@@ -34,40 +34,152 @@ class Output:
 
 
 FIGURES: list[Output] = [
-    Output("overview-facts-by-category", "publish.figures.overview:fig_category_heatmap", "Facts by codebook category and district."),
-    Output("overview-reference-periods", "publish.figures.overview:fig_period_timeline", "Resolved reference periods of the facts, with the page dates of the sources."),
-    Output("overview-coverage", "publish.figures.overview:fig_coverage", "Which indicators each source reports (coverage matrix)."),
-    Output("funding-instruments", "publish.figures.funding:fig_instrument_matrix", "Funding instruments each source names, and whether it gives a sum."),
-    Output("funding-normalized", "publish.figures.funding:fig_normalized", "Amounts per year, per organization and per 10,000 residents, with intervals and named denominators."),
-    Output("growth-trajectories", "publish.figures.growth:fig_trajectories", "Counts of organizations of one scope over time, log scale, with value and date uncertainty."),
-    Output("growth-rates", "publish.figures.growth:fig_growth_rates", "Stated and derived growth rates with their intervals."),
-    Output("growth-densities", "publish.figures.growth:fig_densities", "Organizations per 10,000 residents: stated and derived, by denominator."),
-    Output("registration-timeline", "publish.figures.registration:fig_reform_timeline", "Registration reforms across the districts against the 2013 national policy."),
-    Output("registration-procedures", "publish.figures.registration:fig_procedure_changes", "Registration requirements before and after reform (materials, trips, days)."),
-    Output("registration-conversion", "publish.figures.registration:fig_conversion_rates", "Incubation-to-registration conversion rates with Wilson 95% intervals."),
-    Output("typology-conditions", "publish.figures.typology:fig_condition_matrix", "Governance conditions coded from the casebook by explicit rules."),
-    Output("typology-similarity", "publish.figures.typology:fig_similarity", "Jaccard similarity of the districts' condition sets."),
-    Output("typology-dendrogram", "publish.figures.typology:fig_dendrogram", "Average-linkage clustering of the districts."),
-    Output("qca-outcome-threshold", "publish.figures.qca:fig_outcome_threshold", "Organization density against the outcome threshold, with intervals."),
+    Output(
+        "overview-facts-by-category",
+        "publish.figures.overview:fig_category_heatmap",
+        "Facts by codebook category and district.",
+    ),
+    Output(
+        "overview-reference-periods",
+        "publish.figures.overview:fig_period_timeline",
+        "Resolved reference periods of the facts, with the page dates of the sources.",
+    ),
+    Output(
+        "overview-coverage",
+        "publish.figures.overview:fig_coverage",
+        "Which indicators each source reports (coverage matrix).",
+    ),
+    Output(
+        "funding-instruments",
+        "publish.figures.funding:fig_instrument_matrix",
+        "Funding instruments each source names, and whether it gives a sum.",
+    ),
+    Output(
+        "funding-normalized",
+        "publish.figures.funding:fig_normalized",
+        "Amounts per year, per organization and per 10,000 residents, with intervals and named denominators.",
+    ),
+    Output(
+        "growth-trajectories",
+        "publish.figures.growth:fig_trajectories",
+        "Counts of organizations of one scope over time, log scale, with value and date uncertainty.",
+    ),
+    Output(
+        "growth-rates",
+        "publish.figures.growth:fig_growth_rates",
+        "Stated and derived growth rates with their intervals.",
+    ),
+    Output(
+        "growth-densities",
+        "publish.figures.growth:fig_densities",
+        "Organizations per 10,000 residents: stated and derived, by denominator.",
+    ),
+    Output(
+        "registration-timeline",
+        "publish.figures.registration:fig_reform_timeline",
+        "Registration reforms across the districts against the 2013 national policy.",
+    ),
+    Output(
+        "registration-procedures",
+        "publish.figures.registration:fig_procedure_changes",
+        "Registration requirements before and after reform (materials, trips, days).",
+    ),
+    Output(
+        "registration-conversion",
+        "publish.figures.registration:fig_conversion_rates",
+        "Incubation-to-registration conversion rates with Wilson 95% intervals.",
+    ),
+    Output(
+        "typology-conditions",
+        "publish.figures.typology:fig_condition_matrix",
+        "Governance conditions coded from the casebook by explicit rules.",
+    ),
+    Output(
+        "typology-similarity",
+        "publish.figures.typology:fig_similarity",
+        "Jaccard similarity of the districts' condition sets.",
+    ),
+    Output(
+        "typology-dendrogram", "publish.figures.typology:fig_dendrogram", "Average-linkage clustering of the districts."
+    ),
+    Output(
+        "qca-outcome-threshold",
+        "publish.figures.qca:fig_outcome_threshold",
+        "Organization density against the outcome threshold, with intervals.",
+    ),
 ]
 TABLES: list[Output] = [
-    Output("casebook-facts-by-category", "records.casebook:category_table", "Number of facts by codebook category and district."),
-    Output("overview-profiles", "analysis.overview:profile_table", "The districts side by side: location, kind of area, source and model name."),
+    Output(
+        "casebook-facts-by-category",
+        "records.casebook:category_table",
+        "Number of facts by codebook category and district.",
+    ),
+    Output(
+        "overview-profiles",
+        "analysis.overview:profile_table",
+        "The districts side by side: location, kind of area, source and model name.",
+    ),
     Output("overview-confidence", "analysis.overview:confidence_counts", "Facts by confidence flag and district."),
     Output("funding-amounts", "analysis.funding:amounts", "Every stated sum with its interval, basis and period."),
-    Output("funding-normalized", "analysis.funding:normalized", "Normalized amounts with intervals and named denominators."),
-    Output("funding-incomparable", "analysis.funding:incomparable", "Comparisons of funding the sources do not allow, and why."),
-    Output("growth-stated", "analysis.growth:stated_growth", "Growth rates, multiples and ratios as the sources state them."),
-    Output("growth-derived", "analysis.growth:derived_growth", "Growth derived from two counts of the same scope, with intervals."),
-    Output("growth-densities", "analysis.growth:densities", "Organizations per 10,000 residents with the population used and its year."),
-    Output("registration-timeline", "analysis.registration:reform_timeline", "Registration reforms with their resolved dates."),
-    Output("registration-procedures", "analysis.registration:procedure_changes", "Procedure changes as before/after ratios."),
-    Output("registration-conversion", "analysis.registration:conversion_rates", "Incubation-to-registration conversion rates with Wilson intervals."),
-    Output("typology-conditions", "analysis.typology:condition_matrix", "Condition matrix (1 reported, 0 not reported by the source)."),
+    Output(
+        "funding-normalized", "analysis.funding:normalized", "Normalized amounts with intervals and named denominators."
+    ),
+    Output(
+        "funding-incomparable",
+        "analysis.funding:incomparable",
+        "Comparisons of funding the sources do not allow, and why.",
+    ),
+    Output(
+        "growth-stated",
+        "analysis.growth:stated_growth",
+        "Growth rates, multiples and ratios as the sources state them.",
+    ),
+    Output(
+        "growth-derived",
+        "analysis.growth:derived_growth",
+        "Growth derived from two counts of the same scope, with intervals.",
+    ),
+    Output(
+        "growth-densities",
+        "analysis.growth:densities",
+        "Organizations per 10,000 residents with the population used and its year.",
+    ),
+    Output(
+        "registration-timeline",
+        "analysis.registration:reform_timeline",
+        "Registration reforms with their resolved dates.",
+    ),
+    Output(
+        "registration-procedures",
+        "analysis.registration:procedure_changes",
+        "Procedure changes as before/after ratios.",
+    ),
+    Output(
+        "registration-conversion",
+        "analysis.registration:conversion_rates",
+        "Incubation-to-registration conversion rates with Wilson intervals.",
+    ),
+    Output(
+        "typology-conditions",
+        "analysis.typology:condition_matrix",
+        "Condition matrix (1 reported, 0 not reported by the source).",
+    ),
     Output("typology-evidence", "analysis.typology:evidence_table", "The facts behind every coded condition."),
-    Output("qca-truth-table", "analysis.qca:default_truth_table", "Crisp-set truth table for the default conditions and outcome."),
-    Output("qca-solution-fit", "analysis.qca:default_solution_fit", "Consistency and coverage of the parsimonious and complex solutions."),
-    Output("qca-threshold-sensitivity", "analysis.qca:threshold_sensitivity", "How the outcome coding and solution move with the threshold."),
+    Output(
+        "qca-truth-table",
+        "analysis.qca:default_truth_table",
+        "Crisp-set truth table for the default conditions and outcome.",
+    ),
+    Output(
+        "qca-solution-fit",
+        "analysis.qca:default_solution_fit",
+        "Consistency and coverage of the parsimonious and complex solutions.",
+    ),
+    Output(
+        "qca-threshold-sensitivity",
+        "analysis.qca:threshold_sensitivity",
+        "How the outcome coding and solution move with the threshold.",
+    ),
 ]
 
 
@@ -75,9 +187,13 @@ def outputs_markdown() -> str:
     """A Markdown table from each output file to the function that makes it (for the README)."""
     lines = ["| output in `build/` | made by | what it shows |", "|---|---|---|"]
     for item in FIGURES:
-        lines.append(f"| `figures/{item.name}.{{pdf,svg,png}}` | `govcases.{item.function.replace(':', '.')}` | {item.caption} |")
+        lines.append(
+            f"| `figures/{item.name}.{{pdf,svg,png}}` | `govcases.{item.function.replace(':', '.')}` | {item.caption} |"
+        )
     for item in TABLES:
-        lines.append(f"| `tables/{item.name}.{{csv,tex}}` | `govcases.{item.function.replace(':', '.')}` | {item.caption} |")
+        lines.append(
+            f"| `tables/{item.name}.{{csv,tex}}` | `govcases.{item.function.replace(':', '.')}` | {item.caption} |"
+        )
     return "\n".join(lines)
 
 
@@ -88,13 +204,11 @@ def report_index(cb, notebooks: list[Path], info: dict[str, str]) -> str:
     fig_items = "".join(
         f'<li><a href="../figures/{e(f.name)}.svg">{e(f.name)}</a>: {e(f.caption)}</li>' for f in FIGURES
     )
-    tab_items = "".join(
-        f'<li><a href="../tables/{e(t.name)}.csv">{e(t.name)}</a>: {e(t.caption)}</li>' for t in TABLES
-    )
+    tab_items = "".join(f'<li><a href="../tables/{e(t.name)}.csv">{e(t.name)}</a>: {e(t.caption)}</li>' for t in TABLES)
     rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in info.items())
     districts = ", ".join(e(d) for d in cb.districts)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>govcases report</title>"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>govcases report</title>'
         "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
         "th{text-align:left;padding-right:1em}</style></head><body>"
         "<h1>govcases: comparative report</h1>"

@@ -25,8 +25,23 @@ from govcases.records.paths import CASEBOOK, ROOT, project_paths
 __all__ = ["build", "casebook_checksum", "colophon", "inputs_checksum", "save_figure", "write_table"]
 
 #: Packages whose versions the colophon records.
-COLOPHON_PACKAGES = ("govcases", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn", "sympy",
-                     "pydantic", "pyyaml", "yaml-rs", "opencc", "nbconvert", "nbclient", "ipykernel")
+COLOPHON_PACKAGES = (
+    "govcases",
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "sympy",
+    "pydantic",
+    "pyyaml",
+    "yaml-rs",
+    "opencc",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+)
 
 
 # ---------------------------------------------------------------------------- progress
@@ -126,8 +141,18 @@ def _latex(frame, *, caption: str, label: str) -> str:
     from govcases.records.export import _cell
 
     def esc(s: str) -> str:
-        for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"),
-                     ("_", r"\_"), ("{", r"\{"), ("}", r"\}"), ("~", r"\textasciitilde{}"), ("^", r"\textasciicircum{}")):
+        for a, b in (
+            ("\\", r"\textbackslash{}"),
+            ("&", r"\&"),
+            ("%", r"\%"),
+            ("$", r"\$"),
+            ("#", r"\#"),
+            ("_", r"\_"),
+            ("{", r"\{"),
+            ("}", r"\}"),
+            ("~", r"\textasciitilde{}"),
+            ("^", r"\textasciicircum{}"),
+        ):
             s = s.replace(a, b)
         return s
 
@@ -187,8 +212,13 @@ def inputs_checksum(folder: Path | None = None) -> str:
 def _git_commit() -> str:
     try:
         out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "casebook", "src", "data", "notebooks"],
-                               cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "casebook", "src", "data", "notebooks"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         return out.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
@@ -196,8 +226,12 @@ def _git_commit() -> str:
 
 def colophon(folder: Path | None = None) -> dict[str, str]:
     """What the build was made from: versions, the git commit and the casebook checksum."""
-    info = {"python": sys.version.split()[0], "git commit": _git_commit(), "casebook sha256": casebook_checksum(folder),
-            "inputs sha256": inputs_checksum(folder)}
+    info = {
+        "python": sys.version.split()[0],
+        "git commit": _git_commit(),
+        "casebook sha256": casebook_checksum(folder),
+        "inputs sha256": inputs_checksum(folder),
+    }
     for name in COLOPHON_PACKAGES:
         try:
             info[name] = metadata.version(name)
@@ -263,9 +297,16 @@ def _make_figure(name: str, out: str, casebook: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- the build
-def build(out: Path | str | None = None, *, casebook: Path | str | None = None, jobs: int | None = None,
-          notebooks: bool | list[Path] = True, figures: bool = True, processed: Path | str | None = None,
-          stream=None) -> list[Path]:
+def build(
+    out: Path | str | None = None,
+    *,
+    casebook: Path | str | None = None,
+    jobs: int | None = None,
+    notebooks: bool | list[Path] = True,
+    figures: bool = True,
+    processed: Path | str | None = None,
+    stream=None,
+) -> list[Path]:
     """Build every output into ``out``; return the files written (sorted).
 
     Steps: validate the casebook; export ``data/processed``; write the appendix figures (PDF, SVG,
@@ -310,23 +351,32 @@ def build(out: Path | str | None = None, *, casebook: Path | str | None = None, 
     _WORKER.update(casebook=str(folder), cb=cb)
     pool = ProcessPoolExecutor(jobs)
     try:
-        figure_jobs = [pool.submit(_make_figure, item.name, str(out), str(folder)) for item in FIGURES] if figures else []
+        figure_jobs = (
+            [pool.submit(_make_figure, item.name, str(out), str(folder)) for item in FIGURES] if figures else []
+        )
         with progress.step(f"appendix tables ({len(TABLES)})"):
             for item in progress.bar(TABLES, "tables"):
                 written += write_table(item.make(cb), out / "tables" / item.name, caption=item.caption)
         with progress.step("seminar casebook"):
             written.append(write_casebook(cb, out / "casebook.html"))
         info = colophon(folder)
-        nbs = ([Path(p) for p in notebooks] if isinstance(notebooks, (list, tuple))
-               else notebook_paths() if notebooks else [])
+        nbs = (
+            [Path(p) for p in notebooks]
+            if isinstance(notebooks, (list, tuple))
+            else notebook_paths()
+            if notebooks
+            else []
+        )
         if nbs:
             report = out / "report"
             stale = [p for p in nbs if not is_current(p, folder)]
             with progress.step(f"render {len(nbs)} notebooks ({len(stale)} to execute)"):
                 # stale notebooks execute in the workers (a kernel each); current ones only render
                 queued = {p: pool.submit(_render_notebook, (str(p), str(report), True)) for p in stale}
-                done = [queued[p].result() if p in queued else _render_notebook((str(p), str(report), False))
-                        for p in progress.bar(nbs, "notebooks")]
+                done = [
+                    queued[p].result() if p in queued else _render_notebook((str(p), str(report), False))
+                    for p in progress.bar(nbs, "notebooks")
+                ]
                 written += [Path(p) for p in done]
                 index = report / "index.html"
                 index.write_text(report_index(cb, nbs, info), encoding="utf-8", newline="\n")

@@ -113,8 +113,10 @@ def render_casebook(cb) -> str:
     missing = [c for c in drawn if ord(c) not in font.cmap]
     if missing:
         listed = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing)
-        raise ValueError(f"the embedded font {font.family} cannot draw {listed}; "
-                         "replace the character in the record, or embed a font that has it")
+        raise ValueError(
+            f"the embedded font {font.family} cannot draw {listed}; "
+            "replace the character in the record, or embed a font that has it"
+        )
     data = _subset_font(font.path, drawn)
     return page.replace(_FONT_SLOT, _font_face(data), 1)
 
@@ -227,8 +229,10 @@ def _subset_font(path: str, text: str) -> bytes:
 def _font_face(data: bytes) -> str:
     encoded = base64.b64encode(data).decode("ascii")
     # weight 400 only: headings then use synthetic bold of the same font rather than a fallback
-    return (f'@font-face{{font-family:"{FONT_FAMILY}";font-style:normal;font-weight:400;font-display:block;'
-            f'src:url(data:font/woff;base64,{encoded}) format("woff")}}')
+    return (
+        f'@font-face{{font-family:"{FONT_FAMILY}";font-style:normal;font-weight:400;font-display:block;'
+        f'src:url(data:font/woff;base64,{encoded}) format("woff")}}'
+    )
 
 
 # ---------------------------------------------------------------------------- small formatters
@@ -272,8 +276,10 @@ def _interval(row) -> str | None:
 
 def _dates(row) -> str:
     """The resolved reference period, each date kept on one line."""
-    return (f'<span class="date">{e(str(row["period_start"]))}</span> \u2013 '
-            f'<span class="date">{e(str(row["period_end"]))}</span>')
+    return (
+        f'<span class="date">{e(str(row["period_start"]))}</span> \u2013 '
+        f'<span class="date">{e(str(row["period_end"]))}</span>'
+    )
 
 
 def _breakable(ident: str) -> str:
@@ -306,8 +312,10 @@ def _profile(cb, slug: str) -> dict:
 
 def _district_header(cb, slug: str) -> str:
     p = _profile(cb, slug)
-    return (f'<th scope="col" class="district-col"><a href="#district-{e(slug)}">{e(str(p["name_en"]))}</a>'
-            f'<br>{_zh(str(p["name_zh"]))}</th>')
+    return (
+        f'<th scope="col" class="district-col"><a href="#district-{e(slug)}">{e(str(p["name_en"]))}</a>'
+        f"<br>{_zh(str(p['name_zh']))}</th>"
+    )
 
 
 def _source_row(cb, source_id: str) -> dict | None:
@@ -329,8 +337,10 @@ def _unit_label(cb, unit) -> str:
 
 def _table(head: str, rows: list[str], *, cls: str = "") -> str:
     # the wrapper scrolls sideways on a narrow screen instead of pushing the page wider
-    return (f'<div class="table-wrap"><table class="{e(cls)}"><thead>{head}</thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    return (
+        f'<div class="table-wrap"><table class="{e(cls)}"><thead>{head}</thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 # ---------------------------------------------------------------------------- title page
@@ -338,10 +348,12 @@ def _title_page(cb) -> str:
     n_districts = len(cb.districts)
     n_indicators = len(cb.codebook.model.indicators)
     n_categories = len(cb.codebook.model.categories)
-    toc = [f'<li><a href="#district-{e(slug)}">{e(str(_profile(cb, slug)["name_en"]))} '
-           f'{_zh(str(_profile(cb, slug)["name_zh"]))}</a></li>' for slug in cb.districts]
-    toc += ['<li><a href="#comparison">Comparing the districts</a></li>',
-            '<li><a href="#sources">Sources</a></li>']
+    toc = [
+        f'<li><a href="#district-{e(slug)}">{e(str(_profile(cb, slug)["name_en"]))} '
+        f"{_zh(str(_profile(cb, slug)['name_zh']))}</a></li>"
+        for slug in cb.districts
+    ]
+    toc += ['<li><a href="#comparison">Comparing the districts</a></li>', '<li><a href="#sources">Sources</a></li>']
     confidence = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in _CONFIDENCE.items())
     return f"""<header class="title-page" id="top">
 <p class="kicker">govcases casebook</p>
@@ -381,16 +393,23 @@ rules of Chinese.</p>
 def _qualifier_table() -> str:
     from govcases.records.quantity import qualifier_table
 
-    head = ('<tr><th scope="col">qualifier</th><th scope="col">written</th><th scope="col">where</th>'
-            '<th scope="col">interval</th><th scope="col">example</th><th scope="col">means</th></tr>')
+    head = (
+        '<tr><th scope="col">qualifier</th><th scope="col">written</th><th scope="col">where</th>'
+        '<th scope="col">interval</th><th scope="col">example</th><th scope="col">means</th></tr>'
+    )
     rows = []
     for r in qualifier_table():
         shown = r["example_interval"]
-        row = {"low": r["example_low"], "high": r["example_high"], "value_type": "quantity",
-               "low_closed": shown.startswith("["), "high_closed": shown.endswith("]")}
+        row = {
+            "low": r["example_low"],
+            "high": r["example_high"],
+            "value_type": "quantity",
+            "low_closed": shown.startswith("["),
+            "high_closed": shown.endswith("]"),
+        }
         rows.append(
-            f'<tr><td>{e(_words(r["qualifier"]))}</td><td>{_zh(r["markers"] or "none")}</td>'
-            f'<td>{e(_words(r["position"]))}</td><td>{e(r["rule"])}</td>'
+            f"<tr><td>{e(_words(r['qualifier']))}</td><td>{_zh(r['markers'] or 'none')}</td>"
+            f"<td>{e(_words(r['position']))}</td><td>{e(r['rule'])}</td>"
             f'<td>{_zh(r["example"])}</td><td class="num">{e(_interval(row))}</td></tr>'
         )
     return _table(head, rows, cls="qualifiers")
@@ -409,8 +428,7 @@ def _district_chapter(cb, slug: str, number: int) -> str:
             source_items.append(f'<li><span class="id">{e(sid)}</span></li>')
             continue
         bits = [f'<a class="id" href="#source-{e(sid)}">{e(sid)}</a>: ', _zh(str(src["title"]), cls="title-zh")]
-        details = [f"type: {_words(str(src['kind']))}",
-                   f"page date: {_text(src['page_date']) or 'not given'}"]
+        details = [f"type: {_words(str(src['kind']))}", f"page date: {_text(src['page_date']) or 'not given'}"]
         source_items.append(f'<li>{"".join(bits)} <span class="muted">({e("; ".join(details))})</span></li>')
     profile = f"""<dl class="profile">
 <div><dt>Chinese name</dt><dd>{_zh(str(p["name_zh"]))}</dd></div>
@@ -426,13 +444,20 @@ def _district_chapter(cb, slug: str, number: int) -> str:
         in_cat = facts[facts["category"] == category]
         in_cat = in_cat.assign(_order=in_cat["indicator"].map(order)).sort_values(["_order", "id"])
         anchor = f"district-{slug}-{category}"
-        nav.append(f'<li><a href="#{e(anchor)}">{e(_category_title(category))}</a> '
-                   f'<span class="muted">{len(in_cat)}</span></li>')
-        body = ("".join(_fact(cb, row) for _, row in in_cat.iterrows()) if len(in_cat)
-                else '<p class="empty">The source reports nothing we coded under this category '
-                     '(which does not mean the district has nothing of the kind).</p>')
-        sections.append(f'<section class="category" id="{e(anchor)}"><h3>{e(_category_title(category))}</h3>'
-                        f'<p class="catdesc">{e(description)}</p>{body}</section>')
+        nav.append(
+            f'<li><a href="#{e(anchor)}">{e(_category_title(category))}</a> '
+            f'<span class="muted">{len(in_cat)}</span></li>'
+        )
+        body = (
+            "".join(_fact(cb, row) for _, row in in_cat.iterrows())
+            if len(in_cat)
+            else '<p class="empty">The source reports nothing we coded under this category '
+            "(which does not mean the district has nothing of the kind).</p>"
+        )
+        sections.append(
+            f'<section class="category" id="{e(anchor)}"><h3>{e(_category_title(category))}</h3>'
+            f'<p class="catdesc">{e(description)}</p>{body}</section>'
+        )
     return f"""<section class="chapter district" id="district-{e(slug)}">
 <h2><span class="chapno">Chapter {number}</span> <span class="name-en">{e(str(p["name_en"]))}</span>
 <span class="name-zh" lang="zh-Hans">{e(str(p["name_zh"]))}</span></h2>
@@ -452,8 +477,13 @@ def _fact(cb, row) -> str:
         unit = _unit_label(cb, row["unit"])
         qualifier = _text(row["qualifier"])
         extra = "; ".join(x for x in (unit, _words(qualifier) if qualifier else "") if x)
-        meta.append(("Interval", f'<span class="interval">{e(interval)}</span>'
-                                 + (f' <span class="muted">{e(extra)}</span>' if extra else "")))
+        meta.append(
+            (
+                "Interval",
+                f'<span class="interval">{e(interval)}</span>'
+                + (f' <span class="muted">{e(extra)}</span>' if extra else ""),
+            )
+        )
     else:
         meta.append(("Interval", f'<span class="muted">none (a {e(str(row["value_type"]))}, not a quantity)</span>'))
     if _text(row["subject"]):
@@ -463,7 +493,9 @@ def _fact(cb, row) -> str:
     period = f'{_zh(str(row["period_text"]))} <span class="muted">resolved to</span> {_dates(row)}'
     meta.append(("Reference period", period))
     meta.append(("Source", f'<a class="id" href="#source-{e(str(row["source"]))}">{e(str(row["source"]))}</a>'))
-    meta.append(("Confidence", f'<span class="conf conf-{e(str(row["confidence"]))}">{e(str(row["confidence"]))}</span>'))
+    meta.append(
+        ("Confidence", f'<span class="conf conf-{e(str(row["confidence"]))}">{e(str(row["confidence"]))}</span>')
+    )
     cells = "".join(f"<div><dt>{e(k)}</dt><dd>{v}</dd></div>" for k, v in meta)
     wide = [("How the period was resolved", e(str(row["period_reasoning"])))]
     if _text(row["note"]):
@@ -522,18 +554,23 @@ def _category_counts(cb, heads: str) -> str:
     rows = []
     for category, counts in table.iterrows():
         cells = "".join(_count_cell(int(counts[d])) for d in cb.districts)
-        rows.append(f'<tr><th scope="row">{e(_category_title(str(category)))}</th>{cells}'
-                    f'<td class="num total">{int(counts.sum())}</td></tr>')
+        rows.append(
+            f'<tr><th scope="row">{e(_category_title(str(category)))}</th>{cells}'
+            f'<td class="num total">{int(counts.sum())}</td></tr>'
+        )
     totals = "".join(f'<td class="num total">{int(table[d].sum())}</td>' for d in cb.districts)
-    rows.append(f'<tr class="total"><th scope="row">total</th>{totals}'
-                f'<td class="num total">{int(table.to_numpy().sum())}</td></tr>')
+    rows.append(
+        f'<tr class="total"><th scope="row">total</th>{totals}'
+        f'<td class="num total">{int(table.to_numpy().sum())}</td></tr>'
+    )
     return _table(head, rows, cls="counts")
 
 
 def _key_indicators(cb, heads: str) -> str:
     order = _indicator_order(cb)
-    comparable = [ind for ind in cb.codebook.model.indicators
-                  if ind.subject != "required" and ind.value_type != "category"]
+    comparable = [
+        ind for ind in cb.codebook.model.indicators if ind.subject != "required" and ind.value_type != "category"
+    ]
     present = set(cb.facts["indicator"])
     n_cols = len(cb.districts) + 1
     head = f'<tr><th scope="col">indicator</th>{heads}</tr>'
@@ -542,18 +579,25 @@ def _key_indicators(cb, heads: str) -> str:
         inds = [ind for ind in comparable if ind.category == category and ind.id in present]
         if not inds:
             continue
-        rows.append(f'<tr class="group"><th colspan="{n_cols}" scope="rowgroup">{e(_category_title(category))}</th></tr>')
+        rows.append(
+            f'<tr class="group"><th colspan="{n_cols}" scope="rowgroup">{e(_category_title(category))}</th></tr>'
+        )
         for ind in sorted(inds, key=lambda i: order[i.id]):
             facts = cb.indicator(ind.id)
             cells = []
             for d in cb.districts:
                 mine = facts[facts["district"] == d].sort_values(["period_end", "id"])
-                cells.append("<td>" + ("".join(_key_fact(cb, r) for _, r in mine.iterrows())
-                                       or '<span class="zero">\u2013</span>') + "</td>")
+                cells.append(
+                    "<td>"
+                    + ("".join(_key_fact(cb, r) for _, r in mine.iterrows()) or '<span class="zero">\u2013</span>')
+                    + "</td>"
+                )
             unit = " / ".join(cb.codebook.model.units[k].label for k in ind.unit_keys if k in cb.codebook.model.units)
-            label = (f'{e(ind.label_en)}<br>{_zh(ind.label_zh, cls="indicator-zh")}'
-                     f'<br><span class="id">{_breakable(ind.id)}</span>'
-                     + (f' <span class="muted">({e(unit)})</span>' if unit else ""))
+            label = (
+                f"{e(ind.label_en)}<br>{_zh(ind.label_zh, cls='indicator-zh')}"
+                f'<br><span class="id">{_breakable(ind.id)}</span>'
+                + (f' <span class="muted">({e(unit)})</span>' if unit else "")
+            )
             rows.append(f'<tr><th scope="row">{label}</th>{"".join(cells)}</tr>')
     return _table(head, rows, cls="key")
 
@@ -581,11 +625,15 @@ def _features(cb, heads: str) -> str:
         head = f'<tr><th scope="col">{e(ind.label_en)}</th>{heads}</tr>'
         rows = []
         for value, flags in table.iterrows():
-            cells = "".join('<td class="mark yes">\u25cf</td>' if bool(flags[d]) else '<td class="mark zero">\u2013</td>'
-                            for d in cb.districts)
+            cells = "".join(
+                '<td class="mark yes">\u25cf</td>' if bool(flags[d]) else '<td class="mark zero">\u2013</td>'
+                for d in cb.districts
+            )
             rows.append(f'<tr><th scope="row">{e(_words(str(value)))}</th>{cells}</tr>')
-        out.append(f'<h4>{e(ind.label_en)} {_zh(ind.label_zh, cls="indicator-zh")} '
-                   f'<span class="id">{e(ind.id)}</span></h4>' + _table(head, rows, cls="features"))
+        out.append(
+            f"<h4>{e(ind.label_en)} {_zh(ind.label_zh, cls='indicator-zh')} "
+            f'<span class="id">{e(ind.id)}</span></h4>' + _table(head, rows, cls="features")
+        )
     return "\n".join(out)
 
 
@@ -598,12 +646,16 @@ def _coverage(cb, heads: str) -> str:
         inds = [ind for ind in cb.codebook.model.indicators if ind.category == category]
         if not inds:
             continue
-        rows.append(f'<tr class="group"><th colspan="{n_cols}" scope="rowgroup">{e(_category_title(category))}</th></tr>')
+        rows.append(
+            f'<tr class="group"><th colspan="{n_cols}" scope="rowgroup">{e(_category_title(category))}</th></tr>'
+        )
         for ind in inds:
             counts = table.loc[ind.id]
             cells = "".join(_count_cell(int(counts[d])) for d in cb.districts)
-            rows.append(f'<tr><th scope="row">{e(ind.label_en)} <span class="id">{_breakable(ind.id)}</span></th>{cells}'
-                        f'<td class="num total">{int(counts.sum())}</td></tr>')
+            rows.append(
+                f'<tr><th scope="row">{e(ind.label_en)} <span class="id">{_breakable(ind.id)}</span></th>{cells}'
+                f'<td class="num total">{int(counts.sum())}</td></tr>'
+            )
     return _table(head, rows, cls="coverage")
 
 
@@ -612,15 +664,17 @@ def _sources_chapter(cb) -> str:
     items = []
     for _, src in cb.sources.sort_values("source_id").iterrows():
         sid = str(src["source_id"])
-        fields = [("Title", _zh(str(src["title"]))),
-                  ("Type", e(_words(str(src["kind"])))),
-                  ("District", e(_text(src["district"]) or "all (an external table)")),
-                  ("Publisher", _zh(_text(src["publisher"]) or "not given")),
-                  ("Page date", e(_text(src["page_date"]) or "not given")),
-                  # an address as text, not a link: the document must not send readers' browsers anywhere
-                  ("Address", f'<span class="url">{e(_text(src["url"]) or "not given")}</span>'),
-                  ("File", f'<span class="path">data/{e(str(src["file"]))}</span>'),
-                  ("SHA-256", f'<span class="sha">{e(str(src["sha256"]))}</span>')]
+        fields = [
+            ("Title", _zh(str(src["title"]))),
+            ("Type", e(_words(str(src["kind"])))),
+            ("District", e(_text(src["district"]) or "all (an external table)")),
+            ("Publisher", _zh(_text(src["publisher"]) or "not given")),
+            ("Page date", e(_text(src["page_date"]) or "not given")),
+            # an address as text, not a link: the document must not send readers' browsers anywhere
+            ("Address", f'<span class="url">{e(_text(src["url"]) or "not given")}</span>'),
+            ("File", f'<span class="path">data/{e(str(src["file"]))}</span>'),
+            ("SHA-256", f'<span class="sha">{e(str(src["sha256"]))}</span>'),
+        ]
         cells = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in fields)
         items.append(f'<li id="source-{e(sid)}"><h3 class="id">{e(sid)}</h3><dl class="source">{cells}</dl></li>')
     return f"""<section class="chapter sources-chapter" id="sources">
@@ -636,8 +690,11 @@ def _footer(font: _Font) -> str:
 
     notice = " ".join(x for x in (font.copyright, font.trademark) if x)
     licence = _licence_text()
-    full = (f'<details><summary>Full text of the licence</summary><pre class="licence">{e(licence)}</pre></details>'
-            if licence else "")
+    full = (
+        f'<details><summary>Full text of the licence</summary><pre class="licence">{e(licence)}</pre></details>'
+        if licence
+        else ""
+    )
     return f"""<footer class="colophon">
 <p>Generated by govcases {e(__version__)} (<span class="path">govcases casebook</span>) from the records in
 <span class="path">casebook/</span>; do not edit by hand. English renderings and summaries are ours; Chinese

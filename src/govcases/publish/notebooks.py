@@ -21,8 +21,16 @@ NOTEBOOKS = ROOT / "notebooks"
 _PACKAGE = Path(__file__).resolve().parents[1]
 # Modules no notebook uses (the command line, the build, the seminar casebook, the extractor):
 # editing them leaves every notebook's outputs as they are.
-_NOT_ANALYSIS = {"__main__.py", "appendix.py", "build.py", "casebook_html.py", "cli.py", "export.py", "extract.py",
-                 "notebooks.py"}
+_NOT_ANALYSIS = {
+    "__main__.py",
+    "appendix.py",
+    "build.py",
+    "casebook_html.py",
+    "cli.py",
+    "export.py",
+    "extract.py",
+    "notebooks.py",
+}
 
 
 def notebook_paths(folder: Path | str | None = None) -> list[Path]:
@@ -44,8 +52,10 @@ def inputs_fingerprint(nb, casebook: Path | str | None = None) -> str:
         *sorted(folder.glob("*.yaml")),
         *sorted((data / "raw").glob("manifest.csv")),
         *sorted((data / "external").glob("*.csv")),
-        *sorted((p for p in _PACKAGE.rglob("*.py") if p.name not in _NOT_ANALYSIS),
-                key=lambda p: p.relative_to(_PACKAGE).as_posix()),
+        *sorted(
+            (p for p in _PACKAGE.rglob("*.py") if p.name not in _NOT_ANALYSIS),
+            key=lambda p: p.relative_to(_PACKAGE).as_posix(),
+        ),
         *sorted((_PACKAGE / "analysis" / "keys").glob("*.yaml")),  # the seminar notebook checks against these
     ]
     for path in parts:

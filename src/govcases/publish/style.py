@@ -80,22 +80,24 @@ def use_style(*, chinese: bool = False) -> None:
     from matplotlib import cycler
 
     rc = dict(THEME)
-    rc.update({
-        "axes.prop_cycle": cycler(color=PALETTE),
-        "figure.dpi": 100,
-        "savefig.dpi": 150,
-        "figure.figsize": (7.0, 4.2),
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.labelsize": 10,
-        "legend.fontsize": 9,
-        "svg.hashsalt": "govcases",
-        "svg.fonttype": "path",
-        # Type 3 glyph outlines: embedding TrueType (42) re-subsets the font with fontTools on every
-        # save, which made the PDFs the slowest part of the build; set 42 in rcParams if a journal asks
-        "pdf.fonttype": 3,
-        "axes.unicode_minus": False,
-    })
+    rc.update(
+        {
+            "axes.prop_cycle": cycler(color=PALETTE),
+            "figure.dpi": 100,
+            "savefig.dpi": 150,
+            "figure.figsize": (7.0, 4.2),
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 10,
+            "legend.fontsize": 9,
+            "svg.hashsalt": "govcases",
+            "svg.fonttype": "path",
+            # Type 3 glyph outlines: embedding TrueType (42) re-subsets the font with fontTools on every
+            # save, which made the PDFs the slowest part of the build; set 42 in rcParams if a journal asks
+            "pdf.fonttype": 3,
+            "axes.unicode_minus": False,
+        }
+    )
     if chinese:
         family = _register_cjk_font()
         rc["font.family"] = "sans-serif"

@@ -183,7 +183,7 @@ class Casebook:
 
 
 # ---------------------------------------------------------------------------- loading
-def category_table(cb: Casebook) -> "pd.DataFrame":
+def category_table(cb: Casebook) -> pd.DataFrame:
     """Facts per category (rows) and district (columns), with totals, as a flat table for the appendix."""
     table = cb.category_counts()
     table["total"] = table.sum(axis=1)
@@ -259,8 +259,17 @@ def _record_files(path, folder: Path) -> list[Path]:
         raise CasebookError([Problem(str(folder), None, "", "no such casebook folder")])
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "codebook.yaml")
     if not files:
-        raise CasebookError([Problem(str(folder), None, "", "no district records (<district>.yaml) found",
-                                     "write one; see casebook/README.md")])
+        raise CasebookError(
+            [
+                Problem(
+                    str(folder),
+                    None,
+                    "",
+                    "no district records (<district>.yaml) found",
+                    "write one; see casebook/README.md",
+                )
+            ]
+        )
     return files
 
 
@@ -313,7 +322,8 @@ def _check_chunk(files: list[Path]) -> _ChunkResult:
 def usable_cpus() -> int:
     """How many CPUs this process may run on: those of its affinity mask where the system says
     (a container or ``taskset`` limit), else all the machine has. Forking more workers than this
-    only adds start-up cost."""
+    only adds start-up cost.
+    """
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1
@@ -355,8 +365,12 @@ _TOP_KEYS = ("district", "profile", "facts")
 _ID_LINE = re.compile(r"[ \t]*-[ \t]+id:[ \t]*['\"]?([A-Za-z0-9_-]+)")
 
 
-def _init_worker(codebook: LoadedCodebook, manifest: dict[str, Source], label_root: str,
-                 stored_keys: tuple[dict[str, str], list[Path]] | None = None) -> None:
+def _init_worker(
+    codebook: LoadedCodebook,
+    manifest: dict[str, Source],
+    label_root: str,
+    stored_keys: tuple[dict[str, str], list[Path]] | None = None,
+) -> None:
     """Set up a process to check files; ``stored_keys`` is the clean-text cache if already read."""
     cache_dir = Path(label_root) / "build" / "cache" / "clean"
     _STATE.clear()
@@ -408,8 +422,13 @@ def _unpack(data: bytes) -> dict[str, tuple[bytes, int, int]] | None:
         return None
     entries, at = {}, end + 1
     for item in index:
-        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
-                and type(item[1]) is int and item[1] >= 0):
+        if not (
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and type(item[1]) is int
+            and item[1] >= 0
+        ):
             return None
         entries[item[0]] = (data, at, at + item[1])
         at += item[1]
@@ -477,8 +496,10 @@ def _clean_key(source: Source) -> str:
     data = source.path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != source.sha256:
-        raise SourceError(f"{source.file}: its SHA-256 does not match the manifest; sources are immutable: "
-                          "restore the file, or record the new checksum if the change is intended")
+        raise SourceError(
+            f"{source.file}: its SHA-256 does not match the manifest; sources are immutable: "
+            "restore the file, or record the new checksum if the change is intended"
+        )
     key = _stored_key(digest)
     if key is None:
         raw = read_raw(source, data)
@@ -524,8 +545,10 @@ def _check_file(path: Path) -> _FileResult:
     if not isinstance(data, dict):
         return _FileResult(problems=[doc.problem((), "a record is a mapping with district, profile and facts")])
     if PLACEHOLDER in doc.text:  # cheap test first; a draft from `govcases extract` is full of them
-        problems += [doc.problem(at, f"placeholder {PLACEHOLDER} left here", "fill in the real value")
-                     for at in placeholder_paths(data)]
+        problems += [
+            doc.problem(at, f"placeholder {PLACEHOLDER} left here", "fill in the real value")
+            for at in placeholder_paths(data)
+        ]
     # Each part is validated on its own so that one bad fact does not hide the problems of the others.
     for key in data:
         if key not in _TOP_KEYS:
@@ -537,8 +560,13 @@ def _check_file(path: Path) -> _FileResult:
     if district is not None and (not isinstance(district, str) or not re.fullmatch(SLUG, district)):
         problems.append(doc.problem(("district",), f"district must be a lower-case slug (got {district!r})"))
     elif district is not None and district != path.stem:
-        problems.append(doc.problem(("district",), f"district '{district}' does not match the file name",
-                                    f"rename the file to {district}.yaml or fix the slug"))
+        problems.append(
+            doc.problem(
+                ("district",),
+                f"district '{district}' does not match the file name",
+                f"rename the file to {district}.yaml or fix the slug",
+            )
+        )
     profile = None
     if "profile" in data:
         try:
@@ -553,8 +581,13 @@ def _check_file(path: Path) -> _FileResult:
     if profile is not None:
         for i, sid in enumerate(profile.sources):
             if sid not in manifest:
-                problems.append(doc.problem(("profile", "sources", i), f"unknown source '{sid}'",
-                                            "add it to data/raw/manifest.csv or fix the id"))
+                problems.append(
+                    doc.problem(
+                        ("profile", "sources", i),
+                        f"unknown source '{sid}'",
+                        "add it to data/raw/manifest.csv or fix the id",
+                    )
+                )
     district = district if isinstance(district, str) else path.stem
     listed = set(profile.sources) if profile is not None else None
     id_lines = _id_lines(doc.text)
@@ -639,7 +672,11 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
     if not fact.id.startswith(district + "-"):
         bad("id", f"fact id '{fact.id}' does not start with '{district}-'", "prefix ids with the district slug")
     if ind is None:
-        bad("indicator", f"unknown indicator '{fact.indicator}'", "use an id from casebook/codebook.yaml or add one there")
+        bad(
+            "indicator",
+            f"unknown indicator '{fact.indicator}'",
+            "use an id from casebook/codebook.yaml or add one there",
+        )
         return None, problems
     if ind.subject == "required" and not fact.subject:
         bad("subject", f"indicator '{ind.id}' needs a subject", "say in a few words what exactly is counted")
@@ -649,13 +686,21 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
         try:
             dt.date.fromisoformat(getattr(fact.period, end))
         except ValueError:
-            bad(f"period.{end}", f"{getattr(fact.period, end)} is not a calendar date", "write a real date as YYYY-MM-DD")
+            bad(
+                f"period.{end}",
+                f"{getattr(fact.period, end)} is not a calendar date",
+                "write a real date as YYYY-MM-DD",
+            )
     if fact.period.start > fact.period.end:  # ISO dates order as text
         bad("period", f"period starts ({fact.period.start}) after it ends ({fact.period.end})", "swap or fix the dates")
 
     source = _STATE["manifest"].get(fact.source)
     if source is None:
-        bad("source", f"unknown source '{fact.source}'", "use a source id from data/raw/manifest.csv or data/external/manifest.csv")
+        bad(
+            "source",
+            f"unknown source '{fact.source}'",
+            "use a source id from data/raw/manifest.csv or data/external/manifest.csv",
+        )
     elif listed is not None and fact.source not in listed:
         bad("source", f"source '{fact.source}' is not listed in profile.sources", "add it there")
 
@@ -664,8 +709,11 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
     vt = ind.value_type
     if vt == "quantity":
         if not isinstance(value, str):
-            bad("value", f"a quantity is written as the source writes it, as text (got {value!r})",
-                f"write it in quotes with its measure word, e.g. \"{value}家\"")
+            bad(
+                "value",
+                f"a quantity is written as the source writes it, as text (got {value!r})",
+                f'write it in quotes with its measure word, e.g. "{value}家"',
+            )
         else:
             try:
                 q = parse_quantity(value)
@@ -677,8 +725,11 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
                     units = _STATE["units"][ind.id] = codebook.measure_words(ind)
                 if q.unit not in units:
                     allowed = ", ".join(repr(w) for w in units)
-                    bad("value", f"measure word {q.unit!r} is not a unit of '{ind.id}' ({'/'.join(ind.unit_keys)}: {allowed})",
-                        "pick the indicator whose unit fits, or extend the unit in the codebook")
+                    bad(
+                        "value",
+                        f"measure word {q.unit!r} is not a unit of '{ind.id}' ({'/'.join(ind.unit_keys)}: {allowed})",
+                        "pick the indicator whose unit fits, or extend the unit in the codebook",
+                    )
                 num, low, high, low_closed, high_closed = q.value, q.low, q.high, q.low_closed, q.high_closed
                 qualifier, unit, measure_word = q.qualifier, units.get(q.unit), q.unit
         if fact.basis is None:
@@ -707,7 +758,11 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
                 num = int(value)
         elif vt == "category":
             if value not in (ind.categories or []):
-                bad("value", f"'{value}' is not a category of '{ind.id}'", f"use one of: {', '.join(ind.categories or [])}")
+                bad(
+                    "value",
+                    f"'{value}' is not a category of '{ind.id}'",
+                    f"use one of: {', '.join(ind.categories or [])}",
+                )
         elif vt == "text" and not isinstance(value, str):
             bad("value", f"a text value is written as text (got {value!r})", "put it in quotes")
 
@@ -717,23 +772,55 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
         if vt in ("quantity", "year") and isinstance(value, (str, int)):
             # most values are written exactly as in the quote: the plain test settles them cheaply
             if value_text not in quote and match_key(value_text) not in match_key(quote):
-                bad("value", f"the value '{value_text}' does not occur in the quote",
-                    "quote the passage that states the value, or copy the value as the quote writes it")
+                bad(
+                    "value",
+                    f"the value '{value_text}' does not occur in the quote",
+                    "quote the passage that states the value, or copy the value as the quote writes it",
+                )
         try:
             clean = _clean_key(source)
         except SourceError as err:
             bad("source", str(err))
         else:
             if quote not in clean and match_key(quote) not in clean:
-                bad("quote", f"the quote does not occur in the clean text of '{fact.source}'",
-                    "copy it again from the source; compare with `govcases clean " + fact.source + "`")
+                bad(
+                    "quote",
+                    f"the quote does not occur in the clean text of '{fact.source}'",
+                    "copy it again from the source; compare with `govcases clean " + fact.source + "`",
+                )
     if problems:
         return None, problems
     p = fact.period
     # in FACT_COLUMNS order, without the line, which _check_file appends
-    row = (district, fact.id, ind.id, ind.category, ind.scope, fact.subject, vt, value_text, num, low, high,
-           low_closed, high_closed, qualifier, unit, measure_word, fact.basis, p.text, p.start, p.end, p.reasoning,
-           fact.source, fact.quote, fact.english, fact.confidence, fact.note, doc.label)
+    row = (
+        district,
+        fact.id,
+        ind.id,
+        ind.category,
+        ind.scope,
+        fact.subject,
+        vt,
+        value_text,
+        num,
+        low,
+        high,
+        low_closed,
+        high_closed,
+        qualifier,
+        unit,
+        measure_word,
+        fact.basis,
+        p.text,
+        p.start,
+        p.end,
+        p.reasoning,
+        fact.source,
+        fact.quote,
+        fact.english,
+        fact.confidence,
+        fact.note,
+        doc.label,
+    )
     return row, problems
 
 
@@ -860,16 +947,46 @@ def _fast_rows(doc, facts: list, district: str, listed: set[str], id_lines: dict
         if quote not in clean and match_key(quote) not in clean:
             return None
         line = id_lines.get(fid)
-        rows.append((district, fid, ind.id, ind.category, ind.scope, subject, vt, value_text, num, low, high,
-                     low_closed, high_closed, qualifier, unit, measure_word, basis, ptext, start, end, reasoning,
-                     same(source, source), quote, english, confidence, note, label, line))
+        rows.append(
+            (
+                district,
+                fid,
+                ind.id,
+                ind.category,
+                ind.scope,
+                subject,
+                vt,
+                value_text,
+                num,
+                low,
+                high,
+                low_closed,
+                high_closed,
+                qualifier,
+                unit,
+                measure_word,
+                basis,
+                ptext,
+                start,
+                end,
+                reasoning,
+                same(source, source),
+                quote,
+                english,
+                confidence,
+                note,
+                label,
+                line,
+            )
+        )
         ids.append((fid, label, line))
     return rows, ids
 
 
 def _fact_kind(indicator, subject, basis, confidence):
     """Indicator, subject, basis and confidence if together valid (with the indicator's measure
-    words, for a quantity), else False."""
+    words, for a quantity), else False.
+    """
     if type(indicator) is not str or type(confidence) is not str or confidence not in CONFIDENCE:
         return False
     if (subject is not None and type(subject) is not str) or (basis is not None and type(basis) is not str):
@@ -919,7 +1036,9 @@ def _frame_ids(facts: pd.DataFrame) -> list[tuple[str, str, int | None]]:
 def _duplicate_ids(ids: list[tuple[str, str, int | None]]) -> list[Problem]:
     counts = Counter(fact_id for fact_id, _, _ in ids)
     return [
-        Problem(file, line, "id", f"fact id '{fact_id}' is used more than once in the casebook", "give each fact its own id")
+        Problem(
+            file, line, "id", f"fact id '{fact_id}' is used more than once in the casebook", "give each fact its own id"
+        )
         for fact_id, file, line in ids
         if counts[fact_id] > 1
     ]
@@ -954,8 +1073,13 @@ def _profiles_frame(profiles: list[dict], manifest: dict[str, Source]) -> pd.Dat
     rows = []
     for p in profiles:
         first = manifest.get(p["sources"].split("|")[0])
-        rows.append({**p, "source_kind": first.kind if first else None,
-                     "source_page_date": (first.page_date or None) if first else None})
+        rows.append(
+            {
+                **p,
+                "source_kind": first.kind if first else None,
+                "source_page_date": (first.page_date or None) if first else None,
+            }
+        )
     frame = pd.DataFrame(rows)
     frame = frame.astype({c: "string" for c in frame.columns if c != "n_facts"})
     frame["n_facts"] = frame["n_facts"].astype("Int64")

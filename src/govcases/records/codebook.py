@@ -110,23 +110,33 @@ def load_codebook(path: Path | str, *, label: str | None = None) -> LoadedCodebo
     for i, ind in enumerate(model.indicators):
         at = ("indicators", i)
         if counts[ind.id] > 1:
-            problems.append(doc.problem((*at, "id"), f"indicator id '{ind.id}' is defined more than once",
-                                        "give each indicator its own id"))
+            problems.append(
+                doc.problem(
+                    (*at, "id"), f"indicator id '{ind.id}' is defined more than once", "give each indicator its own id"
+                )
+            )
         if ind.category not in model.categories:
-            problems.append(doc.problem((*at, "category"), f"unknown category '{ind.category}'",
-                                        f"use one of: {', '.join(model.categories)}"))
+            problems.append(
+                doc.problem(
+                    (*at, "category"),
+                    f"unknown category '{ind.category}'",
+                    f"use one of: {', '.join(model.categories)}",
+                )
+            )
         if ind.value_type == "quantity":
             if not ind.unit_keys:
                 problems.append(doc.problem((*at, "unit"), "a quantity needs a unit", "name a key of `units`"))
             for key in ind.unit_keys:
                 if key not in model.units:
-                    problems.append(doc.problem((*at, "unit"), f"unknown unit '{key}'",
-                                                f"use one of: {', '.join(model.units)}"))
+                    problems.append(
+                        doc.problem((*at, "unit"), f"unknown unit '{key}'", f"use one of: {', '.join(model.units)}")
+                    )
         elif ind.unit is not None:
             problems.append(doc.problem((*at, "unit"), f"a {ind.value_type} has no unit", "write `unit: null`"))
         if (ind.value_type == "category") != bool(ind.categories):
-            problems.append(doc.problem((*at, "categories"),
-                                        "categories are required for a category indicator and only for one"))
+            problems.append(
+                doc.problem((*at, "categories"), "categories are required for a category indicator and only for one")
+            )
     if problems:
         raise CasebookError(problems)
     return LoadedCodebook(model, path)

@@ -188,9 +188,7 @@ class _Patterns:
 @lru_cache(maxsize=8)
 def _patterns(measure_words: tuple[str, ...]) -> _Patterns:
     unit = _alternation(measure_words)
-    side = (
-        rf"(?:{_ARABIC}|[{_CN_NUMERAL}]+)(?:{_INNER})?{_ARABIC_MAG}(?:{_INNER})?(?:{unit})?"
-    )
+    side = rf"(?:{_ARABIC}|[{_CN_NUMERAL}]+)(?:{_INNER})?{_ARABIC_MAG}(?:{_INNER})?(?:{unit})?"
     return _Patterns(
         ratio=re.compile(
             rf"(?<![{_DIGITS}.．:∶：])(?P<a>{_ARABIC})[{_RATIO_SEPS}](?P<b>{_ARABIC})(?![{_DIGITS}]|[{_RATIO_SEPS}][{_DIGITS}])"
@@ -241,9 +239,7 @@ def _fold_digits(s: str) -> str:
 
 
 # ------------------------------------------------------------------------------ finding
-def find_quantities(
-    clean: str, *, codebook: LoadedCodebook | Path | str | None = None
-) -> list[Candidate]:
+def find_quantities(clean: str, *, codebook: LoadedCodebook | Path | str | None = None) -> list[Candidate]:
     """List every candidate figure in a clean text, in the order they occur.
 
     Parameters
@@ -432,8 +428,10 @@ def _interval(q: Quantity) -> str:
 def _describe(c: Candidate, codebook: LoadedCodebook) -> str:
     """The comment above a fact: how the expression reads and which units it fits."""
     if c.kind == "year":
-        return (f"{c.expression} -> year {c.year}, before 起/以来: the value of a year indicator, "
-                "or the start of the period of a figure near it")
+        return (
+            f"{c.expression} -> year {c.year}, before 起/以来: the value of a year indicator, "
+            "or the start of the period of a figure near it"
+        )
     if c.error is not None:
         return f"{c.expression} -> NOT PARSED: {c.error}"
     q = c.quantity

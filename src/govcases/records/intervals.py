@@ -10,8 +10,8 @@ a derived interval slightly wider, never narrower.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
@@ -43,7 +43,7 @@ class Interval:
             raise ValueError(f"not an interval: [{self.low}, {self.high}]")
 
     @classmethod
-    def exact(cls, x: float) -> "Interval":
+    def exact(cls, x: float) -> Interval:
         return cls(float(x), float(x), float(x))
 
     @property
@@ -53,14 +53,14 @@ class Interval:
     def __contains__(self, x: float) -> bool:
         return self.low <= x <= self.high
 
-    def __truediv__(self, other: "Interval | float") -> "Interval":
+    def __truediv__(self, other: Interval | float) -> Interval:
         other = _as_interval(other)
         if other.low <= 0:
             raise ZeroDivisionError(f"cannot divide by an interval reaching zero or below: {other}")
         point = None if self.point is None or other.point is None else self.point / other.point
         return monotone(lambda a, b: a / b, self, other, increasing=(True, False), point=point)
 
-    def __mul__(self, other: "Interval | float") -> "Interval":
+    def __mul__(self, other: Interval | float) -> Interval:
         other = _as_interval(other)
         if self.low < 0 or other.low < 0:
             raise ValueError("multiplication is defined here for non-negative intervals only")
@@ -71,6 +71,7 @@ class Interval:
 
     def format(self, digits: int = 3) -> str:
         """``'430 [387, 430]'``-style text with ``digits`` significant digits."""
+
         def f(x: float) -> str:
             return "inf" if math.isinf(x) else f"{x:.{digits}g}"
 

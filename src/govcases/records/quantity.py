@@ -269,7 +269,8 @@ class QualifierRule:
     @property
     def position(self) -> str:
         """Where the markers stand: ``'prefix'``, ``'suffix'``, ``'between'``, ``'none'``
-        (no marker), or ``'prefix/suffix'`` when the rule has markers on both sides."""
+        (no marker), or ``'prefix/suffix'`` when the rule has markers on both sides.
+        """
         used = [s for s in _SLOTS if s in self.slots]
         return "/".join(used) if used else "none"
 
@@ -343,50 +344,75 @@ QUALIFIERS: dict[str, QualifierRule] = {
     r.name: r
     for r in (
         QualifierRule(
-            "exact", (), (),
+            "exact",
+            (),
+            (),
             "A figure with no marker means exactly that figure, decimals included.",
-            _exact, "1655家",
+            _exact,
+            "1655家",
         ),
         QualifierRule(
-            "more_than", ("多", "余"), ("suffix", "suffix"),
+            "more_than",
+            ("多", "余"),
+            ("suffix", "suffix"),
             "多 or 余 after a figure means at least the figure and less than the figure plus one "
             "unit in its last stated place (last nonzero digit, or last decimal place), scaled "
             "by 万/亿.",
-            _more_than, "720多万", before_magnitude=True,
+            _more_than,
+            "720多万",
+            before_magnitude=True,
         ),
         QualifierRule(
-            "nearly", ("近", "将近", "接近"), ("prefix", "prefix", "prefix"),
+            "nearly",
+            ("近", "将近", "接近"),
+            ("prefix", "prefix", "prefix"),
             "近 (or 将近, 接近) before a figure means just short of it: from 90% of the figure "
             "up to but not including the figure.",
-            _nearly, "近430家",
+            _nearly,
+            "近430家",
         ),
         QualifierRule(
-            "about", ("约", "大约", "左右"), ("prefix", "prefix", "suffix"),
+            "about",
+            ("约", "大约", "左右"),
+            ("prefix", "prefix", "suffix"),
             "约 or 大约 before, or 左右 after, a figure means within 5% of it either way, ends included.",
-            _about, "约1900平方米",
+            _about,
+            "约1900平方米",
         ),
         QualifierRule(
-            "at_least", ("以上", "不少于", "至少"), ("suffix", "prefix", "prefix"),
+            "at_least",
+            ("以上", "不少于", "至少"),
+            ("suffix", "prefix", "prefix"),
             "以上 after a figure (or after its unit), or 不少于 or 至少 before it, means the "
             "figure or more, with no upper bound.",
-            _at_least, "10%以上",
+            _at_least,
+            "10%以上",
         ),
         QualifierRule(
-            "over", ("超过", "超", "逾"), ("prefix", "prefix", "prefix"),
+            "over",
+            ("超过", "超", "逾"),
+            ("prefix", "prefix", "prefix"),
             "超过 (or 超, 逾) before a figure means strictly more than the figure, with no upper bound.",
-            _over, "超过千人",
+            _over,
+            "超过千人",
         ),
         QualifierRule(
-            "range", ("-", "–", "—", "―", "−", "‐", "~", "〜", "至", "到"), ("between",) * 10,
+            "range",
+            ("-", "–", "—", "―", "−", "‐", "~", "〜", "至", "到"),
+            ("between",) * 10,
             "Two figures joined by a dash, tilde, 至 or 到 mean every value from the first to "
             "the second, both included; a bare first figure borrows the second's magnitude and "
             "unit.",
-            _range, "1万-3万",
+            _range,
+            "1万-3万",
         ),
         QualifierRule(
-            "ratio", ("∶", ":", "："), ("between", "between", "between"),
+            "ratio",
+            ("∶", ":", "："),
+            ("between", "between", "between"),
             "a∶b states the single value b / a (how many of the second per one of the first).",
-            _ratio, "1∶36.5",
+            _ratio,
+            "1∶36.5",
         ),
     )
 }
@@ -435,8 +461,20 @@ def _interval_str(q: Quantity) -> str:
 # --------------------------------------------------------------------------------------------
 # Lexicon
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_PLACES = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
 _CN_CHARS = frozenset(_CN_DIGITS) | frozenset(_CN_PLACES) | frozenset(_CN_BIG)
@@ -458,10 +496,19 @@ _UNIT_EXTRA = frozenset("%‰°/·")
 
 # Traditional forms of the characters quantities are written with (the Beilun page is Traditional),
 # so that 720多萬 reads like 720多万. Only these characters: the rest of a unit is kept as written.
-_TRADITIONAL = str.maketrans({
-    "萬": "万", "億": "亿", "兩": "两", "個": "个", "餘": "余", "約": "约", "項": "项", "場": "场",
-    "將": "将",
-})
+_TRADITIONAL = str.maketrans(
+    {
+        "萬": "万",
+        "億": "亿",
+        "兩": "两",
+        "個": "个",
+        "餘": "余",
+        "約": "约",
+        "項": "项",
+        "場": "场",
+        "將": "将",
+    }
+)
 
 
 _HAS_TRADITIONAL = re.compile("[" + "".join(map(chr, _TRADITIONAL)) + "]").search
@@ -655,7 +702,7 @@ def _read_side(s: str) -> _Side:
     for m, rule in _PREFIX:
         if s.startswith(m):
             found.append((rule, m, "prefix"))
-            s = s[len(m):]
+            s = s[len(m) :]
             break
     for m, _ in _PREFIX:
         if s.startswith(m):
@@ -669,7 +716,7 @@ def _read_side(s: str) -> _Side:
 
     percent_word = s.startswith(_PERCENT_WORD)
     if percent_word:
-        s = s[len(_PERCENT_WORD):]
+        s = s[len(_PERCENT_WORD) :]
 
     if not s:
         raise _RuleError("no figure")
@@ -692,7 +739,7 @@ def _read_side(s: str) -> _Side:
             end += 1
         run = s[:end]
         if run[-1] in _CN_PLACES and _place_unit_at(s, end - 1):
-            raise _RuleError(f'"{s}" is ambiguous between a numeral and the unit {s[end - 1:]}')
+            raise _RuleError(f'"{s}" is ambiguous between a numeral and the unit {s[end - 1 :]}')
         decimals = 0
         frac = ""
         if s.startswith("点", end) and end + 1 < len(s) and s[end + 1] in _CN_DIGITS:
@@ -708,7 +755,7 @@ def _read_side(s: str) -> _Side:
             raise _RuleError(f"not a valid Chinese numeral: {e}") from None
         number = Decimal(f"{whole}.{frac}") if frac else Decimal(whole)
         body = run.rstrip("万亿")
-        mag_text = run[len(body):]
+        mag_text = run[len(body) :]
         has_magnitude = any(c in _CN_BIG for c in run)
         inner_place = any(c in _CN_PLACES for c in body)
         pos = end
@@ -729,7 +776,7 @@ def _read_side(s: str) -> _Side:
             if s.startswith(mk, pos):
                 if any(slot == "suffix" for _, _, slot in found):
                     raise _RuleError(f'more than one qualifier after the figure ("{mk}" again)')
-                nxt = s[pos + len(mk): pos + len(mk) + 1]
+                nxt = s[pos + len(mk) : pos + len(mk) + 1]
                 if nxt and nxt in allowed and not rule.before_magnitude:
                     raise _RuleError(f'"{mk}" cannot stand before the magnitude "{nxt}"')
                 found.append((rule, mk, "suffix"))
@@ -869,7 +916,7 @@ def _split_between(s: str) -> tuple[QualifierRule, str, str] | None:
     if len(hits) > 1:
         raise _RuleError(f"more than one {hits[0][2].name} separator")
     i, m, rule = hits[0]
-    left, right = s[:i], s[i + len(m):]
+    left, right = s[:i], s[i + len(m) :]
     if not left or not right:
         raise _RuleError(f'{rule.name} separator "{m}" needs a figure on each side')
     return rule, left, right
@@ -890,8 +937,7 @@ def _read_range(left: str, right: str) -> tuple[tuple[Figure, Figure], str]:
     if not lo.has_magnitude and not lo.unit and hi.mag_text:
         if hi.inner_place and not lo.inner_place and lo.number < 10:
             raise _RuleError(
-                f'the start "{left}" could borrow "{hi.mag_text}" or more of "{right}"; '
-                "write both ends in full"
+                f'the start "{left}" could borrow "{hi.mag_text}" or more of "{right}"; write both ends in full'
             )
         lo = _read_side(left + hi.mag_text)
     if lo.unit and hi.unit and lo.unit != hi.unit:

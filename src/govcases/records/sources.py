@@ -226,9 +226,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _PINYIN_LETTERS = "a-zāáǎàēéěèêếềīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ\u0300-\u036f"
 # One or more parenthesised runs of lowercase pinyin letters directly after a CJK character.
 # A run of consecutive groups is taken in one match so that stripping is idempotent.
-_GLOSS_RUN_RE = re.compile(
-    rf"(?<=[{_CJK}])(?:[(（][{_PINYIN_LETTERS}]+(?: [{_PINYIN_LETTERS}]+)*[)）])+"
-)
+_GLOSS_RUN_RE = re.compile(rf"(?<=[{_CJK}])(?:[(（][{_PINYIN_LETTERS}]+(?: [{_PINYIN_LETTERS}]+)*[)）])+")
 _GLOSS_GROUP_RE = re.compile(r"[(（]([^()（）]*)[)）]")
 # A toneless pinyin syllable (ü written as u). Checking syllable shape keeps parenthesised
 # lowercase words that are not pinyin, e.g. "(email)".
@@ -289,6 +287,8 @@ def _remove_whitespace(text: str) -> str:
     if _printable_lines(text):
         return text.replace(" ", "").replace("\n", "")
     return _ANY_SPACE_RE.sub("", text)
+
+
 _ANY_SPACE_RE = re.compile(r"\s+")
 # A line ending in clause-internal punctuation has not finished its sentence. ':' is left
 # out on purpose: a colon often introduces a list laid out on separate lines.
@@ -417,17 +417,14 @@ def _read_manifest(manifest: Path, root: Path) -> list[tuple[int, Source]]:
         # utf-8-sig: tolerate a BOM from spreadsheet exports, but still reject non-UTF-8.
         text = manifest.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SourceError(
-            f"{manifest}: not valid UTF-8 at byte {exc.start}; save the manifest as UTF-8"
-        ) from exc
+        raise SourceError(f"{manifest}: not valid UTF-8 at byte {exc.start}; save the manifest as UTF-8") from exc
     # newline="" as the csv module expects, so quoted fields may hold line breaks and
     # reader.line_num stays the physical line number.
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header:
         raise SourceError(
-            f"{manifest}:1: empty manifest; the first line must be the header "
-            f"{','.join(MANIFEST_COLUMNS)}"
+            f"{manifest}:1: empty manifest; the first line must be the header {','.join(MANIFEST_COLUMNS)}"
         )
     header = [name.strip() for name in header]
     missing = [name for name in MANIFEST_COLUMNS if name not in header]
@@ -439,8 +436,7 @@ def _read_manifest(manifest: Path, root: Path) -> list[tuple[int, Source]]:
     doubled = sorted({name for name in header if header.count(name) > 1})
     if doubled:
         raise SourceError(
-            f"{manifest}:1: column(s) {', '.join(map(repr, doubled))} appear more than once; "
-            f"keep one of each"
+            f"{manifest}:1: column(s) {', '.join(map(repr, doubled))} appear more than once; keep one of each"
         )
     rows = []
     for fields in reader:
@@ -605,8 +601,7 @@ def read_raw(source: Source, data: bytes | None = None) -> str:
         data = source.path.read_bytes() if data is None else data
     except OSError as exc:
         raise SourceError(
-            f"{source.path}: cannot read source {source.source_id!r} ({exc.strerror}); "
-            f"check the manifest path"
+            f"{source.path}: cannot read source {source.source_id!r} ({exc.strerror}); check the manifest path"
         ) from exc
     try:
         return data.decode("utf-8", errors="strict")
@@ -626,9 +621,7 @@ def read_raw(source: Source, data: bytes | None = None) -> str:
 
 def _is_pinyin_syllable(token: str) -> bool:
     # Drop tone marks and the umlaut, and accept the keyboard spelling 'v' for ü.
-    base = "".join(
-        ch for ch in unicodedata.normalize("NFKD", token) if not unicodedata.combining(ch)
-    )
+    base = "".join(ch for ch in unicodedata.normalize("NFKD", token) if not unicodedata.combining(ch))
     return _SYLLABLE_RE.fullmatch(base.replace("v", "u")) is not None
 
 
@@ -750,8 +743,7 @@ def normalize_punctuation(text: str) -> str:
         if not line:
             continue
         if paragraphs and (
-            line[0] in _CANNOT_START
-            or (paragraphs[-1][-1] in _CLAUSE_INTERNAL and not _BULLET_RE.match(line))
+            line[0] in _CANNOT_START or (paragraphs[-1][-1] in _CLAUSE_INTERNAL and not _BULLET_RE.match(line))
         ):
             paragraphs[-1] = _join(paragraphs[-1], line)
         else:
@@ -895,7 +887,8 @@ def drop_repeated_paragraphs(text: str) -> str:
 
 def _clean_pass(text: str) -> tuple[str, str]:
     """One pass of the pipeline: the text after its first three steps (the start of its match
-    key, see :func:`match_key`) and after all five."""
+    key, see :func:`match_key`) and after all five.
+    """
     normalized = normalize_punctuation(to_simplified(strip_pinyin_glosses(text)))
     return normalized, drop_repeated_paragraphs(drop_boilerplate(normalized))
 

@@ -118,9 +118,7 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[YamlDoc | None, lis
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        return None, [
-            Problem(label, line, "", f"not valid UTF-8 (byte {err.start})", "save the file as UTF-8")
-        ]
+        return None, [Problem(label, line, "", f"not valid UTF-8 (byte {err.start})", "save the file as UTF-8")]
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
@@ -136,8 +134,13 @@ def read_yaml(path: Path, label: str | None = None) -> tuple[YamlDoc | None, lis
         message = str(err).strip().splitlines()
         line = _line_of_error(text, message)
         return None, [
-            Problem(label, line, "", "invalid YAML: " + " ".join(m.strip(" |^") for m in message if m.strip(" |^")),
-                    "check indentation, colons and quotes around that line")
+            Problem(
+                label,
+                line,
+                "",
+                "invalid YAML: " + " ".join(m.strip(" |^") for m in message if m.strip(" |^")),
+                "check indentation, colons and quotes around that line",
+            )
         ]
     if data is None:
         return None, [Problem(label, None, "", "the file holds no data", "write a record or delete the file")]

@@ -40,16 +40,21 @@ def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
                 ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white", fontweight="bold")
     ax.set_xlim(-0.5, len(cb.districts) - 0.5)
     ax.set_ylim(len(cats) - 0.5, -0.5)
-    ax.set_xticks(range(len(cb.districts)), [label(cb.profiles, d, chinese=chinese) for d in cb.districts],
-                  rotation=20, ha="right")
+    ax.set_xticks(
+        range(len(cb.districts)),
+        [label(cb.profiles, d, chinese=chinese) for d in cb.districts],
+        rotation=20,
+        ha="right",
+    )
     ax.set_yticks(range(len(cats)), cats, fontsize=8)
     ax.set_xticks(np.arange(len(cb.districts) + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(cats) + 1) - 0.5, minor=True)
     ax.grid(False)
     ax.grid(which="minor", color="#dddddd", linewidth=0.6)
     ax.tick_params(which="minor", length=0)
-    ax.set_title("Funding instruments the sources name\n(sum: a sum of its own; shared: one sum for several)",
-                 fontsize=10)
+    ax.set_title(
+        "Funding instruments the sources name\n(sum: a sum of its own; shared: one sum for several)", fontsize=10
+    )
     return fig
 
 
@@ -78,8 +83,11 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
     table = normalized(cb)
     panels = [
         ("per year", ["per year"], "yuan per year"),
-        ("per organization", ["per organization per year", "per recipient", "per organization as stated"],
-         "yuan per organization (per year, per recipient, or as stated)"),
+        (
+            "per organization",
+            ["per organization per year", "per recipient", "per organization as stated"],
+            "yuan per organization (per year, per recipient, or as stated)",
+        ),
         ("per 10,000 people", ["per 10,000 people per year"], "yuan per 10,000 people per year"),
     ]
     sizes = [max(1, int(table["measure"].isin(m).sum())) for _, m, _ in panels]
@@ -90,8 +98,15 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
         rows = table[table["measure"].isin(measures)].reset_index(drop=True)
         ax.set_title(title, fontsize=10, loc="left")
         if rows.empty:
-            ax.text(0.5, 0.5, "no sum the evidence allows to normalize", ha="center", va="center",
-                    transform=ax.transAxes, fontsize=8)
+            ax.text(
+                0.5,
+                0.5,
+                "no sum the evidence allows to normalize",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                fontsize=8,
+            )
             ax.set_xticks([])
             ax.set_yticks([])
             continue
@@ -99,13 +114,27 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
             color = colors[r["district"]]
             mismatch = str(r["timing"]).startswith("MISMATCH")
             high = r["high"] if np.isfinite(r["high"]) else r["low"] * 10
-            ax.plot([r["low"], high], [y, y], color=color, linewidth=3, alpha=0.85,
-                    linestyle=(0, (2, 1)) if mismatch else "-", solid_capstyle="butt")
+            ax.plot(
+                [r["low"], high],
+                [y, y],
+                color=color,
+                linewidth=3,
+                alpha=0.85,
+                linestyle=(0, (2, 1)) if mismatch else "-",
+                solid_capstyle="butt",
+            )
             if r["low"] == r["high"]:
                 ax.plot([r["low"]], [y], marker="|", markersize=10, color=color)
             if not pd.isna(r["point"]):
-                ax.plot([r["point"]], [y], marker="o", markersize=5, linestyle="none",
-                        markerfacecolor="white" if mismatch else color, markeredgecolor=color)
+                ax.plot(
+                    [r["point"]],
+                    [y],
+                    marker="o",
+                    markersize=5,
+                    linestyle="none",
+                    markerfacecolor="white" if mismatch else color,
+                    markeredgecolor=color,
+                )
         labels = [_row_label(cb, r, chinese) for _, r in rows.iterrows()]
         ax.set_yticks(range(len(rows)), labels, fontsize=7)
         ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -115,8 +144,9 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
         ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel(xlabel, fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
-    fig.suptitle("Sums of money normalized where the evidence allows (bars: intervals; dashed: dates do not match)",
-                 fontsize=10)
+    fig.suptitle(
+        "Sums of money normalized where the evidence allows (bars: intervals; dashed: dates do not match)", fontsize=10
+    )
     return fig
 
 

@@ -21,7 +21,8 @@ __all__ = ["fig_densities", "fig_growth_rates", "fig_trajectories"]
 
 def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """Convex hull (monotone chain), counter-clockwise. Every straight path between two boxes
-    lies inside the hull of their corners, so it is the band of all constant-rate paths."""
+    lies inside the hull of their corners, so it is the band of all constant-rate paths.
+    """
     pts = sorted(set(points))
     if len(pts) <= 2:
         return pts
@@ -41,12 +42,20 @@ def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return lower[:-1] + upper[:-1]
 
 
-_SCOPE_MARKERS = {"orgs_registered": "o", "orgs_registered_and_filed": "s",
-                  "orgs_total_scope_unstated": "D", "orgs_community_level": "^"}
+_SCOPE_MARKERS = {
+    "orgs_registered": "o",
+    "orgs_registered_and_filed": "s",
+    "orgs_total_scope_unstated": "D",
+    "orgs_community_level": "^",
+}
 
 
-_SCOPE_LABELS = {"orgs_registered": "registered", "orgs_registered_and_filed": "registered + filed",
-                 "orgs_total_scope_unstated": "scope not stated", "orgs_community_level": "community level"}
+_SCOPE_LABELS = {
+    "orgs_registered": "registered",
+    "orgs_registered_and_filed": "registered + filed",
+    "orgs_total_scope_unstated": "scope not stated",
+    "orgs_community_level": "community level",
+}
 
 
 def fig_trajectories(cb: Casebook, *, chinese: bool = False):
@@ -79,7 +88,10 @@ def fig_trajectories(cb: Casebook, *, chinese: bool = False):
         if len(group) >= 2:
             corners = []
             for _, r in group.iterrows():
-                for x in (mdates.date2num(pd.Timestamp(r["period_start"])), mdates.date2num(pd.Timestamp(r["period_end"]))):
+                for x in (
+                    mdates.date2num(pd.Timestamp(r["period_start"])),
+                    mdates.date2num(pd.Timestamp(r["period_end"])),
+                ):
                     for y in (float(r["low"]), float(r["high"])):
                         corners.append((x, math.log10(y)))
             hull = _hull(corners)
@@ -89,8 +101,17 @@ def fig_trajectories(cb: Casebook, *, chinese: bool = False):
             x0, x1 = mdates.date2num(pd.Timestamp(r["period_start"])), mdates.date2num(pd.Timestamp(r["period_end"]))
             y = float(r["value"]) if not pd.isna(r["value"]) else (float(r["low"]) + float(r["high"])) / 2
             lo, hi = float(r["low"]), float(r["high"])
-            ax.errorbar([x], [y], xerr=[[x - x0], [x1 - x]], yerr=[[y - lo], [hi - y]], fmt=_SCOPE_MARKERS[indicator],
-                        color=color, ms=6, capsize=3, lw=1.2)
+            ax.errorbar(
+                [x],
+                [y],
+                xerr=[[x - x0], [x1 - x]],
+                yerr=[[y - lo], [hi - y]],
+                fmt=_SCOPE_MARKERS[indicator],
+                color=color,
+                ms=6,
+                capsize=3,
+                lw=1.2,
+            )
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     ax.yaxis.set_major_formatter(ScalarFormatter())
@@ -102,15 +123,27 @@ def fig_trajectories(cb: Casebook, *, chinese: bool = False):
     ax.set_xlabel("reference period (bar: its uncertainty; marker at its midpoint)")
     ax.set_title("Counts of social organizations at their dates")
     present = [d for d in cb.districts if d in set(pts["district"])]
-    handles = [Line2D([], [], color=colors[d], marker="o", ls="", label=label(cb.profiles, d, chinese=chinese))
-               for d in present]
-    handles += [Line2D([], [], color="0.3", marker=_SCOPE_MARKERS[i], ls="", label=_SCOPE_LABELS[i])
-                for i in COUNT_INDICATORS if i in set(pts["indicator"])]
+    handles = [
+        Line2D([], [], color=colors[d], marker="o", ls="", label=label(cb.profiles, d, chinese=chinese))
+        for d in present
+    ]
+    handles += [
+        Line2D([], [], color="0.3", marker=_SCOPE_MARKERS[i], ls="", label=_SCOPE_LABELS[i])
+        for i in COUNT_INDICATORS
+        if i in set(pts["indicator"])
+    ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     missing = [label(cb.profiles, d, chinese=chinese) for d in cb.districts if d not in set(pts["district"])]
     if missing:
-        ax.text(1.02, 0.0, "No district-wide count\nin the source:\n" + "\n".join(missing), transform=ax.transAxes,
-                fontsize=8.5, va="bottom", color="0.35")
+        ax.text(
+            1.02,
+            0.0,
+            "No district-wide count\nin the source:\n" + "\n".join(missing),
+            transform=ax.transAxes,
+            fontsize=8.5,
+            va="bottom",
+            color="0.35",
+        )
     return fig
 
 
@@ -133,10 +166,22 @@ def fig_growth_rates(cb: Casebook):
     stated = stated_growth(cb)
     stated = stated[stated["doubling_low"].notna()]
     derived = derived_growth(cb)
-    rows = [(f"{r['id']} (stated)", r["district"], r["low"], r["high"], r["value"], r["doubling_low"], r["doubling_high"])
-            for _, r in stated.iterrows()]
-    rows += [(f"{r['start_id']} to {r['end_id'].split('-', 1)[1]} (derived)", r["district"], r["cagr_low"], r["cagr_high"],
-              r["cagr_mid"], r["doubling_low"], r["doubling_high"]) for _, r in derived.iterrows()]
+    rows = [
+        (f"{r['id']} (stated)", r["district"], r["low"], r["high"], r["value"], r["doubling_low"], r["doubling_high"])
+        for _, r in stated.iterrows()
+    ]
+    rows += [
+        (
+            f"{r['start_id']} to {r['end_id'].split('-', 1)[1]} (derived)",
+            r["district"],
+            r["cagr_low"],
+            r["cagr_high"],
+            r["cagr_mid"],
+            r["doubling_low"],
+            r["doubling_high"],
+        )
+        for _, r in derived.iterrows()
+    ]
     colors = district_colors(cb.districts)
     fig = Figure(figsize=(10.0, 0.6 * max(len(rows), 3) + 1.4), layout="constrained")
     ax1, ax2 = fig.subplots(1, 2, sharey=True)
@@ -201,7 +246,9 @@ def fig_densities(cb: Casebook):
     ax.xaxis.set_major_formatter(ScalarFormatter())
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.margins(x=0.08)
-    ax.set_xlabel("organizations per 10,000 residents (log scale)\ndiamond: stated in the source; "
-                  "circle: count / population\n[years from the count to the population's date]")
+    ax.set_xlabel(
+        "organizations per 10,000 residents (log scale)\ndiamond: stated in the source; "
+        "circle: count / population\n[years from the count to the population's date]"
+    )
     ax.set_title("Organizations per 10,000 residents")
     return fig

@@ -29,8 +29,9 @@ def fig_category_heatmap(cb: Casebook, *, chinese: bool = False) -> Figure:
     fig = Figure(figsize=(7.0, 4.6), layout="constrained")
     ax = fig.add_subplot()
     image = _heatmap(ax, table.to_numpy(dtype=float), cmap="Blues")
-    ax.set_xticks(range(table.shape[1]), [label(cb.profiles, d, chinese=chinese) for d in table.columns],
-                  rotation=20, ha="right")
+    ax.set_xticks(
+        range(table.shape[1]), [label(cb.profiles, d, chinese=chinese) for d in table.columns], rotation=20, ha="right"
+    )
     ax.set_yticks(range(table.shape[0]), list(table.index))
     ax.set_xlabel("")
     ax.set_ylabel("codebook category")
@@ -53,8 +54,15 @@ def _heatmap(ax, values: np.ndarray, *, cmap: str, annotate: bool = True, fontsi
         top = float(np.nanmax(values)) if values.size else 0.0
         for (i, j), v in np.ndenumerate(values):
             if v:
-                ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=fontsize,
-                        color="white" if v > 0.6 * top else "#222222")
+                ax.text(
+                    j,
+                    i,
+                    f"{int(v)}",
+                    ha="center",
+                    va="center",
+                    fontsize=fontsize,
+                    color="white" if v > 0.6 * top else "#222222",
+                )
     return image
 
 
@@ -105,8 +113,15 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
             x = mdates.date2num(pd.Timestamp(page))
             face = colors[d] if kind == "page date" else "white"
             ax.plot([x, x], [top - 0.5, y - 0.5], color=colors[d], linewidth=0.8, linestyle=":")
-            ax.plot([x], [top - 0.6], marker="v", markersize=9, markerfacecolor=face,
-                    markeredgecolor=colors[d], linestyle="none")
+            ax.plot(
+                [x],
+                [top - 0.6],
+                marker="v",
+                markersize=9,
+                markerfacecolor=face,
+                markeredgecolor=colors[d],
+                linestyle="none",
+            )
             ticklabels.append(name)
         else:
             ticklabels.append(f"{name}\n(no page date recorded)")
@@ -122,10 +137,24 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
     handles = [
         Line2D([], [], color="#555555", linewidth=3, label="resolved reference interval"),
         Line2D([], [], color="#9a9a9a", linewidth=3, label="external table (census, area)"),
-        Line2D([], [], color="#555555", marker="v", markerfacecolor="#555555", linestyle="none",
-               label="page date of the source"),
-        Line2D([], [], color="#555555", marker="v", markerfacecolor="white", linestyle="none",
-               label="repost date (not a fact date)"),
+        Line2D(
+            [],
+            [],
+            color="#555555",
+            marker="v",
+            markerfacecolor="#555555",
+            linestyle="none",
+            label="page date of the source",
+        ),
+        Line2D(
+            [],
+            [],
+            color="#555555",
+            marker="v",
+            markerfacecolor="white",
+            linestyle="none",
+            label="repost date (not a fact date)",
+        ),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.06), ncol=2, frameon=False)
     return fig
@@ -152,8 +181,13 @@ def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
     ax = fig.add_subplot()
     image = _heatmap(ax, values, cmap="Blues", fontsize=7)
     ax.xaxis.tick_top()
-    ax.set_xticks(range(len(cb.districts)), [label(cb.profiles, d, chinese=chinese) for d in cb.districts],
-                  rotation=30, ha="left", rotation_mode="anchor")
+    ax.set_xticks(
+        range(len(cb.districts)),
+        [label(cb.profiles, d, chinese=chinese) for d in cb.districts],
+        rotation=30,
+        ha="left",
+        rotation_mode="anchor",
+    )
     plt_labels = [book.loc[i, "label_zh"] if chinese else i for i in table["indicator"]]
     ax.set_yticks(range(len(table)), plt_labels, fontsize=7)
     # separators and labels for the categories, on the right
@@ -163,10 +197,17 @@ def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
         if i == len(cats) or cats[i] != cats[start]:
             if i < len(cats):
                 ax.axhline(i - 0.5, color="#555555", linewidth=1.0)
-            ax.text(len(cb.districts) - 0.4, (start + i - 1) / 2, cats[start], ha="left", va="center",
-                    fontsize=8, fontweight="bold", color="#333333")
+            ax.text(
+                len(cb.districts) - 0.4,
+                (start + i - 1) / 2,
+                cats[start],
+                ha="left",
+                va="center",
+                fontsize=8,
+                fontweight="bold",
+                color="#333333",
+            )
             start = i
-    ax.set_title("Facts per indicator: a white cell is silence in the source, not absence in the district",
-                 fontsize=10)
+    ax.set_title("Facts per indicator: a white cell is silence in the source, not absence in the district", fontsize=10)
     fig.colorbar(image, ax=ax, label="facts", shrink=0.3, location="bottom", pad=0.01)
     return fig

@@ -18,8 +18,14 @@ from govcases.records.casebook import Casebook
 __all__ = ["fig_outcome_threshold"]
 
 
-def fig_outcome_threshold(cb: Casebook, *, thresholds=THRESHOLD_GRID, threshold: float = THRESHOLD,
-                          scope: str = "registered", chinese: bool = False):
+def fig_outcome_threshold(
+    cb: Casebook,
+    *,
+    thresholds=THRESHOLD_GRID,
+    threshold: float = THRESHOLD,
+    scope: str = "registered",
+    chinese: bool = False,
+):
     """Density intervals per district against the thresholds, and the coding at each threshold.
 
     Left: organizations per 10,000 residents per district as an interval bar (an arrow where it is
@@ -43,11 +49,15 @@ def fig_outcome_threshold(cb: Casebook, *, thresholds=THRESHOLD_GRID, threshold:
     districts = list(density["district"])
     names = [label(cb.profiles, d, chinese=chinese) for d in districts]
     colors = district_colors(districts)
-    finite = [x for x in list(density["density_high"]) + list(density["density_low"]) + list(thresholds)
-              if not pd.isna(x) and math.isfinite(x)]
+    finite = [
+        x
+        for x in list(density["density_high"]) + list(density["density_low"]) + list(thresholds)
+        if not pd.isna(x) and math.isfinite(x)
+    ]
     xmax = max(finite) * 1.15
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 0.5 * len(districts) + 2.4),
-                                  gridspec_kw={"width_ratios": [1.5, 1]})
+    fig, (ax, ax2) = plt.subplots(
+        1, 2, figsize=(11, 0.5 * len(districts) + 2.4), gridspec_kw={"width_ratios": [1.5, 1]}
+    )
     for y, (_, r) in enumerate(density.iterrows()):
         lo, hi = r["density_low"], r["density_high"]
         if pd.isna(lo):
@@ -75,19 +85,30 @@ def fig_outcome_threshold(cb: Casebook, *, thresholds=THRESHOLD_GRID, threshold:
         out = code_outcome(density, t)
         grid.append([codes[_code_text(r)] for _, r in out.iterrows()])
     data = pd.DataFrame(grid).T.to_numpy()
-    ax2.imshow(data, cmap=ListedColormap(["#f4f4f4", "#0173b2", "#de8f05", "#ffffff"]), vmin=0, vmax=3,
-               aspect="auto")
+    ax2.imshow(data, cmap=ListedColormap(["#f4f4f4", "#0173b2", "#de8f05", "#ffffff"]), vmin=0, vmax=3, aspect="auto")
     inv = {v: k for k, v in codes.items()}
     for i in range(data.shape[0]):
         for j in range(data.shape[1]):
-            ax2.text(j, i, inv[data[i, j]], ha="center", va="center", fontsize=8,
-                     color="white" if data[i, j] == 1 else "black")
+            ax2.text(
+                j,
+                i,
+                inv[data[i, j]],
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if data[i, j] == 1 else "black",
+            )
     ax2.set_xticks(range(len(thresholds)), [f"{t:g}" for t in thresholds], rotation=90)
     ax2.set_yticks(range(len(districts)), names)
     ax2.grid(False)
     ax2.set_xlabel("threshold")
     ax2.set_title("Outcome code")
-    fig.text(0.01, 0.01, "Code: 1 large sector, 0 not, ? interval straddles the threshold (not coded), "
-             "- no count. Dot: stated figures; arrow: no upper bound.", fontsize=7.5)
+    fig.text(
+        0.01,
+        0.01,
+        "Code: 1 large sector, 0 not, ? interval straddles the threshold (not coded), "
+        "- no count. Dot: stated figures; arrow: no upper bound.",
+        fontsize=7.5,
+    )
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig

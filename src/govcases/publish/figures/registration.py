@@ -53,23 +53,40 @@ def fig_reform_timeline(cb: Casebook, national: pd.DataFrame | None = None, *, c
         y = districts.index(district) * band + lane[kind]
         x0 = mdates.date2num(pd.Timestamp(start))
         width = max(mdates.date2num(pd.Timestamp(end) + pd.Timedelta(days=1)) - x0, 20)  # keep a month visible
-        ax.broken_barh([(x0, width)], (y - 0.4, 0.8), facecolor=colors[kind], alpha=0.8 if stated else 0.35,
-                       hatch=None if stated else "///", edgecolor=colors[kind])
+        ax.broken_barh(
+            [(x0, width)],
+            (y - 0.4, 0.8),
+            facecolor=colors[kind],
+            alpha=0.8 if stated else 0.35,
+            hatch=None if stated else "///",
+            edgecolor=colors[kind],
+        )
         if len(g) > 1:
             ax.text(x0 + width + 20, y, f"x{len(g)}", va="center", fontsize=8)
     x_text = mdates.date2num(pd.Timestamp(t["period_start"].min()) if len(t) else pd.Timestamp("2013-01-01"))
     for i, d in enumerate(districts):
         if d not in set(t["district"]):
-            ax.text(x_text, i * band + (len(_KIND_ORDER) - 1) / 2, "no registration reform reported in the source",
-                    va="center", fontsize=8.5, color="0.4", style="italic")
+            ax.text(
+                x_text,
+                i * band + (len(_KIND_ORDER) - 1) / 2,
+                "no registration reform reported in the source",
+                va="center",
+                fontsize=8.5,
+                color="0.4",
+                style="italic",
+            )
     handles = [Patch(facecolor=colors[k], label=k) for k in _KIND_ORDER]
     handles.append(Patch(facecolor="white", edgecolor="0.4", hatch="///", label="date not stated: in force by then"))
     for _, n in national[national["unit"] == "date"].sort_values("date").iterrows():
         style = "-" if n["what"] == "state_council_plan_approved" else "--"
         ax.axvline(mdates.date2num(n["date"]), color="0.2", ls=style, lw=1.1)
-        handles.append(Line2D([], [], color="0.2", ls=style, label=f"national: {n['what'].replace('_', ' ')}, {n['value']}"))
-    ax.set_yticks([i * band + (len(_KIND_ORDER) - 1) / 2 for i in range(len(districts))],
-                  [label(cb.profiles, d, chinese=chinese) for d in districts])
+        handles.append(
+            Line2D([], [], color="0.2", ls=style, label=f"national: {n['what'].replace('_', ' ')}, {n['value']}")
+        )
+    ax.set_yticks(
+        [i * band + (len(_KIND_ORDER) - 1) / 2 for i in range(len(districts))],
+        [label(cb.profiles, d, chinese=chinese) for d in districts],
+    )
     for i in range(1, len(districts)):
         ax.axhline(i * band - 1, color="0.85", lw=0.8)
     ax.set_ylim(len(districts) * band - 1, -1)
@@ -102,10 +119,16 @@ def fig_procedure_changes(cb: Casebook):
     ax = fig.subplots()
     for y, (_, r) in enumerate(p.iterrows()):
         ax.barh(y, 100 * r["after_share"], color=colors[r["district"]], alpha=0.8)
-        ax.text(100 * r["after_share"] + 1.5, y, f"{r['before']:g} → {r['after']:g} {r['unit']} ({r['change_percent']:+.0f}%)",
-                va="center", fontsize=8.5)
-    ax.set_yticks(range(len(p)), [textwrap.fill(f"{r['district']}: {r['subject']}", 34) for _, r in p.iterrows()],
-                  fontsize=8.5)
+        ax.text(
+            100 * r["after_share"] + 1.5,
+            y,
+            f"{r['before']:g} → {r['after']:g} {r['unit']} ({r['change_percent']:+.0f}%)",
+            va="center",
+            fontsize=8.5,
+        )
+    ax.set_yticks(
+        range(len(p)), [textwrap.fill(f"{r['district']}: {r['subject']}", 34) for _, r in p.iterrows()], fontsize=8.5
+    )
     ax.invert_yaxis()
     ax.set_xlim(0, 130)
     ax.axvline(100, color="0.4", lw=1, ls=":")
@@ -131,11 +154,18 @@ def fig_conversion_rates(cb: Casebook):
     ax = fig.subplots()
     for y, (_, row) in enumerate(r.iterrows()):
         c = colors[row["district"]]
-        ax.errorbar([100 * row["rate"]], [y], xerr=[[100 * (row["rate"] - row["ci_low"])], [100 * (row["ci_high"] - row["rate"])]],
-                    fmt="o", color=c, capsize=4)
+        ax.errorbar(
+            [100 * row["rate"]],
+            [y],
+            xerr=[[100 * (row["rate"] - row["ci_low"])], [100 * (row["ci_high"] - row["rate"])]],
+            fmt="o",
+            color=c,
+            capsize=4,
+        )
         ax.text(100 * row["ci_high"] + 1.5, y, f"{row['registered']}/{row['incubated']}", va="center", fontsize=9)
-    ax.set_yticks(range(len(r)), [textwrap.fill(f"{row['district']}: {row['tier']}", 34) for _, row in r.iterrows()],
-                  fontsize=8.5)
+    ax.set_yticks(
+        range(len(r)), [textwrap.fill(f"{row['district']}: {row['tier']}", 34) for _, row in r.iterrows()], fontsize=8.5
+    )
     ax.set_ylim(len(r) - 0.5, -0.5)
     ax.set_xlim(0, 100)
     ax.set_xlabel("registered, percent of incubated\n(bar: Wilson 95% interval; the counts are not a sample)")

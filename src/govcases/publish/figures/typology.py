@@ -61,8 +61,9 @@ def fig_condition_matrix(cb: Casebook, *, rules=RULES, chinese: bool = False):
         if rules[i].domain != rules[i - 1].domain:
             ax.axhline(i - 0.5, color="white", linewidth=3)
     ax.set_title("Governance conditions reported by each source")
-    fig.text(0.01, 0.01, "Blue: a fact supports it (1* only inferred facts). Empty: " + _NOT_REPORTED + ".",
-             fontsize=7.5)
+    fig.text(
+        0.01, 0.01, "Blue: a fact supports it (1* only inferred facts). Empty: " + _NOT_REPORTED + ".", fontsize=7.5
+    )
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
 
@@ -85,15 +86,26 @@ def fig_similarity(cb: Casebook, *, rules=RULES, metric: str = "jaccard", chines
     names = _names(cb, sim.index, chinese)
     fig, ax = plt.subplots(figsize=(5.6, 4.6))
     # seaborn picks a readable colour for each annotation from its cell's shade
-    sns.heatmap(sim.set_axis(names, axis=0).set_axis(names, axis=1), ax=ax, cmap="Blues", vmin=0, vmax=1,
-                annot=True, fmt=".2f", annot_kws={"fontsize": 8}, square=True, linewidths=0.5,
-                cbar_kws={"shrink": 0.8})
+    sns.heatmap(
+        sim.set_axis(names, axis=0).set_axis(names, axis=1),
+        ax=ax,
+        cmap="Blues",
+        vmin=0,
+        vmax=1,
+        annot=True,
+        fmt=".2f",
+        annot_kws={"fontsize": 8},
+        square=True,
+        linewidths=0.5,
+        cbar_kws={"shrink": 0.8},
+    )
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
     ax.set_yticklabels(ax.get_yticklabels(), rotation=0)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_title({"jaccard": "Jaccard", "simple_matching": "Simple-matching"}[metric]
-                 + " similarity of reported conditions")
+    ax.set_title(
+        {"jaccard": "Jaccard", "simple_matching": "Simple-matching"}[metric] + " similarity of reported conditions"
+    )
     fig.tight_layout()
     return fig
 
