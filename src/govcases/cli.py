@@ -178,7 +178,10 @@ def _qualifiers(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from govcases import __version__
+
     parser = argparse.ArgumentParser(prog="govcases", description=__doc__.strip())
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check every record against the codebook and its sources")
