@@ -23,8 +23,23 @@ def test_citation_file_has_what_cff_1_2_requires_and_matches_the_package():
         assert cff.get(key), f"CITATION.cff needs {key!r}"
     assert all(a.get("name") or a.get("family-names") for a in cff["authors"])
     assert str(cff["version"]) == PYPROJECT["version"], "bump CITATION.cff's version with pyproject.toml's"
-    licences = cff["license"] if isinstance(cff["license"], list) else [cff["license"]]
-    assert set(licences) == spdx_ids(PYPROJECT["license"])
+
+
+def test_citation_file_gives_each_part_its_licence():
+    """In CFF a list of licences means a choice (OR); our parts are licensed side by side (AND).
+
+    So the software names one licence, and the casebook is a reference of type data with its own;
+    together they are the licences of pyproject.toml's expression.
+    """
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["license"] == "MIT", "the software's licence, one identifier (a list would mean OR)"
+    data = [r for r in cff.get("references", []) if r["type"] == "data"]
+    assert len(data) == 1, "CITATION.cff needs one reference of type data: the casebook and its tables"
+    assert data[0]["license"] == "CC-BY-4.0"
+    assert str(data[0]["version"]) == PYPROJECT["version"]
+    assert data[0]["title"] and data[0]["authors"]
+    assert {cff["license"], data[0]["license"]} == spdx_ids(PYPROJECT["license"])
+    assert " AND " in PYPROJECT["license"] and " OR " not in PYPROJECT["license"]
 
 
 def test_every_licence_named_has_its_full_text():
