@@ -185,20 +185,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check every record against the codebook and its sources")
-    p.add_argument(
-        "path",
-        nargs="?",
-        default=None,
-        help="casebook folder or one record file " + _DEFAULT_CASEBOOK,
-    )
+    p.add_argument("path", nargs="?", default=None, help="casebook folder or one record file " + _DEFAULT_CASEBOOK)
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("export", help="write data/processed/*.csv and datapackage.json")
-    p.add_argument(
-        "--casebook",
-        default=None,
-        help="casebook folder " + _DEFAULT_CASEBOOK,
-    )
+    p.add_argument("--casebook", default=None, help="casebook folder " + _DEFAULT_CASEBOOK)
     p.add_argument(
         "--out",
         default=None,
@@ -222,20 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("casebook", help="write the casebook as one self-contained HTML document for seminars")
     p.add_argument("--out", default="build/casebook.html", help="HTML file to write (default: build/casebook.html)")
-    p.add_argument(
-        "--casebook",
-        default=None,
-        help="casebook folder " + _DEFAULT_CASEBOOK,
-    )
+    p.add_argument("--casebook", default=None, help="casebook folder " + _DEFAULT_CASEBOOK)
     p.set_defaults(func=_casebook)
 
     p = sub.add_parser("clean", help="print the clean text of a source, as quotes are checked against it")
     p.add_argument("source", help="source id, e.g. zhenhai-2015-report")
-    p.add_argument(
-        "--casebook",
-        default=None,
-        help="casebook folder " + _DEFAULT_CASEBOOK,
-    )
+    p.add_argument("--casebook", default=None, help="casebook folder " + _DEFAULT_CASEBOOK)
     p.set_defaults(func=_clean)
 
     p = sub.add_parser("extract", help="list every figure in a source as a draft record to fill in")

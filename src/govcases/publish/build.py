@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from govcases.records.paths import bundled_project, checkout_root, project_paths
+from govcases.records.paths import checkout_root, project_paths
 
 __all__ = ["build", "casebook_checksum", "colophon", "inputs_checksum", "save_figure", "write_table"]
 
@@ -192,9 +192,11 @@ def inputs_checksum(folder: Path | None = None) -> str:
     the colophon a complete statement of what a build was made from: two builds with the same
     colophon were made from the same inputs.
     """
+    from govcases.publish.notebooks import notebooks_folder
+
     folder, data = project_paths(folder)
     package = Path(__file__).resolve().parents[1]
-    notebooks = bundled_project() / "notebooks"  # the notebooks are the repository's, whichever casebook they read
+    notebooks = notebooks_folder()  # the repository's, whichever casebook they read
     parts = [
         *(("casebook", p) for p in sorted(folder.glob("*.yaml"))),
         *(("data", p) for p in sorted(p for p in (data / "raw").rglob("*") if p.is_file())),
