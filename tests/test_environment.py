@@ -87,3 +87,23 @@ def test_environment_file_is_the_one_binder_reads():
     """
     assert (ROOT / "environment.yml").is_file()
     assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
+
+
+def test_build_requirements_are_the_build_systems():
+    """build-requirements.in puts the build backend into the lock; it must ask for what pyproject.toml builds with."""
+    from packaging.requirements import Requirement
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    listed = [
+        line.split("#", 1)[0].strip()
+        for line in (ROOT / "build-requirements.in").read_text().splitlines()
+        if line.split("#", 1)[0].strip()
+    ]
+
+    def as_set(reqs):
+        return {(_name(r), str(Requirement(r).specifier)) for r in reqs}
+
+    assert as_set(listed) == as_set(declared), "make build-requirements.in say what [build-system] requires says"
+    pins = lock_pins()
+    for req in map(Requirement, declared):
+        assert req.specifier.contains(pins[_name(req.name)]), f"the lock's {req.name} does not satisfy {req}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from importlib import metadata
@@ -23,8 +24,23 @@ def test_citation_file_has_what_cff_1_2_requires_and_matches_the_package():
         assert cff.get(key), f"CITATION.cff needs {key!r}"
     assert all(a.get("name") or a.get("family-names") for a in cff["authors"])
     assert str(cff["version"]) == PYPROJECT["version"], "bump CITATION.cff's version with pyproject.toml's"
-    licences = cff["license"] if isinstance(cff["license"], list) else [cff["license"]]
-    assert set(licences) == spdx_ids(PYPROJECT["license"])
+
+
+def test_citation_file_gives_each_part_its_licence():
+    """In CFF a list of licences means a choice (OR); our parts are licensed side by side (AND).
+
+    So the software names one licence, and the casebook is a reference of type data with its own;
+    together they are the licences of pyproject.toml's expression.
+    """
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["license"] == "MIT", "the software's licence, one identifier (a list would mean OR)"
+    data = [r for r in cff.get("references", []) if r["type"] == "data"]
+    assert len(data) == 1, "CITATION.cff needs one reference of type data: the casebook and its tables"
+    assert data[0]["license"] == "CC-BY-4.0"
+    assert str(data[0]["version"]) == PYPROJECT["version"]
+    assert data[0]["title"] and data[0]["authors"]
+    assert {cff["license"], data[0]["license"]} == spdx_ids(PYPROJECT["license"])
+    assert " AND " in PYPROJECT["license"] and " OR " not in PYPROJECT["license"]
 
 
 def test_every_licence_named_has_its_full_text():
@@ -33,6 +49,35 @@ def test_every_licence_named_has_its_full_text():
     named = re.findall(r"LICENSES/[\w.-]+\.txt", (ROOT / "LICENSE").read_text(encoding="utf-8"))
     assert named and all((ROOT / n).is_file() for n in named)
     assert {p.name for p in (ROOT / "LICENSES").iterdir()} == {n.split("/")[1] for n in named}
+
+
+#: The sections of the CC BY 4.0 legal code, as its plain-text version heads them.
+CC_BY_4_SECTIONS = [
+    "Section 1 -- Definitions.",
+    "Section 2 -- Scope.",
+    "Section 3 -- License Conditions.",
+    "Section 4 -- Sui Generis Database Rights.",
+    "Section 5 -- Disclaimer of Warranties and Limitation of Liability.",
+    "Section 6 -- Term and Termination.",
+    "Section 7 -- Other Terms and Conditions.",
+    "Section 8 -- Interpretation.",
+]
+
+
+def test_cc_by_licence_file_is_the_full_legal_code():
+    """Verbatim: creativecommons.org's plain-text legal code (licenses/by/4.0/legalcode.txt), not a summary."""
+    path = ROOT / "LICENSES" / "CC-BY-4.0.txt"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("Attribution 4.0 International\n\n=====")
+    assert "Creative Commons Attribution 4.0 International Public License" in text
+    headings = re.findall(r"^Section \d -- .+$", text, re.MULTILINE)
+    assert headings == CC_BY_4_SECTIONS
+    definitions = text[text.index(CC_BY_4_SECTIONS[0]) : text.index(CC_BY_4_SECTIONS[1])]
+    assert re.findall(r"^  ([a-k])\. ", definitions, re.MULTILINE) == list("abcdefghijk")
+    assert text.rstrip().endswith("Creative Commons may be contacted at creativecommons.org.")
+    # the published text, byte for byte (18,653 characters); a changed byte is no longer the licence
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert digest == "9ba9550ad48438d0836ddab3da480b3b69ffa0aac7b7878b5a0039e7ab429411"
 
 
 def test_the_installed_package_carries_the_licence_expression():

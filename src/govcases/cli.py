@@ -9,6 +9,8 @@ from pathlib import Path
 
 __all__ = ["main"]
 
+_DEFAULT_CASEBOOK = "(default: $GOVCASES_CASEBOOK, else the casebook that comes with govcases)"
+
 
 def _validate(args) -> int:
     from govcases.records.casebook import load_casebook
@@ -32,7 +34,7 @@ def _export(args) -> int:
     from govcases.records.casebook import load_casebook
     from govcases.records.errors import CasebookError
     from govcases.records.export import export
-    from govcases.records.paths import project_paths
+    from govcases.records.paths import ShippedDataError, is_shipped, project_paths
 
     try:
         cb = load_casebook(args.casebook)
@@ -40,6 +42,14 @@ def _export(args) -> int:
         print(err, file=sys.stderr)
         return 1
     out = Path(args.out) if args.out else project_paths(args.casebook)[1] / "processed"
+    if not args.check and not args.out and is_shipped(out):
+        # the tables the installed package carries are read (--check compares with them), never rewritten
+        print(
+            f"the casebook is the copy installed with govcases ({cb.root}), which is never written to; "
+            "name a folder for the tables: govcases export --out FOLDER",
+            file=sys.stderr,
+        )
+        return 2
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = export(cb, tmp)
@@ -51,7 +61,11 @@ def _export(args) -> int:
             return 1
         print(f"ok: {out} is up to date")
         return 0
-    written = export(cb, out)
+    try:
+        written = export(cb, out)
+    except ShippedDataError as err:
+        print(err, file=sys.stderr)
+        return 2
     print(f"wrote {len(written)} files to {out}")
     return 0
 
@@ -59,12 +73,16 @@ def _export(args) -> int:
 def _build(args) -> int:
     from govcases.publish.build import build
     from govcases.records.errors import CasebookError
+    from govcases.records.paths import ShippedDataError
 
     try:
         files = build(args.out, jobs=args.jobs, notebooks=not args.no_notebooks, figures=not args.no_figures)
     except CasebookError as err:
         print(err, file=sys.stderr)
         return 1
+    except ShippedDataError as err:
+        print(err, file=sys.stderr)
+        return 2
     print(f"wrote {len(files)} files")
     return 0
 
@@ -73,13 +91,17 @@ def _casebook(args) -> int:
     from govcases.publish.casebook_html import write_casebook
     from govcases.records.casebook import load_casebook
     from govcases.records.errors import CasebookError
+    from govcases.records.paths import ShippedDataError, check_output
 
     try:
         cb = load_casebook(args.casebook)
+        path = write_casebook(cb, check_output(args.out, "the seminar casebook"))
     except CasebookError as err:
         print(err, file=sys.stderr)
         return 1
-    path = write_casebook(cb, args.out)
+    except ShippedDataError as err:
+        print(err, file=sys.stderr)
+        return 2
     print(f"wrote {path} ({path.stat().st_size:,} bytes): {len(cb.districts)} districts, {len(cb.facts)} facts")
     return 0
 
@@ -156,21 +178,34 @@ def _qualifiers(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from govcases import __version__
+
     parser = argparse.ArgumentParser(prog="govcases", description=__doc__.strip())
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check every record against the codebook and its sources")
-    p.add_argument("path", nargs="?", default=None, help="casebook folder or one record file (default: casebook/)")
+    p.add_argument("path", nargs="?", default=None, help="casebook folder or one record file " + _DEFAULT_CASEBOOK)
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("export", help="write data/processed/*.csv and datapackage.json")
-    p.add_argument("--casebook", default=None, help="casebook folder (default: casebook/)")
-    p.add_argument("--out", default=None, help="output folder (default: data/processed beside the casebook)")
+    p.add_argument("--casebook", default=None, help="casebook folder " + _DEFAULT_CASEBOOK)
+    p.add_argument(
+        "--out",
+        default=None,
+        help="output folder (default: data/processed beside the casebook; required for the casebook installed "
+        "with the package)",
+    )
     p.add_argument("--check", action="store_true", help="only check that the output folder is up to date")
     p.set_defaults(func=_export)
 
     p = sub.add_parser("build", help="build data/processed and the appendix (figures, tables, HTML report) in build/")
-    p.add_argument("--out", default=None, help="output folder (default: build/ beside the casebook)")
+    p.add_argument(
+        "--out",
+        default=None,
+        help="output folder (default: build/ beside the casebook; for the casebook installed with the package, "
+        "build/ in the current folder)",
+    )
     p.add_argument("--jobs", type=int, default=None, help="notebooks executed at once (default: one per core)")
     p.add_argument("--no-notebooks", action="store_true", help="skip executing and rendering the notebooks")
     p.add_argument("--no-figures", action="store_true", help="skip drawing the appendix figures")
@@ -178,12 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("casebook", help="write the casebook as one self-contained HTML document for seminars")
     p.add_argument("--out", default="build/casebook.html", help="HTML file to write (default: build/casebook.html)")
-    p.add_argument("--casebook", default=None, help="casebook folder (default: casebook/)")
+    p.add_argument("--casebook", default=None, help="casebook folder " + _DEFAULT_CASEBOOK)
     p.set_defaults(func=_casebook)
 
     p = sub.add_parser("clean", help="print the clean text of a source, as quotes are checked against it")
     p.add_argument("source", help="source id, e.g. zhenhai-2015-report")
-    p.add_argument("--casebook", default=None, help="casebook folder (default: casebook/)")
+    p.add_argument("--casebook", default=None, help="casebook folder " + _DEFAULT_CASEBOOK)
     p.set_defaults(func=_clean)
 
     p = sub.add_parser("extract", help="list every figure in a source as a draft record to fill in")
@@ -192,7 +227,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-id", default=None, help="source id in data/raw/manifest.csv (default: DISTRICT-source)")
     p.add_argument("-o", "--out", default=None, help="write the draft here (default: standard output)")
     p.add_argument(
-        "--casebook", default=None, help="casebook folder whose codebook gives the measure words (default: casebook/)"
+        "--casebook",
+        default=None,
+        help="casebook folder whose codebook gives the measure words " + _DEFAULT_CASEBOOK,
     )
     p.set_defaults(func=_extract)
 

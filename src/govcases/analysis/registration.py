@@ -5,8 +5,8 @@ date (a filing system, a dual track of registration and filing, direct registrat
 procedures), counts before and after a procedure change (documents, trips, days), and reported
 effects (registrations since a reform and their year-on-year change; organizations an incubator
 took in and how many of them went on to register). The national move of 2013 to direct
-registration is not a district fact; it comes from ``data/external/national_policy.csv`` and is
-read by :func:`national_reforms`.
+registration is not a district fact; it comes from ``data/external/national_policy.csv`` of the
+casebook's project (the ``data`` folder beside the casebook folder) and is read by :func:`national_reforms`.
 """
 
 from __future__ import annotations
@@ -14,16 +14,17 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from govcases.records.casebook import Casebook
 from govcases.records.intervals import Interval
-from govcases.records.paths import DATA
+from govcases.records.paths import project_paths
 
 __all__ = [
-    "NATIONAL_POLICY",
+    "NATIONAL_POLICY_FILE",
     "REFORM_KINDS",
     "compare_conversion",
     "conversion_rates",
@@ -34,8 +35,8 @@ __all__ = [
     "reported_effects",
 ]
 
-#: The external table of national policy facts (see data/external/README.md).
-NATIONAL_POLICY = DATA / "external" / "national_policy.csv"
+#: The external table of national policy facts, in a project's data folder (see data/external/README.md).
+NATIONAL_POLICY_FILE = "external/national_policy.csv"
 
 #: Indicators that record a reform, and the short name each gets in tables and figures.
 REFORM_KINDS = {
@@ -49,13 +50,17 @@ REFORM_KINDS = {
 _INCUBATOR_STAGES = ("incubated", "registered")
 
 
-def national_reforms(path=None) -> pd.DataFrame:
+def national_reforms(cb: Casebook | None = None, *, path=None) -> pd.DataFrame:
     """The national policy facts of ``data/external/national_policy.csv``, with their citations.
 
     Parameters
     ----------
+    cb : Casebook, optional
+        The casebook whose project holds the table: :data:`NATIONAL_POLICY_FILE` in the ``data``
+        folder beside ``cb.root``. Default: the casebook :func:`govcases.load_casebook` reads by
+        default (``GOVCASES_CASEBOOK`` if set).
     path : path-like, optional
-        Another copy of the table; default :data:`NATIONAL_POLICY`.
+        A table to read instead, wherever it is.
 
     Returns
     -------
@@ -81,7 +86,15 @@ def national_reforms(path=None) -> pd.DataFrame:
     >>> nat.set_index("what").loc["state_council_plan_approved", "value"]
     '2013-03-14'
     """
-    table = pd.read_csv(path or NATIONAL_POLICY, dtype=str, keep_default_na=False, encoding="utf-8")
+    if path is None:
+        data = project_paths(cb.root if cb is not None else None)[1]
+        path = data / NATIONAL_POLICY_FILE
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"{path}: no national policy table in the casebook's data folder; copy "
+                f"data/{NATIONAL_POLICY_FILE} of the govcases repository there, or pass path="
+            )
+    table = pd.read_csv(Path(path), dtype=str, keep_default_na=False, encoding="utf-8")
     table["year"] = table["year"].astype(int)
     table["date"] = pd.to_datetime(table["value"].where(table["unit"] == "date"), errors="raise")
     cols = ["what", "value", "unit", "year", "date", "source_title", "source_url", "note"]

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from govcases.records.paths import CASEBOOK, ROOT, project_paths
+from govcases.records.paths import checkout_root, project_paths
 
 __all__ = ["build", "casebook_checksum", "colophon", "inputs_checksum", "save_figure", "write_table"]
 
@@ -179,7 +179,7 @@ def _latex(frame, *, caption: str, label: str) -> str:
 def casebook_checksum(folder: Path | None = None) -> str:
     """SHA-256 over the casebook's YAML files (names and bytes, in sorted order)."""
     digest = hashlib.sha256()
-    for path in sorted((folder or CASEBOOK).glob("*.yaml")):
+    for path in sorted(project_paths(folder)[0].glob("*.yaml")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -192,9 +192,11 @@ def inputs_checksum(folder: Path | None = None) -> str:
     the colophon a complete statement of what a build was made from: two builds with the same
     colophon were made from the same inputs.
     """
+    from govcases.publish.notebooks import notebooks_folder
+
     folder, data = project_paths(folder)
     package = Path(__file__).resolve().parents[1]
-    notebooks = ROOT / "notebooks"
+    notebooks = notebooks_folder()  # the repository's, whichever casebook they read
     parts = [
         *(("casebook", p) for p in sorted(folder.glob("*.yaml"))),
         *(("data", p) for p in sorted(p for p in (data / "raw").rglob("*") if p.is_file())),
@@ -210,11 +212,15 @@ def inputs_checksum(folder: Path | None = None) -> str:
 
 
 def _git_commit() -> str:
+    root = checkout_root()
+    if root is None:
+        # an installed package: git would report whatever repository the environment happens to sit in
+        return "unknown (an installed package, not a git checkout)"
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--", "casebook", "src", "data", "notebooks"],
-            cwd=ROOT,
+            cwd=root,
             capture_output=True,
             text=True,
             check=True,
@@ -317,7 +323,8 @@ def build(
     Parameters
     ----------
     out : path-like, optional
-        Output folder; default ``build/`` beside the casebook folder.
+        Output folder; default ``build/`` beside the casebook folder, or ``build/`` in the current folder
+        when the casebook is the copy installed with the package (never written to).
     casebook : path-like, optional
         Casebook folder; default as :func:`govcases.load_casebook`.
     jobs : int, optional
@@ -327,17 +334,27 @@ def build(
     figures : bool
         Whether to draw the appendix figures (the slowest step).
     processed : path-like, optional
-        Where the exported tables go; default ``data/processed`` beside the casebook.
+        Where the exported tables go; default ``data/processed`` beside the casebook, or ``processed/``
+        in ``out`` when the casebook is the copy installed with the package.
+
+    Raises
+    ------
+    govcases.records.paths.ShippedDataError
+        If ``out`` or ``processed`` lies inside the installed package.
     """
     from govcases.publish.appendix import FIGURES, TABLES, report_index
     from govcases.publish.casebook_html import write_casebook
-    from govcases.publish.notebooks import is_current, notebook_paths
+    from govcases.publish.notebooks import is_current, notebook_paths, notebooks_folder
     from govcases.records.casebook import load_casebook, usable_cpus
     from govcases.records.export import export
-    from govcases.records.paths import project_paths
+    from govcases.records.paths import check_output, default_build, is_shipped, project_paths
 
     folder, data = project_paths(casebook)
-    out = Path(out) if out is not None else folder.parent / "build"
+    out = check_output(out if out is not None else default_build(folder), "the build")
+    if processed is None:
+        # the installed package's own tables are not rewritten: a build of its casebook keeps them with the rest
+        processed = out / "processed" if is_shipped(folder) else data / "processed"
+    processed = check_output(processed, "the processed tables")
     jobs = jobs or usable_cpus()
     progress = _Progress(stream)
     written: list[Path] = []
@@ -345,7 +362,7 @@ def build(
         cb = load_casebook(folder)
         print(f"    {len(cb.districts)} districts, {len(cb.facts)} facts", file=progress.stream)
     with progress.step("export data/processed"):
-        written += export(cb, Path(processed) if processed is not None else data / "processed")
+        written += export(cb, processed)
     # figures are the slowest outputs: worker processes draw them while this one does the rest
     # workers forked from here (Linux) start with the loaded casebook; others load it once each
     _WORKER.update(casebook=str(folder), cb=cb)
@@ -367,6 +384,13 @@ def build(
             if notebooks
             else []
         )
+        if notebooks is True and not nbs:
+            # an installed package carries no notebooks: say so rather than leave the report out without a word
+            print(
+                f"    no notebooks in {notebooks_folder()}: the report is not rendered "
+                "(the notebooks come with the repository)",
+                file=progress.stream,
+            )
         if nbs:
             report = out / "report"
             stale = [p for p in nbs if not is_current(p, folder)]

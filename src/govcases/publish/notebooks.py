@@ -13,11 +13,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from govcases.records.paths import ROOT, project_paths
+from govcases.records.paths import bundled_project, project_paths
 
-__all__ = ["NOTEBOOKS", "execute_notebook", "inputs_fingerprint", "is_current", "kernel_config", "notebook_paths"]
-
-NOTEBOOKS = ROOT / "notebooks"
+# NOTEBOOKS is still importable (see __getattr__) but no longer advertised: use notebooks_folder()
+__all__ = [
+    "execute_notebook",
+    "inputs_fingerprint",
+    "is_current",
+    "kernel_config",
+    "notebook_paths",
+    "notebooks_folder",
+]
 _PACKAGE = Path(__file__).resolve().parents[1]
 # Modules no notebook uses (the command line, the build, the seminar casebook, the extractor):
 # editing them leaves every notebook's outputs as they are.
@@ -33,9 +39,21 @@ _NOT_ANALYSIS = {
 }
 
 
+def notebooks_folder() -> Path:
+    """The repository's ``notebooks/`` (the notebooks read whichever casebook is chosen; a wheel carries none)."""
+    return bundled_project() / "notebooks"
+
+
+def __getattr__(name: str):
+    # NOTEBOOKS was a constant; it is found when asked for, so that importing this module reads nothing
+    if name == "NOTEBOOKS":
+        return notebooks_folder()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def notebook_paths(folder: Path | str | None = None) -> list[Path]:
-    """The numbered notebooks (``NN-name.ipynb``) of a folder, in order."""
-    folder = Path(folder) if folder else NOTEBOOKS
+    """The numbered notebooks (``NN-name.ipynb``) of a folder (default :func:`notebooks_folder`), in order."""
+    folder = Path(folder) if folder else notebooks_folder()
     return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb"))
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from govcases.records.casebook import FACT_COLUMNS, Casebook
+from govcases.records.paths import check_output, project_paths
 from govcases.records.quantity import qualifier_table
 from govcases.records.sources import load_manifest
 
@@ -84,7 +85,7 @@ _DESCRIPTIONS = {
 
 def render_tables(casebook: Casebook) -> dict[str, pd.DataFrame]:
     """The tables :func:`export` writes, as DataFrames."""
-    manifest = load_manifest(casebook.root.parent / "data")
+    manifest = load_manifest(project_paths(casebook.root)[1])
     sources = pd.DataFrame(
         [{c: getattr(s, c) for c in _DESCRIPTIONS["sources"]} for s in manifest.values()]
     ).sort_values("source_id", ignore_index=True)
@@ -175,8 +176,14 @@ def _descriptor(tables: dict[str, pd.DataFrame]) -> dict:
 
 
 def export(casebook: Casebook, out: Path | str) -> list[Path]:
-    """Write every table as CSV and ``datapackage.json`` into ``out``; return the paths written."""
-    out = Path(out)
+    """Write every table as CSV and ``datapackage.json`` into ``out``; return the paths written.
+
+    Raises
+    ------
+    govcases.records.paths.ShippedDataError
+        If ``out`` lies inside the installed package (the data a wheel carries are never rewritten).
+    """
+    out = check_output(out, "the processed tables")
     out.mkdir(parents=True, exist_ok=True)
     tables = render_tables(casebook)
     written = []

@@ -35,6 +35,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from govcases.records.paths import project_paths
+
 __all__ = [
     "BOILERPLATE_LINE_PATTERNS",
     "END_OF_ARTICLE_PATTERNS",
@@ -350,14 +352,16 @@ class Source:
 
 
 def data_dir() -> Path:
-    """Return the project's ``data/`` folder.
+    """Return the data folder of the default casebook.
 
     Returns
     -------
     pathlib.Path
-        ``<repository>/data``, located relative to this file (``src/govcases/records/sources.py``).
+        The ``data`` folder beside the casebook :func:`govcases.load_casebook` reads by default:
+        ``GOVCASES_CASEBOOK``'s if set, else the repository's in a source checkout, else the copy
+        shipped with the installed package (see :mod:`govcases.records.paths`).
     """
-    return Path(__file__).resolve().parents[3] / "data"
+    return project_paths()[1]
 
 
 def load_manifest(data_root: Path | None = None) -> dict[str, Source]:

@@ -40,7 +40,7 @@ def fig_reform_timeline(cb: Casebook, national: pd.DataFrame | None = None, *, c
 
     from govcases.publish.style import PALETTE, label
 
-    national = national_reforms() if national is None else national
+    national = national_reforms(cb) if national is None else national
     t = reform_timeline(cb)
     colors = {k: PALETTE[i] for i, k in enumerate(_KIND_ORDER)}
     lane = {k: i for i, k in enumerate(_KIND_ORDER)}
