@@ -20,6 +20,7 @@ import pandas as pd
 
 from govcases.records.casebook import Casebook
 from govcases.records.intervals import Interval
+from govcases.records.models import parse_iso_date
 from govcases.records.paths import DATA
 
 __all__ = [
@@ -81,9 +82,16 @@ def national_reforms(path=None) -> pd.DataFrame:
     >>> nat.set_index("what").loc["state_council_plan_approved", "value"]
     '2013-03-14'
     """
-    table = pd.read_csv(path or NATIONAL_POLICY, dtype=str, keep_default_na=False, encoding="utf-8")
+    path = path or NATIONAL_POLICY
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     table["year"] = table["year"].astype(int)
-    table["date"] = pd.to_datetime(table["value"].where(table["unit"] == "date"), errors="raise")
+    dates = table["value"].where(table["unit"] == "date")
+    for i, text in dates.dropna().items():
+        try:
+            parse_iso_date(text)
+        except ValueError as err:  # pandas would also read 2013/3/14 or 14.3.2013, and not say where
+            raise ValueError(f"{path}:{i + 2}: column 'value': {err}") from None
+    table["date"] = pd.to_datetime(dates, format="%Y-%m-%d")
     cols = ["what", "value", "unit", "year", "date", "source_title", "source_url", "note"]
     return table[cols]
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from govcases.records.models import parse_iso_date
+
 __all__ = [
     "DAYS_PER_YEAR",
     "Interval",
@@ -217,9 +219,9 @@ def period_gap(first: tuple[str, str], second: tuple[str, str]) -> Interval:
     >>> round(gap.low * DAYS_PER_YEAR), round(gap.high * DAYS_PER_YEAR)  # -1521 and -1157 days
     (-1521, -1157)
     """
-    f0, f1 = pd.Timestamp(first[0]), pd.Timestamp(first[1])
-    s0, s1 = pd.Timestamp(second[0]), pd.Timestamp(second[1])
-    mid = ((s0 + (s1 - s0) / 2) - (f0 + (f1 - f0) / 2)).total_seconds() / 86400 / DAYS_PER_YEAR
+    f0, f1 = parse_iso_date(first[0]), parse_iso_date(first[1])
+    s0, s1 = parse_iso_date(second[0]), parse_iso_date(second[1])
+    mid = ((s0 - f0).days + (s1 - f1).days) / 2 / DAYS_PER_YEAR  # between the midpoints
     return Interval((s0 - f1).days / DAYS_PER_YEAR, (s1 - f0).days / DAYS_PER_YEAR, mid)
 
 
