@@ -243,7 +243,7 @@ def test_figures(cb):
     plt.close(fig)
     fig = figures.typology.fig_similarity(cb, metric="simple_matching")
     sim = typology.similarity(typology.condition_matrix(cb), metric="simple_matching")
-    cells = fig.axes[0].collections[0].get_array().reshape(sim.shape)
+    cells = fig.axes[0].images[0].get_array().reshape(sim.shape)
     assert np.allclose(cells, sim.to_numpy())  # the drawn matrix is the similarity matrix
     assert [t.get_text() for t in fig.axes[0].texts][:2] == ["1.00", f"{sim.iat[0, 1]:.2f}"]
     plt.close(fig)

@@ -171,8 +171,7 @@ def _qualifiers(args) -> int:
 
     for row in qualifier_table():
         print(
-            f"{row['qualifier']:<10} {row['markers']:<8} {row['example']:<12} "
-            f"[{row['example_low']}, {row['example_high']}]  {row['rule']}"
+            f"{row['qualifier']:<10} {row['markers']:<8} {row['example']:<12} {row['example_interval']}  {row['rule']}"
         )
     return 0
 

@@ -35,6 +35,7 @@ from govcases.records.intervals import (
     interval_of,
     period_distance,
 )
+from govcases.records.models import parse_iso_date
 
 __all__ = [
     "AMOUNT_INDICATORS",
@@ -254,7 +255,7 @@ def amounts(cb: Casebook) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------- per year
 def _date(s) -> pd.Timestamp:
-    return pd.Timestamp(str(s))
+    return pd.Timestamp(parse_iso_date(str(s)))
 
 
 def _accumulation_years(period_text, start: str, end: str) -> tuple[Interval, str] | None:

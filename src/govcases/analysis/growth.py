@@ -27,6 +27,7 @@ from govcases.records.casebook import Casebook
 from govcases.records.intervals import (
     DAYS_PER_YEAR,
     Interval,
+    format_interval,
     interval_of,
     monotone,
     period_gap,
@@ -186,14 +187,8 @@ def _timing(gap_low: float, gap_high: float) -> str:
     return f"dates overlap: population {gap_low:+.1f} to {gap_high:+.1f} years from the count (order unknown)"
 
 
-def _num(x: float) -> str:
-    if math.isinf(x):
-        return "inf"
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.6g}"
-
-
 def _interval_text(iv: Interval) -> str:
-    return _num(iv.low) if iv.low == iv.high else f"[{_num(iv.low)}, {_num(iv.high)}]"
+    return format_interval(iv.low, iv.high, exact_as_number=True, digits=6, grouping=True)
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:

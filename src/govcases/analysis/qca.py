@@ -35,7 +35,7 @@ from itertools import combinations, product
 import pandas as pd
 
 from govcases.records.casebook import Casebook
-from govcases.records.intervals import Interval, period_distance
+from govcases.records.intervals import Interval, format_interval, period_distance
 
 __all__ = [
     "CONDITIONS",
@@ -350,12 +350,12 @@ def code_outcome(density: pd.DataFrame, threshold: float) -> pd.DataFrame:
             )
             outcome = pd.NA
         elif lo >= threshold:
-            status, outcome, reason = "coded", 1, f"[{lo:.3g}, {hi:.3g}] >= {threshold:g}"
+            status, outcome, reason = "coded", 1, f"{format_interval(lo, hi, digits=3)} >= {threshold:g}"
         elif hi < threshold:
-            status, outcome, reason = "coded", 0, f"[{lo:.3g}, {hi:.3g}] < {threshold:g}"
+            status, outcome, reason = "coded", 0, f"{format_interval(lo, hi, digits=3)} < {threshold:g}"
         else:
             status, outcome = "straddles", pd.NA
-            reason = f"[{lo:.3g}, {hi:.3g}] contains {threshold:g}: not coded, not guessed"
+            reason = f"{format_interval(lo, hi, digits=3)} contains {threshold:g}: not coded, not guessed"
         rows.append({"district": r["district"], "outcome": outcome, "status": status, "reason": reason})
     out = pd.DataFrame(rows)
     out["outcome"] = out["outcome"].astype("Int64")

@@ -21,6 +21,7 @@ import pandas as pd
 
 from govcases.records.casebook import Casebook
 from govcases.records.intervals import Interval
+from govcases.records.models import parse_iso_date
 from govcases.records.paths import project_paths
 
 __all__ = [
@@ -96,7 +97,13 @@ def national_reforms(cb: Casebook | None = None, *, path=None) -> pd.DataFrame:
             )
     table = pd.read_csv(Path(path), dtype=str, keep_default_na=False, encoding="utf-8")
     table["year"] = table["year"].astype(int)
-    table["date"] = pd.to_datetime(table["value"].where(table["unit"] == "date"), errors="raise")
+    dates = table["value"].where(table["unit"] == "date")
+    for i, text in dates.dropna().items():
+        try:
+            parse_iso_date(text)
+        except ValueError as err:  # pandas would also read 2013/3/14 or 14.3.2013, and not say where
+            raise ValueError(f"{path}:{i + 2}: column 'value': {err}") from None
+    table["date"] = pd.to_datetime(dates, format="%Y-%m-%d")
     cols = ["what", "value", "unit", "year", "date", "source_title", "source_url", "note"]
     return table[cols]
 

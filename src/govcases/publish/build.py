@@ -10,7 +10,6 @@ colophon records versions, the git commit and a checksum of the casebook, never 
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
+from govcases.publish.digest import files_digest
 from govcases.records.paths import checkout_root, project_paths
 
 __all__ = ["build", "casebook_checksum", "colophon", "inputs_checksum", "save_figure", "write_table"]
@@ -178,10 +178,7 @@ def _latex(frame, *, caption: str, label: str) -> str:
 # ---------------------------------------------------------------------------- colophon
 def casebook_checksum(folder: Path | None = None) -> str:
     """SHA-256 over the casebook's YAML files (names and bytes, in sorted order)."""
-    digest = hashlib.sha256()
-    for path in sorted(project_paths(folder)[0].glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return files_digest((p.name, p) for p in sorted(project_paths(folder)[0].glob("*.yaml")))
 
 
 def inputs_checksum(folder: Path | None = None) -> str:
@@ -205,10 +202,7 @@ def inputs_checksum(folder: Path | None = None) -> str:
         *(("notebooks", p) for p in sorted(notebooks.glob("*.ipynb"))),
         *(("govcases", p) for p in sorted((package / "analysis" / "keys").glob("*.yaml"))),
     ]
-    digest = hashlib.sha256()
-    for kind, path in parts:
-        digest.update(f"{kind}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return files_digest((f"{kind}/{path.name}", path) for kind, path in parts)
 
 
 def _git_commit() -> str:

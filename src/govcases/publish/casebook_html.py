@@ -254,24 +254,17 @@ def _zh(text: str, tag: str = "span", cls: str = "") -> str:
     return f"<{tag}{attrs}>{e(text)}</{tag}>"
 
 
-def _number(x: float, *, grouping: bool = True) -> str:
-    if math.isinf(x):
-        return "\u221e" if x > 0 else "\u2212\u221e"
-    x = round(float(x), 4)  # 0.9 * 430 is 387.00000000000006; four decimals are plenty here
-    if x.is_integer():
-        return f"{int(x):,}" if grouping else str(int(x))
-    return (f"{x:,.4f}" if grouping else f"{x:.4f}").rstrip("0").rstrip(".")
-
-
 def _interval(row) -> str | None:
     """``[387, 430)``-style interval of a fact, or None when it has none."""
+    from govcases.records.intervals import format_interval
+
     low, high = row["low"], row["high"]
     if pd.isna(low) or pd.isna(high):
         return None
     grouping = row["value_type"] == "quantity"
-    left = "[" if bool(row["low_closed"]) else "("
-    right = "]" if bool(row["high_closed"]) and not math.isinf(float(high)) else ")"
-    return f"{left}{_number(low, grouping=grouping)}, {_number(high, grouping=grouping)}{right}"
+    return format_interval(
+        low, high, bool(row["low_closed"]), bool(row["high_closed"]), digits=6, grouping=grouping, infinity="\u221e"
+    )
 
 
 def _dates(row) -> str:

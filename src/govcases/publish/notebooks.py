@@ -10,9 +10,9 @@ matches, and renders the others as they are committed.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from govcases.publish.digest import files_digest
 from govcases.records.paths import bundled_project, project_paths
 
 # NOTEBOOKS is still importable (see __getattr__) but no longer advertised: use notebooks_folder()
@@ -33,6 +33,7 @@ _NOT_ANALYSIS = {
     "build.py",
     "casebook_html.py",
     "cli.py",
+    "digest.py",
     "export.py",
     "extract.py",
     "notebooks.py",
@@ -65,7 +66,6 @@ def inputs_fingerprint(nb, casebook: Path | str | None = None) -> str:
     answer keys, and the notebook's code cells. File names are included, so adding a district changes it.
     """
     folder, data = project_paths(casebook)
-    digest = hashlib.sha256()
     parts = [
         *sorted(folder.glob("*.yaml")),
         *sorted((data / "raw").glob("manifest.csv")),
@@ -76,12 +76,8 @@ def inputs_fingerprint(nb, casebook: Path | str | None = None) -> str:
         ),
         *sorted((_PACKAGE / "analysis" / "keys").glob("*.yaml")),  # the seminar notebook checks against these
     ]
-    for path in parts:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            digest.update(cell.source.encode() + b"\0")
-    return digest.hexdigest()
+    code = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+    return files_digest(((p.name, p) for p in parts), texts=code)
 
 
 def is_current(path: Path | str, casebook: Path | str | None = None) -> bool:

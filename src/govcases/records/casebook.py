@@ -684,7 +684,7 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
         bad("subject", f"indicator '{ind.id}' takes no subject", "remove it, or use an indicator that takes one")
     for end in ("start", "end"):
         try:
-            dt.date.fromisoformat(getattr(fact.period, end))
+            parse_iso_date(getattr(fact.period, end))
         except ValueError:
             bad(
                 f"period.{end}",
@@ -746,9 +746,7 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
                 qualifier = "exact"
         elif vt == "date":
             try:
-                parse_iso_date(value if isinstance(value, str) else None)
-                if not isinstance(value, str):
-                    raise ValueError
+                parse_iso_date(value)
             except ValueError:
                 bad("value", f"a date is written as an ISO date (got {value!r})", "write e.g. 2011-12-30")
         elif vt == "boolean":

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from govcases.records.casebook import FACT_COLUMNS, Casebook
+from govcases.records.intervals import format_number
 from govcases.records.paths import check_output, project_paths
 from govcases.records.quantity import qualifier_table
 from govcases.records.sources import load_manifest
@@ -106,10 +107,7 @@ def _cell(value) -> str:
     if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
     if isinstance(value, (float, np.floating)):
-        value = float(value)
-        if math.isinf(value):
-            return "INF" if value > 0 else "-INF"
-        return format(value, ".15g")
+        return format_number(value, infinity="INF")
     if isinstance(value, (list, tuple)):
         return "|".join(str(v) for v in value)
     return str(value)

@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import bisect
 import json
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from govcases.records.codebook import LoadedCodebook, load_codebook
+from govcases.records.intervals import format_interval
 from govcases.records.models import AREA_KINDS, PLACEHOLDER
 from govcases.records.quantity import (
     _PLACE_UNITS,
@@ -415,16 +415,6 @@ def summary_line(candidates: list[Candidate]) -> str:
     return line + (f" ({', '.join(bad)})" if bad else "")
 
 
-def _num(x: float) -> str:
-    if math.isinf(x):
-        return "inf"
-    return format(x, ".15g")
-
-
-def _interval(q: Quantity) -> str:
-    return f"{'[' if q.low_closed else '('}{_num(q.low)}, {_num(q.high)}{']' if q.high_closed else ')'}"
-
-
 def _describe(c: Candidate, codebook: LoadedCodebook) -> str:
     """The comment above a fact: how the expression reads and which units it fits."""
     if c.kind == "year":
@@ -435,7 +425,7 @@ def _describe(c: Candidate, codebook: LoadedCodebook) -> str:
     if c.error is not None:
         return f"{c.expression} -> NOT PARSED: {c.error}"
     q = c.quantity
-    reading = _interval(q) if q.value is None else f"{_num(q.value)} {_interval(q)}"
+    reading = format_interval(q.low, q.high, q.low_closed, q.high_closed, point=q.value)
     reading += f" {q.qualifier}"
     if q.unit and q.unit != "ratio":  # a ratio's unit is its qualifier, said once is enough
         reading += f", measure word {q.unit}"

@@ -15,7 +15,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["DAYS_PER_YEAR", "Interval", "interval_of", "monotone", "period_distance", "period_gap"]
+from govcases.records.models import parse_iso_date
+
+__all__ = [
+    "DAYS_PER_YEAR",
+    "Interval",
+    "format_interval",
+    "format_number",
+    "interval_of",
+    "monotone",
+    "period_distance",
+    "period_gap",
+]
 
 #: Days in a year when a number of days between two dates is turned into years.
 DAYS_PER_YEAR = 365.25
@@ -70,13 +81,93 @@ class Interval:
     __rmul__ = __mul__
 
     def format(self, digits: int = 3) -> str:
-        """``'430 [387, 430]'``-style text with ``digits`` significant digits."""
+        """``'430 [387, 430]'``-style text with ``digits`` significant digits (see :func:`format_interval`)."""
+        return format_interval(self.low, self.high, point=self.point, digits=digits)
 
-        def f(x: float) -> str:
-            return "inf" if math.isinf(x) else f"{x:.{digits}g}"
 
-        head = "" if self.point is None else f(self.point) + " "
-        return f"{head}[{f(self.low)}, {f(self.high)}]"
+def format_number(x: float, *, digits: int = 15, grouping: bool = False, infinity: str = "inf") -> str:
+    """A number as text, in positional notation: whole part in full, ``digits`` significant digits.
+
+    The whole part is never rounded (a count of 1,172,838 stays that); a fraction keeps
+    ``digits`` significant digits in all, without trailing zeros. The default of 15 keeps every
+    digit a stated figure can have while dropping the noise of binary floats (0.9 * 430 is
+    387.00000000000006); fewer digits suit text for readers.
+
+    Parameters
+    ----------
+    digits : int
+        Significant digits of a number with a fraction.
+    grouping : bool
+        Separate thousands with commas (counts and sums of money, not years).
+    infinity : str
+        How an infinite value is written (``inf`` in data files, ``∞`` for readers), after a
+        ``-`` when it is negative.
+
+    Examples
+    --------
+    >>> format_number(0.9 * 430), format_number(7200000, grouping=True), format_number(2 / 3, digits=4)
+    ('387', '7,200,000', '0.6667')
+    >>> format_number(1172838.65, digits=6, grouping=True), format_number(-math.inf, infinity="∞")
+    ('1,172,839', '-∞')
+    """
+    x = float(x)
+    if math.isinf(x):
+        return infinity if x > 0 else "-" + infinity
+    comma = "," if grouping else ""
+    if x.is_integer():
+        return f"{int(x):{comma}}"
+    # `g` would switch to scientific notation (1.17284e+06, 1e-05): the same digits, written in place
+    places = max(0, digits - 1 - math.floor(math.log10(abs(x))))
+    text = f"{x:{comma}.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_interval(
+    low: float,
+    high: float,
+    low_closed: bool = True,
+    high_closed: bool = True,
+    *,
+    point: float | None = None,
+    exact_as_number: bool = False,
+    digits: int = 15,
+    grouping: bool = False,
+    infinity: str = "inf",
+) -> str:
+    """An interval in bracket notation: ``[387, 430)`` (``[`` and ``]`` include an end, ``(`` and ``)`` do not).
+
+    The one way the package writes an interval, in data files and in text for readers alike; the
+    numbers are written by :func:`format_number` with ``digits``, ``grouping`` and ``infinity``.
+    An infinite end is always written open: no figure reaches it.
+
+    Parameters
+    ----------
+    low, high : float
+        The ends.
+    low_closed, high_closed : bool
+        Whether each end belongs to the interval.
+    point : float or None
+        A figure as stated, written before the brackets (``430 [387, 430)``).
+    exact_as_number : bool
+        Write a closed interval of one value as that value alone (``430``, not ``[430, 430]``).
+
+    Examples
+    --------
+    >>> format_interval(387, 430, True, False), format_interval(10, math.inf, infinity="∞")
+    ('[387, 430)', '[10, ∞)')
+    >>> format_interval(387, 430, point=430), format_interval(430, 430, exact_as_number=True)
+    ('430 [387, 430]', '430')
+    """
+
+    def num(x: float) -> str:
+        return format_number(x, digits=digits, grouping=grouping, infinity=infinity)
+
+    if exact_as_number and low == high and low_closed and high_closed:
+        return num(low)
+    left = "[" if low_closed and not math.isinf(low) else "("
+    right = "]" if high_closed and not math.isinf(high) else ")"
+    head = "" if point is None else num(point) + " "
+    return f"{head}{left}{num(low)}, {num(high)}{right}"
 
 
 def _as_interval(x) -> Interval:
@@ -128,9 +219,9 @@ def period_gap(first: tuple[str, str], second: tuple[str, str]) -> Interval:
     >>> round(gap.low * DAYS_PER_YEAR), round(gap.high * DAYS_PER_YEAR)  # -1521 and -1157 days
     (-1521, -1157)
     """
-    f0, f1 = pd.Timestamp(first[0]), pd.Timestamp(first[1])
-    s0, s1 = pd.Timestamp(second[0]), pd.Timestamp(second[1])
-    mid = ((s0 + (s1 - s0) / 2) - (f0 + (f1 - f0) / 2)).total_seconds() / 86400 / DAYS_PER_YEAR
+    f0, f1 = parse_iso_date(first[0]), parse_iso_date(first[1])
+    s0, s1 = parse_iso_date(second[0]), parse_iso_date(second[1])
+    mid = ((s0 - f0).days + (s1 - f1).days) / 2 / DAYS_PER_YEAR  # between the midpoints
     return Interval((s0 - f1).days / DAYS_PER_YEAR, (s1 - f0).days / DAYS_PER_YEAR, mid)
 
 

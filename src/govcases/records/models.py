@@ -16,12 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "BASES",
     "CONFIDENCE",
+    "ISO_DATE",
     "Codebook",
     "Fact",
     "Indicator",
     "Period",
     "Profile",
     "Unit",
+    "parse_iso_date",
 ]
 
 SLUG = r"^[a-z][a-z0-9_]*$"
@@ -34,19 +36,40 @@ PLACEHOLDER = "TODO"
 VALUE_TYPES = ("quantity", "year", "date", "boolean", "category", "text")
 
 
+#: How every date in a record, a manifest and an external table is written. (``\d`` also matches
+#: digits of other scripts; :func:`parse_iso_date` then refuses them as no calendar date.)
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _ISO_DATE = re.compile(ISO_DATE)
 
 
-def parse_iso_date(value: object) -> object:
-    """Read an ISO date written as text (YYYY-MM-DD); leave anything else to the type check."""
-    # Records are parsed without automatic date conversion (the YAML parser would also convert
-    # quoted dates), so every date arrives as text and is read here, strictly.
-    if isinstance(value, str):
-        if not _ISO_DATE.fullmatch(value):
-            raise ValueError(f"write the date as YYYY-MM-DD (got {value!r})")
+def parse_iso_date(value: object) -> dt.date:
+    """The calendar date of text written YYYY-MM-DD: the one check of a date in the package.
+
+    Records are parsed without automatic date conversion (the YAML parser would also convert
+    quoted dates), so every date arrives as text and is read here, strictly.
+
+    Raises
+    ------
+    ValueError
+        For text in any other layout (``2014/3/5``; also ``20140305`` and ``2014-W10-3``, which
+        ``date.fromisoformat`` alone would take), for a day that does not exist, and for a value
+        that is not text. The message says which; callers add the file and field.
+
+    Examples
+    --------
+    >>> parse_iso_date("2013-03-14")
+    datetime.date(2013, 3, 14)
+    >>> parse_iso_date("2013-02-30")
+    Traceback (most recent call last):
+    ...
+    ValueError: 2013-02-30 is not a calendar date
+    """
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"write the date as YYYY-MM-DD (got {value!r})")
+    try:
         return dt.date.fromisoformat(value)
-    return value
+    except ValueError:
+        raise ValueError(f"{value} is not a calendar date") from None
 
 
 class _Strict(BaseModel):

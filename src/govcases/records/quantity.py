@@ -89,6 +89,8 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from functools import lru_cache
 
+from govcases.records.intervals import format_interval
+
 __all__ = [
     "QUALIFIERS",
     "Bounds",
@@ -445,17 +447,10 @@ def qualifier_table() -> list[dict]:
                 "example": rule.example,
                 "example_low": q.low,
                 "example_high": q.high,
-                "example_interval": _interval_str(q),
+                "example_interval": format_interval(q.low, q.high, q.low_closed, q.high_closed),
             }
         )
     return rows
-
-
-def _interval_str(q: Quantity) -> str:
-    def num(x: float) -> str:
-        return "inf" if math.isinf(x) else format(x, ".15g")
-
-    return f"{'[' if q.low_closed else '('}{num(q.low)}, {num(q.high)}{']' if q.high_closed else ')'}"
 
 
 # --------------------------------------------------------------------------------------------

@@ -31,10 +31,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from govcases.records.models import parse_iso_date
 from govcases.records.paths import project_paths
 
 __all__ = [
@@ -93,7 +93,6 @@ _RAW_MANIFEST = Path("raw") / "manifest.csv"
 _EXTERNAL_MANIFEST = Path("external") / "manifest.csv"
 
 _SOURCE_ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*")
-_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 # ---------------------------------------------------------------------------
@@ -473,8 +472,11 @@ def _row_to_source(row: dict[str, str], manifest: Path, line_no: int, root: Path
     if kind not in KINDS:
         raise bad("kind", f"unknown kind {kind!r}", f"use one of {', '.join(sorted(KINDS))}")
     page_date = row["page_date"].strip()
-    if page_date and not _is_iso_date(page_date):
-        raise bad("page_date", f"{page_date!r} is not an ISO date", "write YYYY-MM-DD or leave empty")
+    if page_date:
+        try:
+            parse_iso_date(page_date)
+        except ValueError as err:
+            raise bad("page_date", str(err), "or leave it empty when the page prints no date") from None
     url = row["url"].strip()
     if url and not url.startswith(("http://", "https://")):
         raise bad("url", f"{url!r} is not an http(s) address", "give the full address or leave empty")
@@ -508,16 +510,6 @@ def _row_to_source(row: dict[str, str], manifest: Path, line_no: int, root: Path
         sha256=sha256,
         path=path,
     )
-
-
-def _is_iso_date(value: str) -> bool:
-    if not _ISO_DATE_RE.fullmatch(value):
-        return False
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _iter_sources(sources: Mapping[str, Source] | Iterable[Source]) -> list[Source]:

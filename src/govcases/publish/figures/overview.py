@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from govcases.analysis.overview import coverage_table, period_intervals, period_summary
+from govcases.publish.figures._heatmap import heatmap
 from govcases.publish.style import district_colors, label
 from govcases.records.casebook import Casebook
 
@@ -28,7 +28,7 @@ def fig_category_heatmap(cb: Casebook, *, chinese: bool = False) -> Figure:
     table = cb.category_counts()
     fig = Figure(figsize=(7.0, 4.6), layout="constrained")
     ax = fig.add_subplot()
-    image = _heatmap(ax, table.to_numpy(dtype=float), cmap="Blues")
+    image = heatmap(ax, table.to_numpy(dtype=float))
     ax.set_xticks(
         range(table.shape[1]), [label(cb.profiles, d, chinese=chinese) for d in table.columns], rotation=20, ha="right"
     )
@@ -38,32 +38,6 @@ def fig_category_heatmap(cb: Casebook, *, chinese: bool = False) -> Figure:
     ax.set_title("Facts per category and district")
     fig.colorbar(image, ax=ax, label="facts in the record", shrink=0.8)
     return fig
-
-
-def _heatmap(ax, values: np.ndarray, *, cmap: str, annotate: bool = True, fontsize: float = 9):
-    """Draw a count matrix; zeros are left white and unlabelled so that silence stands out."""
-    masked = np.ma.masked_where(values == 0, values)
-    image = ax.imshow(masked, cmap=cmap, aspect="auto", vmin=0, vmax=max(1.0, float(np.nanmax(values))))
-    ax.set_facecolor("white")
-    ax.grid(False)
-    ax.set_xticks(np.arange(values.shape[1] + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(values.shape[0] + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="#dddddd", linewidth=0.6)
-    ax.tick_params(which="minor", length=0)
-    if annotate:
-        top = float(np.nanmax(values)) if values.size else 0.0
-        for (i, j), v in np.ndenumerate(values):
-            if v:
-                ax.text(
-                    j,
-                    i,
-                    f"{int(v)}",
-                    ha="center",
-                    va="center",
-                    fontsize=fontsize,
-                    color="white" if v > 0.6 * top else "#222222",
-                )
-    return image
 
 
 def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
@@ -179,7 +153,7 @@ def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
     values = table[cb.districts].to_numpy(dtype=float)
     fig = Figure(figsize=(7.5, 0.2 * len(table) + 1.8), layout="constrained")
     ax = fig.add_subplot()
-    image = _heatmap(ax, values, cmap="Blues", fontsize=7)
+    image = heatmap(ax, values, fontsize=7)
     ax.xaxis.tick_top()
     ax.set_xticks(
         range(len(cb.districts)),

@@ -80,29 +80,30 @@ def fig_similarity(cb: Casebook, *, rules=RULES, metric: str = "jaccard", chines
     'Jaccard similarity of reported conditions'
     """
     import matplotlib.pyplot as plt
-    import seaborn as sns
+
+    from govcases.publish.figures._heatmap import heatmap
 
     sim = similarity(condition_matrix(cb, rules), metric=metric)
     names = _names(cb, sim.index, chinese)
     fig, ax = plt.subplots(figsize=(5.6, 4.6))
-    # seaborn picks a readable colour for each annotation from its cell's shade
-    sns.heatmap(
-        sim.set_axis(names, axis=0).set_axis(names, axis=1),
-        ax=ax,
-        cmap="Blues",
-        vmin=0,
+    # a similarity of 0 is a value (no condition shared), so every cell is written
+    image = heatmap(
+        ax,
+        sim.to_numpy(dtype=float),
         vmax=1,
-        annot=True,
-        fmt=".2f",
-        annot_kws={"fontsize": 8},
+        fmt="{:.2f}",
+        blank_zeros=False,
+        fontsize=8,
+        line_color="white",
+        line_width=1.5,
         square=True,
-        linewidths=0.5,
-        cbar_kws={"shrink": 0.8},
     )
-    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
-    ax.set_yticklabels(ax.get_yticklabels(), rotation=0)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
+    ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
+    ax.set_yticks(range(len(names)), names)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    fig.colorbar(image, ax=ax, shrink=0.8)
     ax.set_title(
         {"jaccard": "Jaccard", "simple_matching": "Simple-matching"}[metric] + " similarity of reported conditions"
     )
