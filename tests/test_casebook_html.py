@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import csv
 import hashlib
-import html
 import io
 import json
 import os
@@ -27,6 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 import govcases
 from govcases.publish.casebook_html import FONT_FAMILY, render_casebook, write_casebook
@@ -99,9 +99,9 @@ def test_every_district_has_a_chapter_with_its_names(cb, page, slug):
     profile = cb.profiles.set_index("district").loc[slug]
     chapter = _chapter(page, slug)
     heading = chapter[: chapter.index("</h2>")]
-    assert f'<span class="name-zh" lang="zh-Hans">{html.escape(profile["name_zh"])}</span>' in heading
-    assert html.escape(profile["name_en"]) in heading
-    assert html.escape(profile["summary"]) in chapter
+    assert f'<span class="name-zh" lang="zh-Hans">{escape(profile["name_zh"])}</span>' in heading
+    assert escape(profile["name_en"]) in heading
+    assert escape(profile["summary"]) in chapter
     for category in cb.codebook.model.categories:  # every category, in codebook order
         assert f'id="district-{slug}-{category}"' in chapter
     positions = [chapter.index(f'id="district-{slug}-{c}"') for c in cb.codebook.model.categories]
@@ -115,9 +115,9 @@ def test_every_fact_is_in_its_districts_chapter_with_its_evidence(cb, page):
         start = chapter.index(f'<article class="fact" id="fact-{fact.id}">')
         article = chapter[start : chapter.index("</article>", start)]
         # quotes are evidence: verbatim, only escaped for HTML
-        assert f'<blockquote class="quote" lang="zh-Hans">{html.escape(fact.quote)}</blockquote>' in article, fact.id
-        assert html.escape(fact.english) in article, fact.id
-        assert html.escape(fact.value_text) in article, fact.id
+        assert f'<blockquote class="quote" lang="zh-Hans">{escape(fact.quote)}</blockquote>' in article, fact.id
+        assert escape(fact.english) in article, fact.id
+        assert escape(fact.value_text) in article, fact.id
         assert (
             f'<span class="date">{fact.period_start}</span> \u2013 <span class="date">{fact.period_end}</span>'
         ) in article, fact.id
@@ -177,7 +177,7 @@ def test_font_licence_comes_from_the_fonts_name_table(page):
         copyright_, licence = names.getDebugName(0), names.getDebugName(13)
     assert "Open Font License" in licence
     footer = page[page.index('<footer class="colophon">') :]
-    assert html.escape(copyright_) in footer and html.escape(licence) in footer
+    assert escape(copyright_) in footer and escape(licence) in footer
     # the licence travels with the font too, in the embedded subset's own name table
     embedded = _embedded_font(page)["name"]
     assert embedded.getDebugName(0) == copyright_ and embedded.getDebugName(13) == licence
@@ -252,15 +252,13 @@ facts:
 """
 
 
-@pytest.fixture(scope="module")
-def six_districts(tmp_path_factory):
-    """A copy of the project with a made-up sixth district and its own small source."""
-    root = tmp_path_factory.mktemp("six")
+def _project_with(root: Path, record: str, source_text: str):
+    """A copy of the project in ``root`` with one more district record and its own small source."""
     shutil.copytree(ROOT / "casebook", root / "casebook")
     shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
     shutil.copytree(ROOT / "data" / "external", root / "data" / "external")
     source = root / "data" / "raw" / "900_luyu_report.txt"
-    source.write_text(_NEW_SOURCE, encoding="utf-8")
+    source.write_text(source_text, encoding="utf-8")
     manifest = root / "data" / "raw" / "manifest.csv"
     text = manifest.read_text(encoding="utf-8")
     row = io.StringIO()
@@ -278,8 +276,14 @@ def six_districts(tmp_path_factory):
         ]
     )
     manifest.write_text(text + ("" if text.endswith("\n") else "\n") + row.getvalue(), encoding="utf-8")
-    (root / "casebook" / "luyu.yaml").write_text(_NEW_RECORD, encoding="utf-8")
+    (root / "casebook" / "luyu.yaml").write_text(record, encoding="utf-8")
     return govcases.load_casebook(root / "casebook")
+
+
+@pytest.fixture(scope="module")
+def six_districts(tmp_path_factory):
+    """A copy of the project with a made-up sixth district and its own small source."""
+    return _project_with(tmp_path_factory.mktemp("six"), _NEW_RECORD, _NEW_SOURCE)
 
 
 def test_a_new_district_gets_its_chapter_and_columns(six_districts):
@@ -511,3 +515,44 @@ def test_browser_screenshot(cb, browser_page):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1024, 1500)
+
+
+# Text a record may hold that would be markup, or would end an attribute, if it were not escaped:
+# in the source (so in a verbatim quote), in our English rendering and in the district's name.
+_HOSTILE = "<script>alert('x')</script>"
+_HOSTILE_SOURCE = _NEW_SOURCE + '区里说：“专项资金”<script>alert("x")</script>&amp;\n'
+_HOSTILE_RECORD = (
+    _NEW_RECORD.replace("name_en: Luyu District", """name_en: 'Luyu "District" <i>'""").replace(
+        "english: Another 340-odd community organizations are filed with street offices.",
+        f'english: "Another 340-odd {_HOSTILE} organizations are \\"filed\\"."',
+    )
+    + """  - id: luyu-hostile-quote
+    indicator: funding_instrument
+    value: special_fund
+    source: luyu-2016-report
+    quote: '“专项资金”<script>alert("x")</script>&amp;'
+    english: The district has a special fund.
+    period: {text: not stated, start: 2010-01-01, end: 2016-05-10, reasoning: Undated; before the page date.}
+    confidence: stated
+"""
+)
+
+
+def test_hostile_text_in_a_record_is_escaped(tmp_path):
+    cb = _project_with(tmp_path, _HOSTILE_RECORD, _HOSTILE_SOURCE)
+    page = render_casebook(cb)
+    # no markup from a record: the only tags are the templates' own
+    assert "<script" not in page.lower() and "<i>" not in page
+    chapter = _chapter(page, "luyu")
+    assert (
+        "Another 340-odd &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; organizations are &#34;filed&#34;." in chapter
+    )
+    # a verbatim quote is escaped, an entity in the source stays visible as written
+    assert (
+        '<blockquote class="quote" lang="zh-Hans">“专项资金”&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;amp;'
+        "</blockquote>"
+    ) in chapter
+    # a name inside an attribute cannot end it
+    assert 'aria-label="Categories of Luyu &#34;District&#34; &lt;i&gt;"' in chapter
+    contents = page[page.index('<nav class="toc"') : page.index("</nav>")]
+    assert '<a href="#district-luyu">Luyu &#34;District&#34; &lt;i&gt; ' in contents
