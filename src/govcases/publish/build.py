@@ -188,18 +188,21 @@ def inputs_checksum(folder: Path | None = None) -> str:
     """SHA-256 over every file a build reads (names and bytes, in sorted order).
 
     The casebook, its data folder's raw sources, manifests and external tables, the package's
-    source files, the notebooks and their answer keys. With the versions and the commit it makes
-    the colophon a complete statement of what a build was made from: two builds with the same
-    colophon were made from the same inputs.
+    source files and HTML templates, the notebooks and their answer keys. With the versions and the
+    commit it makes the colophon a complete statement of what a build was made from: two builds
+    with the same colophon were made from the same inputs.
     """
     folder, data = project_paths(folder)
     package = Path(__file__).resolve().parents[1]
+    templates = package / "publish" / "templates"
     notebooks = ROOT / "notebooks"
     parts = [
         *(("casebook", p) for p in sorted(folder.glob("*.yaml"))),
         *(("data", p) for p in sorted(p for p in (data / "raw").rglob("*") if p.is_file())),
         *(("data", p) for p in sorted(p for p in (data / "external").rglob("*") if p.is_file())),
         *(("govcases", p) for p in sorted(package.rglob("*.py"))),
+        # the HTML templates and their CSS shape the casebook and the report as much as the code does
+        *(("govcases", p) for p in sorted([*templates.glob("*/*.html"), *templates.glob("*/*.css")])),
         *(("notebooks", p) for p in sorted(notebooks.glob("*.ipynb"))),
         *(("govcases", p) for p in sorted((package / "analysis" / "keys").glob("*.yaml"))),
     ]
