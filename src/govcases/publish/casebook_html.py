@@ -13,6 +13,10 @@ is printed in the footer. Nothing is loaded from elsewhere: no links to other si
 
 The output is deterministic: every list is sorted or follows the codebook's order, the font is
 subset with fixed options and keeps its original timestamp, and the document carries no date.
+
+This module only gathers the data. The layout and the prose are jinja2 templates, and the styles a
+CSS file, in ``govcases/publish/templates/casebook/``, rendered with autoescaping (see
+:mod:`govcases.publish.templating`): a record's text is always shown as text, never read as markup.
 """
 
 from __future__ import annotations
@@ -267,7 +271,8 @@ def _interval(row) -> str | None:
 
 
 # ---------------------------------------------------------------------------- the data the templates show
-# Plain dicts, lists and strings only: markup, wording and order of presentation are the templates'.
+# Plain dicts, lists and strings only: markup and wording are the templates'. The order of every list
+# (codebook order, then ids) is fixed here, so that the same casebook always gives the same page.
 # Ids stay ids here (a basis, a kind of area); the templates turn them into words.
 def _district(cb, slug: str, number: int) -> dict:
     """One district's chapter: its profile, its sources and its facts by codebook category."""
@@ -277,7 +282,7 @@ def _district(cb, slug: str, number: int) -> dict:
     sources = []
     for sid in (s for s in str(p["sources"]).split("|") if s):
         src = _source_row(cb, sid)
-        # a source the manifests do not list is shown by its id only (validation reports it)
+        # a source the manifests do not list is shown by its id only, without a link to nowhere
         sources.append(
             {"id": sid, "title": None}
             if src is None
