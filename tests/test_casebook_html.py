@@ -1,9 +1,10 @@
 """The seminar casebook (``govcases casebook``): content, embedded font, determinism, and a real browser.
 
-The unit tests read the HTML as text. The browser tests open the written file in headless Chromium,
-driven over the Chrome DevTools Protocol, and check what a reader would see: that each district's
+The unit tests read the HTML as text. The browser tests open the written file in the system's
+headless Chromium, driven by playwright, and check what a reader would see: that each district's
 Chinese name is drawn with the embedded font (not a fallback, not empty boxes), that nothing runs
-off the side of a 1024 px wide page, and a screenshot for a person to look at.
+off the side of a 1024 px wide page, that the contents lead to each chapter, that the page loads
+nothing from elsewhere and reports no errors, and a screenshot for a person to look at.
 """
 
 from __future__ import annotations
@@ -11,22 +12,18 @@ from __future__ import annotations
 import base64
 import csv
 import hashlib
-import html
 import io
-import json
 import os
-import queue
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import threading
-import time
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 import govcases
 from govcases.publish.casebook_html import FONT_FAMILY, render_casebook, write_casebook
@@ -99,9 +96,9 @@ def test_every_district_has_a_chapter_with_its_names(cb, page, slug):
     profile = cb.profiles.set_index("district").loc[slug]
     chapter = _chapter(page, slug)
     heading = chapter[: chapter.index("</h2>")]
-    assert f'<span class="name-zh" lang="zh-Hans">{html.escape(profile["name_zh"])}</span>' in heading
-    assert html.escape(profile["name_en"]) in heading
-    assert html.escape(profile["summary"]) in chapter
+    assert f'<span class="name-zh" lang="zh-Hans">{escape(profile["name_zh"])}</span>' in heading
+    assert escape(profile["name_en"]) in heading
+    assert escape(profile["summary"]) in chapter
     for category in cb.codebook.model.categories:  # every category, in codebook order
         assert f'id="district-{slug}-{category}"' in chapter
     positions = [chapter.index(f'id="district-{slug}-{c}"') for c in cb.codebook.model.categories]
@@ -115,9 +112,9 @@ def test_every_fact_is_in_its_districts_chapter_with_its_evidence(cb, page):
         start = chapter.index(f'<article class="fact" id="fact-{fact.id}">')
         article = chapter[start : chapter.index("</article>", start)]
         # quotes are evidence: verbatim, only escaped for HTML
-        assert f'<blockquote class="quote" lang="zh-Hans">{html.escape(fact.quote)}</blockquote>' in article, fact.id
-        assert html.escape(fact.english) in article, fact.id
-        assert html.escape(fact.value_text) in article, fact.id
+        assert f'<blockquote class="quote" lang="zh-Hans">{escape(fact.quote)}</blockquote>' in article, fact.id
+        assert escape(fact.english) in article, fact.id
+        assert escape(fact.value_text) in article, fact.id
         assert (
             f'<span class="date">{fact.period_start}</span> \u2013 <span class="date">{fact.period_end}</span>'
         ) in article, fact.id
@@ -177,7 +174,7 @@ def test_font_licence_comes_from_the_fonts_name_table(page):
         copyright_, licence = names.getDebugName(0), names.getDebugName(13)
     assert "Open Font License" in licence
     footer = page[page.index('<footer class="colophon">') :]
-    assert html.escape(copyright_) in footer and html.escape(licence) in footer
+    assert escape(copyright_) in footer and escape(licence) in footer
     # the licence travels with the font too, in the embedded subset's own name table
     embedded = _embedded_font(page)["name"]
     assert embedded.getDebugName(0) == copyright_ and embedded.getDebugName(13) == licence
@@ -252,15 +249,13 @@ facts:
 """
 
 
-@pytest.fixture(scope="module")
-def six_districts(tmp_path_factory):
-    """A copy of the project with a made-up sixth district and its own small source."""
-    root = tmp_path_factory.mktemp("six")
+def _project_with(root: Path, record: str, source_text: str):
+    """A copy of the project in ``root`` with one more district record and its own small source."""
     shutil.copytree(ROOT / "casebook", root / "casebook")
     shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
     shutil.copytree(ROOT / "data" / "external", root / "data" / "external")
     source = root / "data" / "raw" / "900_luyu_report.txt"
-    source.write_text(_NEW_SOURCE, encoding="utf-8")
+    source.write_text(source_text, encoding="utf-8")
     manifest = root / "data" / "raw" / "manifest.csv"
     text = manifest.read_text(encoding="utf-8")
     row = io.StringIO()
@@ -278,8 +273,14 @@ def six_districts(tmp_path_factory):
         ]
     )
     manifest.write_text(text + ("" if text.endswith("\n") else "\n") + row.getvalue(), encoding="utf-8")
-    (root / "casebook" / "luyu.yaml").write_text(_NEW_RECORD, encoding="utf-8")
+    (root / "casebook" / "luyu.yaml").write_text(record, encoding="utf-8")
     return govcases.load_casebook(root / "casebook")
+
+
+@pytest.fixture(scope="module")
+def six_districts(tmp_path_factory):
+    """A copy of the project with a made-up sixth district and its own small source."""
+    return _project_with(tmp_path_factory.mktemp("six"), _NEW_RECORD, _NEW_SOURCE)
 
 
 def test_a_new_district_gets_its_chapter_and_columns(six_districts):
@@ -305,7 +306,7 @@ def test_a_new_district_gets_its_chapter_and_columns(six_districts):
 # ---------------------------------------------------------------------------- the browser
 _SKIP_REASON = (
     f"browser test needs headless Chromium at {CHROMIUM}, which is not installed; "
-    "to run it: `apt-get install chromium`, then `make test`"
+    "to run it: `apt-get install chromium` (`.ci/run` installs it), then `make test`"
 )
 
 
@@ -314,160 +315,84 @@ def browser(test):
     return pytest.mark.browser(pytest.mark.skipif(not CHROMIUM.is_file(), reason=_SKIP_REASON)(test))
 
 
-_TIMEOUT = 60.0  # seconds for any one wait: start-up, a command, a page load
+#: The system Chromium, never a downloaded one, with everything that could reach the network off.
+_CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
-class _DevTools:
-    """A headless Chromium and one page in it, spoken to over the DevTools Protocol on 127.0.0.1."""
+@dataclass
+class _Browser:
+    """The casebook open in a page, with what the page did meanwhile."""
 
-    def __init__(self, profile: Path):
-        self.stderr_tail: list[str] = []
-        self.proc = subprocess.Popen(
-            [
-                str(CHROMIUM),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                "--remote-debugging-port=0",
-                "about:blank",
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # its own process group, so that close() can end its helpers too
-        )
-        self.ws = None
-        self._next_id = 0
-        self._events: list[dict] = []
-        lines: queue.Queue[str] = queue.Queue()
-
-        def pump():  # keep reading, or Chromium blocks once the pipe is full
-            for raw in self.proc.stderr:
-                lines.put(raw.decode("utf-8", "replace"))
-
-        threading.Thread(target=pump, daemon=True).start()
-        url = self._devtools_url(lines)
-        import websocket
-
-        # Chromium checks the Origin header of DevTools connections; a local client sends none
-        self.ws = websocket.create_connection(url, timeout=_TIMEOUT, suppress_origin=True)
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-
-    def _devtools_url(self, lines: queue.Queue) -> str:
-        deadline = time.monotonic() + _TIMEOUT
-        while time.monotonic() < deadline:
-            try:
-                line = lines.get(timeout=max(0.1, deadline - time.monotonic()))
-            except queue.Empty:
-                break
-            self.stderr_tail = (self.stderr_tail + [line.rstrip()])[-20:]
-            m = re.search(r"DevTools listening on (ws://127\.0\.0\.1:\d+/\S+)", line)
-            if m:
-                return m.group(1)
-        raise RuntimeError(
-            "Chromium did not report a DevTools address on 127.0.0.1 within "
-            f"{_TIMEOUT:.0f} s; its last messages:\n" + "\n".join(self.stderr_tail)
-        )
-
-    def call(self, method: str, *, session: bool = False, **params) -> dict:
-        """Send one command and return its result, keeping the events that arrive meanwhile."""
-        self._next_id += 1
-        message = {"id": self._next_id, "method": method, "params": params}
-        if session:
-            message["sessionId"] = self.session
-        self.ws.send(json.dumps(message))
-        deadline = time.monotonic() + _TIMEOUT
-        while time.monotonic() < deadline:
-            reply = json.loads(self.ws.recv())  # the socket's own timeout bounds each read
-            if reply.get("id") == self._next_id:
-                if "error" in reply:
-                    raise RuntimeError(f"{method}: {reply['error']}")
-                return reply["result"]
-            if "method" in reply:
-                self._events.append(reply)
-        raise TimeoutError(f"{method}: no reply within {_TIMEOUT:.0f} s")
-
-    def page(self, method: str, **params) -> dict:
-        return self.call(method, session=True, **params)
-
-    def wait_event(self, method: str) -> dict:
-        deadline = time.monotonic() + _TIMEOUT
-        while time.monotonic() < deadline:
-            for i, event in enumerate(self._events):
-                if event["method"] == method:
-                    return self._events.pop(i)
-            reply = json.loads(self.ws.recv())
-            if "method" in reply:
-                self._events.append(reply)
-        raise TimeoutError(f"no {method} within {_TIMEOUT:.0f} s")
-
-    def evaluate(self, expression: str):
-        result = self.page(
-            "Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True, timeout=_TIMEOUT * 1000
-        )
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"page script failed: {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def close(self):
-        try:
-            if self.ws is not None:
-                self.ws.close()
-        finally:
-            if self.proc.poll() is None:
-                os.killpg(self.proc.pid, signal.SIGTERM)  # the group of the browser we started
-                try:
-                    self.proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                    self.proc.wait(timeout=10)
+    page: object  # playwright.sync_api.Page
+    cdp: object  # a DevTools session on the page, for what playwright does not expose (fonts used)
+    url: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
-def browser_page(cb, tmp_path_factory):
+def browser_page(cb):
     """The written casebook, loaded in headless Chromium at 1024 px wide with its fonts ready."""
-    pytest.importorskip("websocket", reason="the browser test needs websocket-client (in requirements.lock)")
+    from playwright.sync_api import sync_playwright
+
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = write_casebook(cb, ARTIFACTS / "casebook.html")
-    tools = None
-    try:
-        tools = _DevTools(tmp_path_factory.mktemp("chromium-profile"))
-        tools.page("Emulation.setDeviceMetricsOverride", width=1024, height=800, deviceScaleFactor=1, mobile=False)
-        tools.page("Page.enable")
-        tools.page("Page.navigate", url=path.resolve().as_uri())
-        tools.wait_event("Page.loadEventFired")
-        assert tools.evaluate("document.fonts.ready.then(() => document.fonts.status)") == "loaded"
-        tools.page("DOM.enable")
-        tools.page("CSS.enable")
-        yield tools
-    finally:
-        if tools is not None:
-            tools.close()
+    url = write_casebook(cb, ARTIFACTS / "casebook.html").resolve().as_uri()
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=_CHROMIUM_ARGS)
+        try:
+            page = chromium.new_page(viewport={"width": 1024, "height": 800}, device_scale_factor=1)
+            page.set_default_timeout(60_000)
+            seen = _Browser(page=page, cdp=page.context.new_cdp_session(page), url=url)
+            page.on("request", lambda request: seen.requests.append(request.url))
+            page.on("console", lambda msg: seen.errors.append(msg.text) if msg.type in ("error", "warning") else None)
+            page.on("pageerror", lambda error: seen.errors.append(str(error)))
+            page.goto(url, wait_until="load")
+            assert (
+                page.evaluate("async () => { await document.fonts.ready; return document.fonts.status; }") == "loaded"
+            )
+            seen.cdp.send("DOM.enable")
+            seen.cdp.send("CSS.enable")
+            yield seen
+        finally:
+            chromium.close()
+
+
+@browser
+def test_browser_loads_nothing_from_elsewhere_and_reports_no_errors(browser_page):
+    # the page itself, and the embedded font when Chromium reports its data: address as a request
+    outside = [u for u in browser_page.requests if u != browser_page.url and not u.startswith("data:")]
+    assert outside == [], outside
+    assert browser_page.requests[0] == browser_page.url
+    assert browser_page.errors == []
 
 
 @browser
 def test_browser_draws_district_names_with_the_embedded_font(cb, page, browser_page):
     family = _embedded_font(page)["name"].getDebugName(1)
-    root = browser_page.page("DOM.getDocument", depth=0)["root"]["nodeId"]
+    cdp = browser_page.cdp
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
     for slug in cb.districts:
         name = cb.profiles.set_index("district").loc[slug, "name_zh"]
-        node = browser_page.page("DOM.querySelector", nodeId=root, selector=f"#district-{slug} h2 .name-zh")["nodeId"]
+        selector = f"#district-{slug} h2 .name-zh"
+        assert browser_page.page.locator(selector).is_visible(), slug
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
         assert node, f"no element for the Chinese name of {slug}"
-        fonts = browser_page.page("CSS.getPlatformFontsForNode", nodeId=node)["fonts"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
         # one font, the embedded one, for every glyph: no system fallback and no empty boxes
         assert [(f["familyName"], f["isCustomFont"]) for f in fonts] == [(family, True)], (slug, fonts)
         assert sum(f["glyphCount"] for f in fonts) == len(name)
-    assert browser_page.evaluate(f"document.fonts.check('16px \"{FONT_FAMILY}\"', '北仑区镇海区')") is True
+    check = f"() => document.fonts.check('16px \"{FONT_FAMILY}\"', '北仑区镇海区')"
+    assert browser_page.page.evaluate(check) is True
 
 
-_OVERFLOW = """(() => {
+_OVERFLOW = """() => {
   const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
       + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
   const out = {page: document.documentElement.scrollWidth, viewport: window.innerWidth, over: [], scrolling: []};
@@ -478,12 +403,12 @@ _OVERFLOW = """(() => {
     }
   }
   return out;
-})()"""
+}"""
 
 
 @browser
 def test_browser_nothing_overflows_a_1024_px_page(browser_page):
-    result = browser_page.evaluate(_OVERFLOW)
+    result = browser_page.page.evaluate(_OVERFLOW)
     assert result["viewport"] == 1024
     assert result["page"] <= result["viewport"], result
     assert result["over"] == [], result["over"][:20]
@@ -492,22 +417,79 @@ def test_browser_nothing_overflows_a_1024_px_page(browser_page):
 
 
 @browser
+def test_browser_contents_link_to_each_chapter_and_the_licence_opens(cb, browser_page):
+    page = browser_page.page
+    try:
+        for slug in cb.districts:
+            name = cb.profiles.set_index("district").loc[slug, "name_en"]
+            page.locator(".toc").get_by_role("link", name=name).click()
+            assert page.evaluate("() => location.hash") == f"#district-{slug}"
+            assert page.locator(f"#district-{slug} h2").is_visible()
+            top = page.evaluate(f"() => document.getElementById('district-{slug}').getBoundingClientRect().top")
+            assert abs(top) <= 2, (slug, top)  # scrolled to the chapter's start
+        licence = page.locator("footer details pre.licence")
+        assert not licence.is_visible()
+        page.get_by_text("Full text of the licence").click()
+        assert licence.is_visible() and "Open Font License" in licence.inner_text()
+    finally:
+        page.goto(browser_page.url, wait_until="load")  # as loaded, for the other tests
+    assert browser_page.errors == []
+
+
+@browser
 def test_browser_screenshot(cb, browser_page):
     # A taller viewport scrolled to the first chapter, captured as it is laid out: capturing beyond
     # the viewport would drop the scrollbar and reflow the page under the clip.
-    browser_page.page("Emulation.setDeviceMetricsOverride", width=1024, height=1500, deviceScaleFactor=1, mobile=False)
+    page = browser_page.page
+    page.set_viewport_size({"width": 1024, "height": 1500})
     try:
-        browser_page.evaluate(
-            f"document.querySelector('#district-{cb.districts[0]}').scrollIntoView();"
-            "window.scrollBy(0, -16); window.scrollY"
-        )
-        data = base64.b64decode(browser_page.page("Page.captureScreenshot", format="png")["data"])
+        page.locator(f"#district-{cb.districts[0]}").evaluate("el => { el.scrollIntoView(); window.scrollBy(0, -16); }")
+        data = page.screenshot(type="png")
     finally:
-        browser_page.page(
-            "Emulation.setDeviceMetricsOverride", width=1024, height=800, deviceScaleFactor=1, mobile=False
-        )
+        page.set_viewport_size({"width": 1024, "height": 800})
     path = ARTIFACTS / "casebook.png"
     path.write_bytes(data)
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1024, 1500)
+
+
+# Text a record may hold that would be markup, or would end an attribute, if it were not escaped:
+# in the source (so in a verbatim quote), in our English rendering and in the district's name.
+_HOSTILE = "<script>alert('x')</script>"
+_HOSTILE_SOURCE = _NEW_SOURCE + '区里说：“专项资金”<script>alert("x")</script>&amp;\n'
+_HOSTILE_RECORD = (
+    _NEW_RECORD.replace("name_en: Luyu District", """name_en: 'Luyu "District" <i>'""").replace(
+        "english: Another 340-odd community organizations are filed with street offices.",
+        f'english: "Another 340-odd {_HOSTILE} organizations are \\"filed\\"."',
+    )
+    + """  - id: luyu-hostile-quote
+    indicator: funding_instrument
+    value: special_fund
+    source: luyu-2016-report
+    quote: '“专项资金”<script>alert("x")</script>&amp;'
+    english: The district has a special fund.
+    period: {text: not stated, start: 2010-01-01, end: 2016-05-10, reasoning: Undated; before the page date.}
+    confidence: stated
+"""
+)
+
+
+def test_hostile_text_in_a_record_is_escaped(tmp_path):
+    cb = _project_with(tmp_path, _HOSTILE_RECORD, _HOSTILE_SOURCE)
+    page = render_casebook(cb)
+    # no markup from a record: the only tags are the templates' own
+    assert "<script" not in page.lower() and "<i>" not in page
+    chapter = _chapter(page, "luyu")
+    assert (
+        "Another 340-odd &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; organizations are &#34;filed&#34;." in chapter
+    )
+    # a verbatim quote is escaped, an entity in the source stays visible as written
+    assert (
+        '<blockquote class="quote" lang="zh-Hans">“专项资金”&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&amp;amp;'
+        "</blockquote>"
+    ) in chapter
+    # a name inside an attribute cannot end it
+    assert 'aria-label="Categories of Luyu &#34;District&#34; &lt;i&gt;"' in chapter
+    contents = page[page.index('<nav class="toc"') : page.index("</nav>")]
+    assert '<a href="#district-luyu">Luyu &#34;District&#34; &lt;i&gt; ' in contents

@@ -261,7 +261,7 @@ def test_the_build_executes_a_changed_notebook_and_includes_the_new_district(pro
     assert "render 1 notebooks (1 to execute)" in log  # the casebook changed, so the notebook is stale
     html = (out / "report" / f"{BUILD_NOTEBOOK}.html").read_text(encoding="utf-8")
     assert f"report/{BUILD_NOTEBOOK}.html" in names and "testland" in html.lower()
-    assert "testland" in (out / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Testland District" in (out / "report" / "index.html").read_text(encoding="utf-8")  # by its name
     assert "测试区" in (out / "casebook.html").read_text(encoding="utf-8")
     tables = (out / "tables" / "casebook-facts-by-category.csv").read_text(encoding="utf-8")
     assert "testland" in tables.splitlines()[0]

@@ -7,7 +7,6 @@ keeps the two in step.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -26,10 +25,12 @@ class Output:
 
     @property
     def func(self) -> Callable:
+        """The function that makes the output, imported from its module."""
         module, _, name = self.function.partition(":")
         return getattr(import_module(f"govcases.{module}"), name)
 
     def make(self, cb):
+        """The output (a figure or a table) for casebook ``cb``."""
         return self.func(cb)
 
 
@@ -198,24 +199,30 @@ def outputs_markdown() -> str:
 
 
 def report_index(cb, notebooks: list[Path], info: dict[str, str]) -> str:
-    """The report's front page: notebooks, appendix outputs and the colophon, in plain HTML."""
-    e = html.escape
-    nb_items = "".join(f'<li><a href="{e(p.stem)}.html">{e(p.stem)}</a></li>' for p in notebooks)
-    fig_items = "".join(
-        f'<li><a href="../figures/{e(f.name)}.svg">{e(f.name)}</a>: {e(f.caption)}</li>' for f in FIGURES
+    """The report's front page: notebooks, appendix outputs and the colophon, as an HTML page.
+
+    Laid out by ``templates/report/index.html`` and styled by ``templates/report/report.css``.
+    """
+    from govcases.publish.templating import render
+
+    names = cb.profiles.set_index("district")["name_en"]
+    return render(
+        "report/index.html",
+        districts=[str(names[d]) for d in cb.districts],
+        n_facts=len(cb.facts),
+        notebooks=[{"href": f"{p.stem}.html", "title": _notebook_title(p)} for p in notebooks],
+        figures=[{"href": f"../figures/{f.name}.svg", "file": f"{f.name}.svg", "caption": f.caption} for f in FIGURES],
+        tables=[{"href": f"../tables/{t.name}.csv", "file": f"{t.name}.csv", "caption": t.caption} for t in TABLES],
+        colophon=list(info.items()),
     )
-    tab_items = "".join(f'<li><a href="../tables/{e(t.name)}.csv">{e(t.name)}</a>: {e(t.caption)}</li>' for t in TABLES)
-    rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in info.items())
-    districts = ", ".join(e(d) for d in cb.districts)
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>govcases report</title>'
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.5}"
-        "th{text-align:left;padding-right:1em}</style></head><body>"
-        "<h1>govcases: comparative report</h1>"
-        f"<p>{len(cb.districts)} districts ({districts}), {len(cb.facts)} sourced facts.</p>"
-        f"<h2>Notebooks</h2><ol>{nb_items}</ol>"
-        f"<h2>Appendix figures</h2><ul>{fig_items}</ul>"
-        f"<h2>Appendix tables</h2><ul>{tab_items}</ul>"
-        f"<h2>Colophon</h2><table>{rows}</table>"
-        "</body></html>\n"
-    )
+
+
+def _notebook_title(path: Path) -> str:
+    """The notebook's title: the first heading of its first cell (every notebook opens with one)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for line in (nb.cells[0].source if nb.cells else "").splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    raise ValueError(f"{path}: the first cell has no Markdown heading to title the notebook by; add one")

@@ -37,6 +37,7 @@ _NOT_ANALYSIS = {
     "export.py",
     "extract.py",
     "notebooks.py",
+    "templating.py",
 }
 
 
