@@ -163,6 +163,11 @@ def period_intervals(cb: Casebook) -> pd.DataFrame:
     Many facts of a record share one resolved interval (every 目前 figure of a report has the same
     one), so the distinct intervals are what a timeline can show.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -208,6 +213,11 @@ def period_intervals(cb: Casebook) -> pd.DataFrame:
 
 def period_summary(cb: Casebook) -> pd.DataFrame:
     """How precisely each record dates its facts, and how its source's page date relates to them.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -281,6 +291,11 @@ def period_summary(cb: Casebook) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------- coverage
 def coverage_table(cb: Casebook) -> pd.DataFrame:
     """Facts per indicator and district, for every indicator some record uses.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -370,6 +385,11 @@ def source_gaps(cb: Casebook, *, min_reporting: int = 2) -> pd.DataFrame:
 def confidence_counts(cb: Casebook) -> pd.DataFrame:
     """Facts per district by confidence flag (stated, inferred, disputed).
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -394,6 +414,11 @@ def confidence_counts(cb: Casebook) -> pd.DataFrame:
 def flagged_facts(cb: Casebook) -> pd.DataFrame:
     """Every fact flagged inferred or disputed, with the note that says why.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -415,8 +440,21 @@ def flagged_facts(cb: Casebook) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------- qualifiers
 def qualifier_counts(cb: Casebook) -> pd.DataFrame:
-    """Quantity facts per qualifier (rows, in the order of :data:`govcases.records.quantity.QUALIFIERS`)
-    and district (columns): how many figures are exact and how many are intervals.
+    """Quantity facts per qualifier and district: how many figures are exact and how many are intervals.
+
+    Rows follow the order of :data:`govcases.records.quantity.QUALIFIERS`; columns are the districts.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``qualifier`` (every qualifier, also those no fact uses); one int column per district
+        of ``cb.districts`` (columns named ``district``): the number of the district's quantity
+        facts with that qualifier (facts).
 
     Examples
     --------
