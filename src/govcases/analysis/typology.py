@@ -83,8 +83,7 @@ class Clause:
             if pd.isna(subject) or not str(subject).startswith(self.subject_prefix):
                 return False
         if self.at_least is not None:
-            if pd.isna(fact["low"]) or float(fact["low"]) < self.at_least:
-                return False
+            return not (pd.isna(fact["low"]) or float(fact["low"]) < self.at_least)
         return True
 
     def contradicts(self, fact) -> bool:
@@ -152,6 +151,7 @@ class ConditionRule:
 
     @property
     def rule_text(self) -> str:
+        """The clauses joined by OR, as the rule table shows them."""
         return " OR ".join(c.text for c in self.clauses)
 
 
@@ -544,7 +544,8 @@ def evidence_table(cb: Casebook, rules=RULES, *, include_disputed: bool = False)
     """
     facts = _usable(cb.facts, include_disputed)
     ev = condition_evidence(cb, rules, include_disputed=include_disputed)
-    groups = {key: g for key, g in ev.groupby(["district", "condition"], sort=False)}
+    # Not dict(groupby): dict() takes a GroupBy for a mapping (it has .keys, a list) and fails.
+    groups = {key: g for key, g in ev.groupby(["district", "condition"], sort=False)}  # noqa: C416
     rows = []
     for district in cb.districts:
         own = _records(facts[facts["district"] == district])
