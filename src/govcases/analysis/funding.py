@@ -430,9 +430,10 @@ def _timing(a_start, a_end, d_start, d_end) -> tuple[float, float, str]:
 
 # ---------------------------------------------------------------------------------- per organization
 def _recipients(cb: Casebook, amount) -> pd.DataFrame:
-    """Counts of who received a sum: facts coded from the same sentence as the sum that count the
-    funded projects (funding_recipients of the same instrument) or the organizations a rating
-    round subsidized (rating_count whose outcome says 'subsidized').
+    """Counts of who received a sum, coded from the same sentence as the sum.
+
+    These are the facts that count the funded projects (funding_recipients of the same instrument)
+    or the organizations a rating round subsidized (rating_count whose outcome says 'subsidized').
     """
     f = cb.facts
     same = f[(f["district"] == amount["district"]) & (f["quote"] == amount["quote"])]
@@ -755,8 +756,14 @@ def normalized(cb: Casebook) -> pd.DataFrame:
     --------
     >>> import govcases
     >>> from govcases.analysis.funding import normalized
-    >>> normalized(govcases.load_casebook())["measure"].value_counts().sort_index().to_dict()
-    {'per 10,000 people per year': 8, 'per organization as stated': 1, 'per organization per year': 11, 'per recipient': 2, 'per year': 5}
+    >>> counts = normalized(govcases.load_casebook())["measure"].value_counts().sort_index()
+    >>> for measure, n in counts.items():
+    ...     print(f"{measure}: {n}")
+    per 10,000 people per year: 8
+    per organization as stated: 1
+    per organization per year: 11
+    per recipient: 2
+    per year: 5
     """
     py = per_year(cb)
     py = py[py["normalized"]]

@@ -517,8 +517,10 @@ def derived_growth(cb: Casebook) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- 增长了N倍 and ratios
 def _base_for_multiple(facts: pd.DataFrame, m) -> pd.Series | None:
-    """The count a 增长了N倍 grew from: same district, a stock count beginning when the growth
-    began, whose Chinese term (in its subject) the multiple's subject repeats.
+    """The count a 增长了N倍 grew from.
+
+    That is a stock count of the same district, beginning when the growth began, whose Chinese
+    term (in its subject) the multiple's subject repeats.
     """
     candidates = facts[
         (facts["district"] == m["district"])
@@ -720,8 +722,10 @@ def ratio_arithmetic(cb: Casebook) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- densities
 def _referenced_count(facts: pd.DataFrame, density) -> pd.DataFrame:
-    """The count a stated density divides: the count facts its record names (in the period
-    reasoning or note), else every district-wide count of the same district and period.
+    """The count a stated density divides.
+
+    These are the count facts its record names (in the period reasoning or note), else every
+    district-wide count of the same district and period.
     """
     text = f"{density['period_reasoning'] or ''} {density['note'] or ''}"
     named = set(_FACT_ID.findall(text))
