@@ -102,7 +102,8 @@ def profile_table(cb: Casebook, *, chinese: bool = False) -> pd.DataFrame:
     >>> import govcases
     >>> from govcases.analysis.overview import profile_table
     >>> t = profile_table(govcases.load_casebook()).set_index("district")
-    >>> t.loc["zhenhai", "model_name"], [int(t.loc["zhenhai", c]) for c in ("n_facts", "n_facts_source", "n_facts_external")]
+    >>> counts = ("n_facts", "n_facts_source", "n_facts_external")
+    >>> t.loc["zhenhai", "model_name"], [int(t.loc["zhenhai", c]) for c in counts]
     ('三成', [73, 69, 4])
     >>> t.loc["longhua", "page_date_kind"]
     'repost date'

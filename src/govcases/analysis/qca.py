@@ -779,7 +779,8 @@ def run_qca(
     --------
     >>> import govcases
     >>> from govcases.analysis.qca import run_qca
-    >>> r = run_qca(govcases.load_casebook(), ["direct_registration", "multi_tier_network", "lottery_fund"], threshold=5)
+    >>> cb = govcases.load_casebook()
+    >>> r = run_qca(cb, ["direct_registration", "multi_tier_network", "lottery_fund"], threshold=5)
     >>> r["parsimonious"].text
     'lottery_fund'
     """
