@@ -461,8 +461,8 @@ def qualifier_counts(cb: Casebook) -> pd.DataFrame:
     --------
     >>> import govcases
     >>> from govcases.analysis.overview import qualifier_counts
-    >>> qualifier_counts(govcases.load_casebook()).loc["nearly"].tolist()
-    [0, 2, 1, 0, 4]
+    >>> qualifier_counts(govcases.load_casebook()).loc["nearly", ["longhua", "zhenhai"]].tolist()
+    [2, 4]
     """
     q = cb.facts[cb.facts["qualifier"].notna() & (cb.facts["value_type"] == "quantity")]
     table = pd.crosstab(q["qualifier"], q["district"])
