@@ -109,7 +109,8 @@ def area(cb: Casebook, *, include_disputed: bool = False) -> pd.DataFrame:
     pandas.DataFrame
         One row per ``land_area`` fact, sorted by district and id, with the columns of
         :func:`population`; ``kind`` is ``external`` (from an external table) or ``stated in the
-        source``, and value, low and high are in the fact's area unit.
+        source``. value, low and high are in the fact's unit, which this table leaves out: see
+        the ``unit`` column of ``cb.facts`` (square kilometres for every land area so far).
 
     Examples
     --------

@@ -313,7 +313,7 @@ def show(answer) -> pd.DataFrame:
     ----------
     answer : object
         An answer to an exercise: a mapping of part names to values, or one value (a number, a
-        string, an interval-like pair or object with ends, or a collection of ids).
+        string, a pair of numbers or an object with ``low`` and ``high``, or a collection of ids).
 
     Returns
     -------
