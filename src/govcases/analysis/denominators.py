@@ -46,10 +46,35 @@ def _kind(row, external: set[str]) -> str:
 def population(cb: Casebook, *, include_disputed: bool = False) -> pd.DataFrame:
     """Every population level in the casebook, one row per fact, with its kind.
 
-    Columns: district, id, kind (``census``, ``year-end estimate``, ``stated in the source``,
-    ``managed population (stated in the source)``), subject, value_text, value, low, high,
-    period_start, period_end, source, confidence. Changes between two dates (basis ``change``) are
-    left out; disputed rows only when asked for.
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    include_disputed : bool, default False
+        Also keep facts whose confidence is ``disputed``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per population level (basis ``stock``; changes between two dates are left out),
+        sorted by district, period start and id:
+
+        ============  ==============================================================
+        column        meaning
+        ============  ==============================================================
+        district      district slug
+        id            fact id
+        kind          ``census``, ``year-end estimate``, ``external``, ``stated in the
+                      source`` or ``managed population (stated in the source)``
+        subject       what the figure counts (our words)
+        value_text    as written (253.22万)
+        value         the figure (persons)
+        low, high     the interval its qualifier allows (persons)
+        period_start  start of the reference period (ISO date)
+        period_end    end of it
+        source        source id
+        confidence    stated, inferred or disputed
+        ============  ==============================================================
 
     Examples
     --------
@@ -70,7 +95,30 @@ def population(cb: Casebook, *, include_disputed: bool = False) -> pd.DataFrame:
 
 
 def area(cb: Casebook, *, include_disputed: bool = False) -> pd.DataFrame:
-    """Every land-area fact, one row per fact, with whether it is stated in the source or external."""
+    """Every land-area fact, one row per fact, with whether it is stated in the source or external.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    include_disputed : bool, default False
+        Also keep facts whose confidence is ``disputed``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ``land_area`` fact, sorted by district and id, with the columns of
+        :func:`population`; ``kind`` is ``external`` (from an external table) or ``stated in the
+        source``. value, low and high are in the fact's unit, which this table leaves out: see
+        the ``unit`` column of ``cb.facts`` (square kilometres for every land area so far).
+
+    Examples
+    --------
+    >>> import govcases
+    >>> a = area(govcases.load_casebook())
+    >>> set(a["kind"]) <= {"external", "stated in the source"}
+    True
+    """
     facts = cb.facts
     rows = facts[facts["indicator"] == "land_area"]
     if not include_disputed:

@@ -88,6 +88,11 @@ def instrument_use(cb: Casebook) -> pd.DataFrame:
     ``mixed`` sum coded from the same sentence (quote) as the instrument fact: the sentence then
     gives one sum for several instruments together (one quote contains the other).
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -150,13 +155,25 @@ def instrument_matrix(cb: Casebook) -> pd.DataFrame:
     which is not evidence that the district does not use it). Column ``n_districts`` counts the
     districts whose source names the instrument.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: the ``funding_instrument`` categories of the codebook, in codebook order. One
+        string column per district (``cb.districts``) holding the mark above, and ``n_districts``
+        (Int64), the number of districts whose source names the instrument.
+
     Examples
     --------
     >>> import govcases
     >>> from govcases.analysis.funding import instrument_matrix
     >>> m = instrument_matrix(govcases.load_casebook())
-    >>> m.loc["government_purchase"].drop("n_districts").tolist()
-    ['named + sum', 'named', 'named + shared sum', 'named', 'named']
+    >>> m.loc["government_purchase", ["beilun", "lvyuan"]].tolist()
+    ['named + sum', 'named + shared sum']
     """
     use = instrument_use(cb)
 
@@ -181,6 +198,11 @@ def instrument_matrix(cb: Casebook) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------- amounts
 def amounts(cb: Casebook) -> pd.DataFrame:
     """Every stated sum of money, with its interval, basis and period.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -288,6 +310,11 @@ def per_year(cb: Casebook) -> pd.DataFrame:
     of years, and the per-year figure is the sum's interval divided by it. Budgets (plans), one-off
     and per-organization sums and cumulative sums without a dated start stay NA, with the reason.
     Sums insured are left out (cover, not spending).
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -403,9 +430,10 @@ def _timing(a_start, a_end, d_start, d_end) -> tuple[float, float, str]:
 
 # ---------------------------------------------------------------------------------- per organization
 def _recipients(cb: Casebook, amount) -> pd.DataFrame:
-    """Counts of who received a sum: facts coded from the same sentence as the sum that count the
-    funded projects (funding_recipients of the same instrument) or the organizations a rating
-    round subsidized (rating_count whose outcome says 'subsidized').
+    """Counts of who received a sum, coded from the same sentence as the sum.
+
+    These are the facts that count the funded projects (funding_recipients of the same instrument)
+    or the organizations a rating round subsidized (rating_count whose outcome says 'subsidized').
     """
     f = cb.facts
     same = f[(f["district"] == amount["district"]) & (f["quote"] == amount["quote"])]
@@ -432,6 +460,11 @@ def per_organization(cb: Casebook) -> pd.DataFrame:
     * ``per recipient``: a sum divided by the count, coded from the same sentence, of those who
       received it (funded projects, organizations a rating round subsidized).
     * ``per organization as stated``: sums the source itself gives per organization.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -612,6 +645,11 @@ def per_10k_residents(cb: Casebook) -> pd.DataFrame:
     out), a year-end estimate or a census count. Each row names its population, its kind and date,
     and says how far apart the population's date and the sum's period may be.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -701,6 +739,11 @@ def per_10k_residents(cb: Casebook) -> pd.DataFrame:
 def normalized(cb: Casebook) -> pd.DataFrame:
     """The three normalizations in one long table, for a figure or a quick look.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -713,8 +756,14 @@ def normalized(cb: Casebook) -> pd.DataFrame:
     --------
     >>> import govcases
     >>> from govcases.analysis.funding import normalized
-    >>> normalized(govcases.load_casebook())["measure"].value_counts().sort_index().to_dict()
-    {'per 10,000 people per year': 8, 'per organization as stated': 1, 'per organization per year': 11, 'per recipient': 2, 'per year': 5}
+    >>> counts = normalized(govcases.load_casebook())["measure"].value_counts().sort_index()
+    >>> for measure, n in counts.items():
+    ...     print(f"{measure}: {n}")
+    per 10,000 people per year: 8
+    per organization as stated: 1
+    per organization per year: 11
+    per recipient: 2
+    per year: 5
     """
     py = per_year(cb)
     py = py[py["normalized"]]
@@ -766,6 +815,11 @@ def model_components(cb: Casebook) -> pd.DataFrame:
     components are the facts whose subject reads ``component <token>: <description>``. Each
     component is linked to the ``funding_instrument`` fact of the district whose quote contains the
     component's Chinese text, where there is one.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -861,6 +915,11 @@ def incomparable(cb: Casebook) -> pd.DataFrame:
     beside district flows; yearly figures from periods that do not overlap, or are too wide to show
     the same year; per-organization figures over counts of different scope; per-resident figures
     over populations of different kinds or dates; districts that name instruments but state no sum.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------

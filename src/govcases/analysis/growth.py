@@ -105,6 +105,19 @@ def cagr(start: Interval, end: Interval, years: Interval) -> Interval:
     grew and rises when it shrank. Evaluating it at every corner of the three intervals therefore
     gives its exact range even when the ratio could lie on either side of 1.
 
+    Parameters
+    ----------
+    start, end : Interval
+        The count at the start and at the end of the span.
+    years : Interval
+        Years between the two counts, e.g. from :func:`elapsed_years`.
+
+    Returns
+    -------
+    Interval
+        The rate in percent per year: its lowest and highest value over the three intervals, and
+        the point from the three points where all of them have one.
+
     Examples
     --------
     >>> cagr(Interval.exact(100), Interval.exact(121), Interval.exact(2)).format()
@@ -131,6 +144,16 @@ def doubling_time(rate_percent: Interval) -> Interval:
 
     A rate of zero or less never doubles (``inf``); an unbounded rate doubles at once (0).
 
+    Parameters
+    ----------
+    rate_percent : Interval
+        Annual growth rate in percent, e.g. from :func:`cagr`.
+
+    Returns
+    -------
+    Interval
+        Years to double; ``inf`` where the rate allows no growth.
+
     Examples
     --------
     >>> doubling_time(Interval.exact(100)).format()
@@ -152,6 +175,19 @@ def printed_interval(value_text: str, value: float) -> Interval:
 
     Used for densities and ratios, which the sources print rounded; counts are whole numbers
     and keep the interval of their qualifier instead.
+
+    Parameters
+    ----------
+    value_text : str
+        The figure as the source prints it (``6.35个``, ``1∶4.38``); its last decimal sets the width.
+    value : float
+        The figure as a number.
+
+    Returns
+    -------
+    Interval
+        From half a unit of the last printed digit below ``value`` to half a unit above, with
+        ``value`` as its point.
 
     Examples
     --------
@@ -317,6 +353,11 @@ def count_pairs(cb: Casebook) -> pd.DataFrame:
     Two counts pair when they share district, indicator and subject (so the same scope) and the
     earlier one's period ends before the later one's begins. Disputed facts are left out.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -358,6 +399,11 @@ def count_pairs(cb: Casebook) -> pd.DataFrame:
 
 def derived_growth(cb: Casebook) -> pd.DataFrame:
     """Compound annual growth and doubling time from each pair of :func:`count_pairs`.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -471,8 +517,10 @@ def derived_growth(cb: Casebook) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- 增长了N倍 and ratios
 def _base_for_multiple(facts: pd.DataFrame, m) -> pd.Series | None:
-    """The count a 增长了N倍 grew from: same district, a stock count beginning when the growth
-    began, whose Chinese term (in its subject) the multiple's subject repeats.
+    """The count a 增长了N倍 grew from.
+
+    That is a stock count of the same district, beginning when the growth began, whose Chinese
+    term (in its subject) the multiple's subject repeats.
     """
     candidates = facts[
         (facts["district"] == m["district"])
@@ -493,6 +541,11 @@ def multiple_readings(cb: Casebook) -> pd.DataFrame:
 
     增长了N倍 normally means "grew by N times the base", so to N+1 times; some writers mean "to
     N times". Each multiple gets one row per reading.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -573,6 +626,11 @@ def ratio_arithmetic(cb: Casebook) -> pd.DataFrame:
     is the stated one where its period overlaps the ratio's, and each reading of a 增长了N倍 whose
     period ends within the ratio's period. A reading fits when a whole number of community
     groups lies in the interval.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -664,8 +722,10 @@ def ratio_arithmetic(cb: Casebook) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------- densities
 def _referenced_count(facts: pd.DataFrame, density) -> pd.DataFrame:
-    """The count a stated density divides: the count facts its record names (in the period
-    reasoning or note), else every district-wide count of the same district and period.
+    """The count a stated density divides.
+
+    These are the count facts its record names (in the period reasoning or note), else every
+    district-wide count of the same district and period.
     """
     text = f"{density['period_reasoning'] or ''} {density['note'] or ''}"
     named = set(_FACT_ID.findall(text))
@@ -690,6 +750,11 @@ def densities(cb: Casebook) -> pd.DataFrame:
     which population that is, its year and how far its date lies from the count's. Stated rows
     give the source's own density, read as the values that round to it, next to the count it
     divides.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -811,6 +876,11 @@ def densities(cb: Casebook) -> pd.DataFrame:
 def implied_populations(cb: Casebook) -> pd.DataFrame:
     """The population a stated density implies (count / density x 10,000), against every population.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -905,6 +975,11 @@ def implied_populations(cb: Casebook) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- figures
 def trajectory_points(cb: Casebook) -> pd.DataFrame:
     """District-wide counts (:data:`COUNT_INDICATORS`) with their value and date intervals, for plotting.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------

@@ -102,7 +102,8 @@ def profile_table(cb: Casebook, *, chinese: bool = False) -> pd.DataFrame:
     >>> import govcases
     >>> from govcases.analysis.overview import profile_table
     >>> t = profile_table(govcases.load_casebook()).set_index("district")
-    >>> t.loc["zhenhai", "model_name"], [int(t.loc["zhenhai", c]) for c in ("n_facts", "n_facts_source", "n_facts_external")]
+    >>> counts = ("n_facts", "n_facts_source", "n_facts_external")
+    >>> t.loc["zhenhai", "model_name"], [int(t.loc["zhenhai", c]) for c in counts]
     ('三成', [73, 69, 4])
     >>> t.loc["longhua", "page_date_kind"]
     'repost date'
@@ -163,6 +164,11 @@ def period_intervals(cb: Casebook) -> pd.DataFrame:
     Many facts of a record share one resolved interval (every 目前 figure of a report has the same
     one), so the distinct intervals are what a timeline can show.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -208,6 +214,11 @@ def period_intervals(cb: Casebook) -> pd.DataFrame:
 
 def period_summary(cb: Casebook) -> pd.DataFrame:
     """How precisely each record dates its facts, and how its source's page date relates to them.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -281,6 +292,11 @@ def period_summary(cb: Casebook) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------- coverage
 def coverage_table(cb: Casebook) -> pd.DataFrame:
     """Facts per indicator and district, for every indicator some record uses.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -370,6 +386,11 @@ def source_gaps(cb: Casebook, *, min_reporting: int = 2) -> pd.DataFrame:
 def confidence_counts(cb: Casebook) -> pd.DataFrame:
     """Facts per district by confidence flag (stated, inferred, disputed).
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -394,6 +415,11 @@ def confidence_counts(cb: Casebook) -> pd.DataFrame:
 def flagged_facts(cb: Casebook) -> pd.DataFrame:
     """Every fact flagged inferred or disputed, with the note that says why.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -415,15 +441,28 @@ def flagged_facts(cb: Casebook) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------- qualifiers
 def qualifier_counts(cb: Casebook) -> pd.DataFrame:
-    """Quantity facts per qualifier (rows, in the order of :data:`govcases.records.quantity.QUALIFIERS`)
-    and district (columns): how many figures are exact and how many are intervals.
+    """Quantity facts per qualifier and district: how many figures are exact and how many are intervals.
+
+    Rows follow the order of :data:`govcases.records.quantity.QUALIFIERS`; columns are the districts.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``qualifier`` (every qualifier, also those no fact uses); one int column per district
+        of ``cb.districts`` (columns named ``district``): the number of the district's quantity
+        facts with that qualifier (facts).
 
     Examples
     --------
     >>> import govcases
     >>> from govcases.analysis.overview import qualifier_counts
-    >>> qualifier_counts(govcases.load_casebook()).loc["nearly"].tolist()
-    [0, 2, 1, 0, 4]
+    >>> qualifier_counts(govcases.load_casebook()).loc["nearly", ["longhua", "zhenhai"]].tolist()
+    [2, 4]
     """
     q = cb.facts[cb.facts["qualifier"].notna() & (cb.facts["value_type"] == "quantity")]
     table = pd.crosstab(q["qualifier"], q["district"])

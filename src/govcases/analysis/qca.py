@@ -99,8 +99,12 @@ def org_counts(cb: Casebook, *, scope: str = "registered", include_disputed: boo
 
     Parameters
     ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
     scope : {'registered', 'registered_and_filed'}
         Which organizations are counted (see :data:`SCOPES`).
+    include_disputed : bool, default False
+        Also use facts whose confidence is ``disputed``.
 
     Returns
     -------
@@ -197,12 +201,16 @@ def sector_density(
 
     Parameters
     ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
     scope : str
         Scope of the count (see :func:`org_counts`).
     population : str or None
         None: the resident population nearest in time to the count (hull of ties). Otherwise a
         population fact id to use for its district (other districts keep the default); this is how
         :func:`denominator_sensitivity` tries each choice.
+    include_disputed : bool, default False
+        Also use facts whose confidence is ``disputed``.
 
     Returns
     -------
@@ -299,6 +307,11 @@ def sector_density(
 def stated_densities(cb: Casebook) -> pd.DataFrame:
     """Densities the sources state themselves (``orgs_per_10k_residents``), to set beside derived ones.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -317,6 +330,15 @@ def stated_densities(cb: Casebook) -> pd.DataFrame:
 
 def code_outcome(density: pd.DataFrame, threshold: float) -> pd.DataFrame:
     """Crisp outcome per district: 1 if the whole density interval is >= threshold, 0 if wholly below.
+
+    Parameters
+    ----------
+    density : pandas.DataFrame
+        One row per district with columns ``district``, ``density_low`` and ``density_high``, as
+        :func:`sector_density` returns it; ``count_how``, where present, tells a district without a
+        count from one without a population.
+    threshold : float
+        Organizations per 10,000 residents at or above which a district is coded 1.
 
     Returns
     -------
@@ -516,9 +538,17 @@ def minimize(table: pd.DataFrame, conditions: list[str], *, kind: str = "parsimo
     ----------
     table : pandas.DataFrame
         From :func:`truth_table` (with remainders).
+    conditions : list of str
+        The condition columns of ``table``, in the order the solution names them.
     kind : {'parsimonious', 'complex'}
         ``parsimonious``: remainders (``?`` rows) are don't-cares, so the simplest sum consistent
         with every coded case; ``complex``: remainders are treated as negative.
+
+    Returns
+    -------
+    Solution
+        The minimized sum with ``kind`` as asked; its ``alternatives`` list every minimal sum
+        :func:`minimal_solutions` finds, so more than one flags model ambiguity.
 
     Examples
     --------
@@ -557,6 +587,14 @@ def minimal_solutions(k: int, on: set, dc: set, conditions=None) -> list[tuple[d
         Number of conditions (the search visits 3**k terms; k <= 8 is quick).
     on, dc : set of tuple
         Positive configurations and don't-cares, as tuples of 0/1.
+    conditions : list of str, optional
+        Names of the k conditions, in tuple order; default ``x0``, ``x1``, ...
+
+    Returns
+    -------
+    list of tuple of dict
+        Every minimal sum, sorted by how it reads; each a tuple of terms mapping a condition to 1
+        (present) or 0 (absent). ``[()]`` when ``on`` is empty.
 
     Examples
     --------
@@ -598,6 +636,15 @@ def solution_fit(solution: Solution, matrix: pd.DataFrame, outcome: pd.DataFrame
 
     consistency = cases in the solution with the outcome / cases in the solution;
     coverage = cases in the solution with the outcome / cases with the outcome.
+
+    Parameters
+    ----------
+    solution : Solution
+        A solution from :func:`minimize`.
+    matrix : pandas.DataFrame
+        The 0/1 condition matrix the solution was found on (districts as index).
+    outcome : pandas.DataFrame
+        From :func:`code_outcome`; districts whose outcome is NA are left out.
 
     Returns
     -------
@@ -642,6 +689,13 @@ def condition_fit(matrix: pd.DataFrame, outcome: pd.DataFrame) -> pd.DataFrame:
 
     With very few coded cases many single conditions fit perfectly; this table shows how many,
     which is a measure of how little the cases can discriminate.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        A 0/1 condition matrix (districts as index, one column per condition).
+    outcome : pandas.DataFrame
+        From :func:`code_outcome`; districts whose outcome is NA are left out.
 
     Returns
     -------
@@ -697,6 +751,23 @@ def run_qca(
 ) -> dict:
     """Outcome, truth table, both solutions and their fit, in one call.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    conditions : sequence of str, default :data:`CONDITIONS`
+        Condition ids (columns of the condition matrix) the truth table is built on.
+    threshold : float, default :data:`THRESHOLD`
+        Organizations per 10,000 residents at or above which a district is coded 1.
+    scope : str, default 'registered'
+        Which organizations are counted (a key of :data:`SCOPES`; see :func:`org_counts`).
+    population : str or None, default None
+        A population fact id to divide by for its district; None takes the resident population
+        nearest in time to the count (see :func:`sector_density`).
+    matrix : pandas.DataFrame or None, default None
+        A condition matrix to use instead of the rule-coded one
+        (:func:`govcases.analysis.typology.condition_matrix`), e.g. one with a cell recoded.
+
     Returns
     -------
     dict
@@ -708,7 +779,8 @@ def run_qca(
     --------
     >>> import govcases
     >>> from govcases.analysis.qca import run_qca
-    >>> r = run_qca(govcases.load_casebook(), ["direct_registration", "multi_tier_network", "lottery_fund"], threshold=5)
+    >>> cb = govcases.load_casebook()
+    >>> r = run_qca(cb, ["direct_registration", "multi_tier_network", "lottery_fund"], threshold=5)
     >>> r["parsimonious"].text
     'lottery_fund'
     """
@@ -752,6 +824,19 @@ def threshold_sensitivity(
     matrix: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """How coding and solution move over a grid of thresholds (and scopes).
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    conditions : sequence of str, default :data:`CONDITIONS`
+        Condition ids the truth table is built on.
+    thresholds : sequence of float, default :data:`THRESHOLD_GRID`
+        Thresholds to try, in organizations per 10,000 residents.
+    scopes : sequence of str, default ('registered',)
+        Scopes of the count to try (keys of :data:`SCOPES`).
+    matrix : pandas.DataFrame or None, default None
+        A condition matrix to use instead of the rule-coded one.
 
     Returns
     -------
@@ -814,6 +899,15 @@ def interval_sensitivity(cb: Casebook, threshold: float = THRESHOLD, *, scope: s
     A district flips when its code at the low end (lowest count over highest population) differs
     from its code at the high end; those are exactly the districts the crisp coding leaves out.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    threshold : float, default :data:`THRESHOLD`
+        Organizations per 10,000 residents at or above which a district is coded 1.
+    scope : str, default 'registered'
+        Which organizations are counted (a key of :data:`SCOPES`; see :func:`org_counts`).
+
     Returns
     -------
     pandas.DataFrame
@@ -869,6 +963,15 @@ def interval_sensitivity(cb: Casebook, threshold: float = THRESHOLD, *, scope: s
 
 def denominator_sensitivity(cb: Casebook, threshold: float = THRESHOLD, *, scope: str = "registered") -> pd.DataFrame:
     """The density and code with every population fact in turn (census, estimate, stated, managed).
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    threshold : float, default :data:`THRESHOLD`
+        Organizations per 10,000 residents at or above which a district is coded 1.
+    scope : str, default 'registered'
+        Which organizations are counted (a key of :data:`SCOPES`; see :func:`org_counts`).
 
     Returns
     -------
@@ -928,6 +1031,17 @@ def condition_set_sensitivity(
 
     With three coded cases, any condition that only the positive case reports separates it from the
     negative ones, so the solution names whichever such condition was chosen; this table shows it.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    condition_sets : iterable of sequence of str
+        The choices of conditions to compare, each a list of condition ids.
+    threshold : float, default :data:`THRESHOLD`
+        Organizations per 10,000 residents at or above which a district is coded 1.
+    scope : str, default 'registered'
+        Which organizations are counted (a key of :data:`SCOPES`; see :func:`org_counts`).
 
     Returns
     -------

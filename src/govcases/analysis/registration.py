@@ -112,6 +112,11 @@ def national_reforms(cb: Casebook | None = None, *, path=None) -> pd.DataFrame:
 def reform_timeline(cb: Casebook) -> pd.DataFrame:
     """Every reform fact with its resolved period, sorted by district and start.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
     Returns
     -------
     pandas.DataFrame
@@ -170,6 +175,11 @@ def reform_timeline(cb: Casebook) -> pd.DataFrame:
 # ---------------------------------------------------------------------------- procedures
 def procedure_changes(cb: Casebook) -> pd.DataFrame:
     """Requirements before and after a reform, paired by district and subject.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -250,6 +260,15 @@ def implied_base(count: float, percent_text: str, percent: float) -> dict:
     so last year's count lies in ``count / (1 + [151.5, 152.5] / 100)``. If no whole number lies
     there, the two figures cannot both be exact counts and an exact change between them.
 
+    Parameters
+    ----------
+    count : float
+        This year's count.
+    percent_text : str
+        The year-on-year change as printed (``152%``); its decimals set how far the rounding reaches.
+    percent : float
+        The same change as a number (152 for 152%).
+
     Returns
     -------
     dict
@@ -292,6 +311,11 @@ def reported_effects(cb: Casebook) -> pd.DataFrame:
     A count (``registrations_count``) is matched with a growth_rate_yoy fact of the same district
     and period whose subject is the count's subject without its Chinese gloss. For each match
     the base a year earlier is worked out by :func:`implied_base`.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------
@@ -389,6 +413,13 @@ def conversion_rates(cb: Casebook, *, alpha: float = 0.05) -> pd.DataFrame:
     cumulative counts are not (see the notebook), so read it as a yardstick of how much a share
     of this size moves with a few organizations more or less.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    alpha : float, default 0.05
+        One minus the level of the Wilson interval (0.05 gives 95%).
+
     Returns
     -------
     pandas.DataFrame
@@ -474,6 +505,11 @@ def compare_conversion(cb: Casebook) -> pd.DataFrame:
     Uses statsmodels ``proportions_ztest`` (pooled variance, two-sided). With cumulative counts
     from one article this is a description of how far apart two shares are in units of binomial
     noise, not evidence about incubators in general.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
 
     Returns
     -------

@@ -309,6 +309,18 @@ def show(answer) -> pd.DataFrame:
     Numbers get four significant digits (whole and grouped from 10,000 up), intervals are written
     ``[low, high]`` and collections of ids are sorted, so that the table does not depend on set order or on float noise.
 
+    Parameters
+    ----------
+    answer : object
+        An answer to an exercise: a mapping of part names to values, or one value (a number, a
+        string, a pair of numbers or an object with ``low`` and ``high``, or a collection of ids).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``part`` (the key, or ``answer`` for a single value) and ``answer`` (the value as
+        text), one row per part in the mapping's order.
+
     Examples
     --------
     >>> from govcases.analysis.seminar import show
@@ -393,6 +405,20 @@ def partition(matrix: pd.DataFrame, *, k: int = 3, method: str = "average") -> s
 
     Members of a group are sorted and joined by ``+``, groups sorted and joined by `` | ``, so two
     partitions are equal exactly when their texts are.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        A 0/1 condition matrix, districts as index.
+    k : int, default 3
+        Number of groups the tree is cut into.
+    method : str, default 'average'
+        Linkage method, as :func:`govcases.analysis.typology.linkage_matrix` takes it.
+
+    Returns
+    -------
+    str
+        The groups, members joined by ``+`` and groups by `` | ``, both sorted.
 
     Examples
     --------
@@ -493,6 +519,13 @@ def _run_summary(run: dict, district: str) -> list[tuple[str, str]]:
 def compare_runs(before: dict, after: dict, district: str) -> pd.DataFrame:
     """Two results of :func:`rerun` side by side, as seen from one district.
 
+    Parameters
+    ----------
+    before, after : dict
+        Two results of :func:`rerun`.
+    district : str
+        The district slug the comparison is seen from.
+
     Returns
     -------
     pandas.DataFrame
@@ -531,6 +564,28 @@ def recode_effect(
     with :func:`recode`, runs :func:`rerun` on both and compares them with :func:`compare_runs`;
     the first row is the cell itself.
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    district, condition : str
+        The cell to recode: a district slug and a condition id.
+    reason : str
+        Why the evidence allows the other code (required, see :func:`recode`).
+    value : {0, 1} or None, default None
+        The new code; None flips the cell.
+    conditions, threshold
+        QCA conditions and threshold passed to :func:`rerun`; default
+        :data:`govcases.analysis.qca.CONDITIONS` and :data:`govcases.analysis.qca.THRESHOLD`.
+    k : int, default 3
+        Number of groups the average-linkage tree is cut into.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns what, before, after and changed, as :func:`compare_runs` returns them, with a first
+        row for the recoded cell itself (its code before and after).
+
     Examples
     --------
     >>> import govcases
@@ -563,6 +618,13 @@ def conversion_test(cb: Casebook, incubated_a: str, incubated_b: str) -> dict:
 
     The tiers are named by the fact ids of their ``incubated:`` counts, so the answer does not
     depend on which other tiers or districts the casebook holds.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    incubated_a, incubated_b : str
+        Fact ids of the two ``incubated:`` counts whose tiers are compared.
 
     Returns
     -------

@@ -83,8 +83,7 @@ class Clause:
             if pd.isna(subject) or not str(subject).startswith(self.subject_prefix):
                 return False
         if self.at_least is not None:
-            if pd.isna(fact["low"]) or float(fact["low"]) < self.at_least:
-                return False
+            return not (pd.isna(fact["low"]) or float(fact["low"]) < self.at_least)
         return True
 
     def contradicts(self, fact) -> bool:
@@ -152,6 +151,7 @@ class ConditionRule:
 
     @property
     def rule_text(self) -> str:
+        """The clauses joined by OR, as the rule table shows them."""
         return " OR ".join(c.text for c in self.clauses)
 
 
@@ -367,6 +367,11 @@ RULES: tuple[ConditionRule, ...] = (
 def rules_table(rules=RULES) -> pd.DataFrame:
     """The rule table: which facts make each condition true.
 
+    Parameters
+    ----------
+    rules : sequence of ConditionRule, default :data:`RULES`
+        The coding rules: which facts make each condition true.
+
     Returns
     -------
     pandas.DataFrame
@@ -409,6 +414,15 @@ def _usable(facts: pd.DataFrame, include_disputed: bool) -> pd.DataFrame:
 
 def condition_evidence(cb: Casebook, rules=RULES, *, include_disputed: bool = False) -> pd.DataFrame:
     """Every fact that supports a condition, one row per (district, condition, fact).
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    rules : sequence of ConditionRule, default :data:`RULES`
+        The coding rules: which facts make each condition true.
+    include_disputed : bool, default False
+        Also keep facts whose confidence is ``disputed``.
 
     Returns
     -------
@@ -461,6 +475,15 @@ def condition_evidence(cb: Casebook, rules=RULES, *, include_disputed: bool = Fa
 def condition_matrix(cb: Casebook, rules=RULES, *, include_disputed: bool = False) -> pd.DataFrame:
     """District-by-condition matrix of 1 (a fact supports it) and 0 (the source does not report it).
 
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    rules : sequence of ConditionRule, default :data:`RULES`
+        The coding rules: which facts make each condition true.
+    include_disputed : bool, default False
+        Also keep facts whose confidence is ``disputed``.
+
     Returns
     -------
     pandas.DataFrame
@@ -473,8 +496,8 @@ def condition_matrix(cb: Casebook, rules=RULES, *, include_disputed: bool = Fals
     >>> import govcases
     >>> from govcases.analysis.typology import condition_matrix
     >>> m = condition_matrix(govcases.load_casebook())
-    >>> m["lottery_fund"].to_dict()
-    {'beilun': 1, 'longhua': 0, 'lvyuan': 0, 'minhang': 0, 'zhenhai': 1}
+    >>> m.loc[["beilun", "longhua"], "lottery_fund"].to_dict()
+    {'beilun': 1, 'longhua': 0}
     """
     ev = condition_evidence(cb, rules, include_disputed=include_disputed)
     ids = [r.id for r in rules]
@@ -486,6 +509,15 @@ def condition_matrix(cb: Casebook, rules=RULES, *, include_disputed: bool = Fals
 
 def evidence_table(cb: Casebook, rules=RULES, *, include_disputed: bool = False) -> pd.DataFrame:
     """Each cell of the condition matrix with the facts behind it, one row per (district, condition).
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    rules : sequence of ConditionRule, default :data:`RULES`
+        The coding rules: which facts make each condition true.
+    include_disputed : bool, default False
+        Also keep facts whose confidence is ``disputed``.
 
     Returns
     -------
@@ -512,7 +544,8 @@ def evidence_table(cb: Casebook, rules=RULES, *, include_disputed: bool = False)
     """
     facts = _usable(cb.facts, include_disputed)
     ev = condition_evidence(cb, rules, include_disputed=include_disputed)
-    groups = {key: g for key, g in ev.groupby(["district", "condition"], sort=False)}
+    # Not dict(groupby): dict() takes a GroupBy for a mapping (it has .keys, a list) and fails.
+    groups = {key: g for key, g in ev.groupby(["district", "condition"], sort=False)}  # noqa: C416
     rows = []
     for district in cb.districts:
         own = _records(facts[facts["district"] == district])
@@ -546,6 +579,12 @@ def condition_profile(matrix: pd.DataFrame) -> pd.DataFrame:
 
     A condition every district reports (or none) cannot tell districts apart; two conditions with
     identical columns cannot be told apart from each other.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        A 0/1 condition matrix, districts as rows and conditions as columns, e.g. from
+        :func:`condition_matrix`.
 
     Returns
     -------
@@ -627,6 +666,20 @@ def linkage_matrix(matrix: pd.DataFrame, *, method: str = "average") -> np.ndarr
     not Euclidean, which Ward and centroid linkage assume) and it merges groups by their mean
     distance, so one odd pair does not decide a merge as it does under single (chaining) or
     complete (one outlier) linkage.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        A 0/1 condition matrix, districts as rows and conditions as columns, e.g. from
+        :func:`condition_matrix`.
+    method : str, default 'average'
+        Linkage method of :func:`scipy.cluster.hierarchy.linkage` ('average', 'single', 'complete', ...).
+
+    Returns
+    -------
+    numpy.ndarray
+        The linkage matrix (one row per merge: the two clusters merged, their distance and the size
+        of the new cluster), in the row order of ``matrix``.
     """
     from scipy.cluster.hierarchy import linkage
     from scipy.spatial.distance import pdist
@@ -639,6 +692,16 @@ def cluster_memberships(matrix: pd.DataFrame, *, ks=(2, 3), methods=("average", 
 
     Cluster numbers are relabelled in order of first appearance along the sorted districts, so that
     the same partition always reads the same way.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        A 0/1 condition matrix, districts as rows and conditions as columns, e.g. from
+        :func:`condition_matrix`.
+    ks : sequence of int, default (2, 3)
+        Numbers of groups to cut the tree into.
+    methods : sequence of str, default ('average', 'single', 'complete')
+        Linkage methods to compare (see :func:`linkage_matrix`).
 
     Returns
     -------
@@ -678,6 +741,16 @@ def cluster_stability(matrix: pd.DataFrame, *, k: int = 2, method: str = "averag
     The tree is recomputed once for every condition that is dropped (leave-one-condition-out) and
     cut into ``k`` groups; a pair that is together in every run has share 1. With few conditions
     per source and ties in the distances, shares well below 1 show how fragile the grouping is.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        A 0/1 condition matrix, districts as rows and conditions as columns, e.g. from
+        :func:`condition_matrix`.
+    k : int, default 2
+        Number of groups the tree is cut into.
+    method : str, default 'average'
+        Linkage method (see :func:`linkage_matrix`).
 
     Returns
     -------
@@ -722,6 +795,14 @@ def cluster_stability(matrix: pd.DataFrame, *, k: int = 2, method: str = "averag
 
 def tied_pairs(sim: pd.DataFrame, *, digits: int = 9) -> pd.DataFrame:
     """Groups of district pairs with exactly the same similarity (ties make the merge order arbitrary).
+
+    Parameters
+    ----------
+    sim : pandas.DataFrame
+        A square similarity matrix with districts as index and columns, from :func:`similarity`.
+    digits : int, default 9
+        Decimals similarities are rounded to before they are compared, so float noise does not
+        split a tie.
 
     Returns
     -------
