@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed-stamp
 unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := all
-.PHONY: all help setup build validate export notebooks test bench lock clean
+.PHONY: all help setup build validate export notebooks kernel lab test bench lock clean
 
 all: build ## Set up .venv and build everything: validated data, data/processed, appendix and report in build/
 
@@ -39,6 +39,19 @@ export: $(STAMP) ## Write data/processed/*.csv and datapackage.json from the cas
 
 notebooks: $(STAMP) ## Re-execute the committed notebooks in place (after a casebook change)
 	$(PY) -m govcases.publish.notebooks
+
+# The kernel is registered for the user (not inside .venv) so that a JupyterLab or VS Code installed
+# elsewhere also lists it; its kernel.json runs this .venv's python. The name is the one the notebooks
+# carry in their metadata (govcases.publish.notebooks.KERNELSPEC), so they open with it. Another
+# checkout running `make kernel` points the name at its own .venv: the last one registered wins.
+KERNEL_NAME := govcases
+KERNEL_DISPLAY := Python (govcases)
+
+kernel: $(STAMP) ## Register .venv as the Jupyter kernel "Python (govcases)" for your user, for any JupyterLab
+	$(PY) -m ipykernel install --user --name $(KERNEL_NAME) --display-name "$(KERNEL_DISPLAY)"
+
+lab: kernel ## Open the notebooks in JupyterLab from .venv (extra options: make lab LAB_ARGS="--port 8890")
+	$(PY) -m jupyterlab --notebook-dir=notebooks $(LAB_ARGS)
 
 test: $(STAMP) ## Run every test (unit tests, doctests, notebooks)
 	$(PY) -m pytest

@@ -89,10 +89,11 @@ def period(row) -> tuple[str, str]:
     return row["period_start"], row["period_end"]
 
 
-#: Test files whose module fixtures build the project (tens of seconds each). They are queued first
-#: so that, run in parallel (pytest-xdist, one file per worker at a time), each starts at once on
-#: its own worker while the quick tests fill the gaps, instead of one of them starting last.
-SLOW_FIRST = ("tests/test_new_district.py", "tests/test_build.py")
+#: Test files whose module fixtures build the project (tens of seconds each), and the JupyterLab
+#: test (seconds spent mostly waiting for a server). They are queued first so that, run in parallel
+#: (pytest-xdist, one file per worker at a time), each starts early while the quick tests fill the
+#: gaps, instead of one of them starting last.
+SLOW_FIRST = ("tests/test_new_district.py", "tests/test_build.py", "tests/test_lab.py")
 
 
 def pytest_collection_modifyitems(config, items):

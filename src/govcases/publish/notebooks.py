@@ -17,6 +17,7 @@ from govcases.records.paths import bundled_project, project_paths
 
 # NOTEBOOKS is still importable (see __getattr__) but no longer advertised: use notebooks_folder()
 __all__ = [
+    "KERNELSPEC",
     "execute_notebook",
     "inputs_fingerprint",
     "is_current",
@@ -24,6 +25,11 @@ __all__ = [
     "notebook_paths",
     "notebooks_folder",
 ]
+
+#: The kernel the notebooks name in their metadata: `make kernel` registers it for the user, pointing
+#: at the project's .venv, so a JupyterLab anywhere opens them in the environment they were run in.
+#: Executing them here never needs it registered: the build and nbval run this process's own Python.
+KERNELSPEC = {"display_name": "Python (govcases)", "language": "python", "name": "govcases"}
 _PACKAGE = Path(__file__).resolve().parents[1]
 # Modules no notebook uses (the command line, the build, the seminar casebook, the extractor):
 # editing them leaves every notebook's outputs as they are.
@@ -126,7 +132,7 @@ def execute_notebook(path: Path | str, *, timeout: int = 600, cwd: Path | str | 
         nb,
         config=kernel_config(),
         timeout=timeout,
-        kernel_name="python3",
+        kernel_name="python3",  # this environment's own kernel, whatever is registered for the user
         record_timing=False,
         resources={"metadata": {"path": str(cwd or path.parent)}},
     )
@@ -134,7 +140,7 @@ def execute_notebook(path: Path | str, *, timeout: int = 600, cwd: Path | str | 
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     nb.metadata.pop("widgets", None)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["govcases"] = {"inputs_sha256": inputs_fingerprint(nb)}
     nbformat.write(nb, path)
     return path
