@@ -456,9 +456,9 @@ _REPEATED = tuple(
 
 
 def _shared(values: tuple) -> tuple:
-    """The values, with equal texts as one object."""
-    seen: dict[str, str] = {}
-    return tuple(seen.setdefault(v, v) if type(v) is str else v for v in values)
+    """The values (texts or None), with equal texts as one object."""
+    seen: dict[str | None, str | None] = {}
+    return tuple(map(seen.setdefault, values, values))
 
 
 def placeholder_paths(record: object, at: tuple = ()) -> list[tuple]:
