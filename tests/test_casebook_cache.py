@@ -155,6 +155,21 @@ def test_a_changed_source_is_reported_even_when_the_record_is_cached(project, tm
     assert checked == ["zhenhai.yaml"] * 2
 
 
+def test_a_source_only_named_in_the_profile_is_not_read(project, tmp_path, checked):
+    # validation reads only the sources quotes are checked against; so does the cache
+    record = project / "zhenhai.yaml"
+    record.write_text(
+        VALID_RECORD.replace("sources: [zhenhai-2015-report]", "sources: [zhenhai-2015-report, ext-population-area]"),
+        encoding="utf-8",
+    )
+    govcases.load_casebook(project, cache=tmp_path)
+    table = project.parent / "data" / "external" / "district_population_area.csv"
+    table.write_bytes(table.read_bytes() + b"\n")
+    govcases.load_casebook(project, cache=tmp_path)
+    assert checked == ["zhenhai.yaml"]
+    assert govcases.validate_casebook(project, cache=False) == []  # the full check does not read it either
+
+
 def test_changed_code_validates_every_record_again(project, tmp_path, checked, monkeypatch):
     govcases.load_casebook(project, cache=tmp_path)
     monkeypatch.setattr(record_cache, "code_fingerprint", lambda: b"other code")

@@ -418,8 +418,9 @@ def _load_file(path: Path, load: _Load, store: RecordCache | None) -> _FileResul
     entry = None if key is None else store.get(key)
     if entry is not None:
         sources, profile, columns = entry
-        # the manifest rows and files of the cited sources, which the key could not include
-        if all(load.row_digest(s) == digest and load.is_current(s) for s, digest in sources):
+        # What the key could not include: the manifest rows of the sources the record names, and
+        # the files of those its quotes were found in.
+        if all(load.row_digest(s) == digest and (not quoted or load.is_current(s)) for s, digest, quoted in sources):
             return _valid(profile, columns)
     result = _check_file(path, raw, label, load)
     if result.problems:
@@ -430,8 +431,9 @@ def _load_file(path: Path, load: _Load, store: RecordCache | None) -> _FileResul
     columns = tuple(columns)
     # an id used twice within the file is reported from the whole table, later: not a valid file either
     if key is not None and len(set(columns[_ID_COLUMN])) == len(result.rows):
-        cited = sorted(set(columns[_SOURCE_COLUMN]) | set(result.profile["sources"].split("|")))
-        store.put(key, (tuple((s, load.row_digest(s)) for s in cited), result.profile, columns))
+        quoted = set(columns[_SOURCE_COLUMN])
+        named = sorted(quoted | set(result.profile["sources"].split("|")))
+        store.put(key, (tuple((s, load.row_digest(s), s in quoted) for s in named), result.profile, columns))
     return _valid(result.profile, columns)
 
 
