@@ -64,7 +64,10 @@ def measure(label: str, casebook: Path | None, env: dict, repeat: int, before=la
             f"{r['load_s']:.3f} s), CPU {r['cpu_s']:.2f} s (load {r['load_cpu_s']:.3f} s), peak {r['peak_mb']:.0f} MB",
             flush=True,
         )
-    return min(runs, key=lambda r: r["cpu_s"])
+    # the best of each figure on its own: another process on the machine slows one run, not the code
+    best = {k: min(r[k] for r in runs) for k in runs[0]}
+    best["wall_s"] = min(r["import_s"] + r["load_s"] for r in runs)
+    return best
 
 
 def main() -> None:
@@ -89,13 +92,14 @@ def main() -> None:
         best["warm"] = measure("warm", casebook, env, args.repeat)  # the last cold run filled the cache
         run_once(None, env)  # fill the cache for the real casebook
         best["real"] = measure("real", None, env, args.repeat)
-    print(f"\nbest of {args.repeat} by CPU seconds, each a fresh process ({os.cpu_count()} CPUs):")
+    print(f"\nbest of {args.repeat} fresh processes, each column on its own ({os.cpu_count()} CPUs):")
     print(f"{'':6} {'CPU s':>7} {'wall s':>7} {'load s':>7} {'load CPU s':>10} {'peak MB':>8}")
     for label, r in best.items():
         print(
-            f"{label:6} {r['cpu_s']:7.2f} {r['import_s'] + r['load_s']:7.2f} {r['load_s']:7.3f} "
+            f"{label:6} {r['cpu_s']:7.2f} {r['wall_s']:7.2f} {r['load_s']:7.3f} "
             f"{r['load_cpu_s']:10.3f} {r['peak_mb']:8.0f}"
         )
+    print("CPU s: user + system of the process and its children; wall s: import and load; load: load_casebook only")
 
 
 if __name__ == "__main__":
