@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
@@ -60,8 +62,18 @@ def problems(path, **kwargs) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-def entries(folder: Path) -> list[Path]:
-    return sorted((folder / "records").glob("*.pickle"))
+def entries(folder: Path) -> dict[str, bytes]:
+    """The cache's entries by key ({} when there is no cache yet)."""
+    path = folder / "records.sqlite"
+    if not path.exists():
+        return {}
+    with closing(sqlite3.connect(path)) as db:
+        return dict(db.execute("SELECT key, value FROM entries"))
+
+
+def damage_entry(folder: Path, key: str, data: bytes) -> None:
+    with closing(sqlite3.connect(folder / "records.sqlite")) as db, db:
+        db.execute("UPDATE entries SET value = ? WHERE key = ?", (data, key))
 
 
 # ---------------------------------------------------------------------------- same tables
@@ -201,6 +213,7 @@ DAMAGE = {
     # still a well-formed pickle, with another text in it: only the checksum tells
     "a text changed": lambda data: data.replace(b"Test record.", b"Test recorD."),
     "garbage": lambda data: b"\x80\x05not a pickle at all" * 3,
+    "not bytes": lambda data: "a text",
 }
 
 
@@ -208,11 +221,21 @@ DAMAGE = {
 def test_a_damaged_entry_is_ignored_and_replaced(project, tmp_path, checked, damage):
     reference = govcases.load_casebook(project, cache=False)
     govcases.load_casebook(project, cache=tmp_path)
-    (entry,) = entries(tmp_path)
-    good = entry.read_bytes()
-    entry.write_bytes(DAMAGE[damage](good))
+    ((key, good),) = entries(tmp_path).items()
+    damage_entry(tmp_path, key, DAMAGE[damage](good))
     assert_same_tables(govcases.load_casebook(project, cache=tmp_path), reference)
-    assert entry.read_bytes() == good  # written again
+    assert entries(tmp_path) == {key: good}  # written again
+    assert checked == ["zhenhai.yaml"] * 3
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all" * 100])
+def test_a_damaged_database_is_replaced(project, tmp_path, checked, content):
+    reference = govcases.load_casebook(project, cache=False)
+    govcases.load_casebook(project, cache=tmp_path)
+    (tmp_path / "records.sqlite").write_bytes(content)
+    assert_same_tables(govcases.load_casebook(project, cache=tmp_path), reference)
+    assert_same_tables(govcases.load_casebook(project, cache=tmp_path), reference)
+    assert len(entries(tmp_path)) == 1
     assert checked == ["zhenhai.yaml"] * 3
 
 
@@ -259,7 +282,7 @@ def test_a_record_with_problems_is_never_cached(project, tmp_path, checked, case
     assert reference, f"{case}: the record should be refused"
     assert problems(project, cache=tmp_path) == reference
     assert problems(project, cache=tmp_path) == reference
-    assert entries(tmp_path) == []
+    assert entries(tmp_path) == {}
     assert len(checked) == 3
 
 
@@ -334,7 +357,7 @@ def test_the_cache_folder_comes_from_the_argument_the_variable_or_the_user(tmp_p
 def test_an_unwritable_cache_folder_is_named_in_a_warning(project, tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
-    with pytest.warns(UserWarning, match="cannot write the casebook cache.*GOVCASES_CACHE_DIR"):
+    with pytest.warns(UserWarning, match="cannot use the casebook cache.*GOVCASES_CACHE_DIR"):
         cb = govcases.load_casebook(project, cache=blocked)
     assert_same_tables(cb, govcases.load_casebook(project, cache=False))
 
@@ -353,7 +376,6 @@ def test_processes_filling_one_cache_at_once_agree(synthetic, tmp_path):
     assert [run.returncode for run in runs] == [0, 0, 0]
     assert len(set(outputs)) == 1
     assert len(entries(cache)) == len(list(synthetic.glob("d*.yaml")))
-    assert not list((cache / "records").glob("*.tmp")), "a temporary file was left behind"
     warm = govcases.load_casebook(synthetic, cache=cache)
     assert_same_tables(warm, govcases.load_casebook(synthetic, cache=False))
 

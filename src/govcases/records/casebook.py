@@ -224,7 +224,11 @@ def load_casebook(path: Path | str | None = None, *, cache: Path | str | bool | 
     where = cache_folder(cache)
     store = None if where is None else RecordCache(where, codebook_path.read_bytes())
     load = _Load(codebook, manifest, str(folder.parent))
-    results = [_load_file(f, load, store) for f in files]
+    try:
+        results = [_load_file(f, load, store) for f in files]
+    finally:
+        if store is not None:
+            store.close()  # writes the new entries, also those of valid records beside invalid ones
     problems = [p for r in results for p in r.problems]
     if problems:
         raise CasebookError(problems + _duplicate_ids([i for r in results for i in r.fact_ids()]))
