@@ -8,11 +8,12 @@ Targets on a 2-core machine (benchmarks/README.md keeps the measurements):
 
 Each measured run is a fresh process, so imports, the OpenCC dictionary and source cleaning are
 all counted. CPU seconds (user + system, of the process and any children) are reported beside
-wall seconds because the machine is shared: other processes stretch wall time, hardly CPU time.
+wall seconds because the machine is shared: other processes stretch wall time far more than CPU time.
 Peak memory is the largest resident set of the process plus that of its largest child (an upper
 bound when it has children). The cache is a temporary folder (``GOVCASES_CACHE_DIR``), emptied
-before every cold run; ``build/cache`` beside the synthetic casebook is emptied too, where
-versions before 0.2 kept their clean-text cache.
+before every cold run; ``build/cache`` beside the synthetic casebook is emptied too, where the
+loader kept a clean-text cache before it cached validated records (so older versions can be timed
+with this script).
 
 Usage: python benchmarks/bench_casebook.py [--districts 3000] [--facts 60] [--repeat 3]
 """
