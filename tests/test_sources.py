@@ -712,16 +712,6 @@ def test_quote_from_clean_text_is_always_found(prefix, text):
 # Shortcuts in the cleaning code must give exactly what the plain rules give.
 
 
-def test_clean_match_key_is_the_key_of_the_clean_text(raw_texts):
-    from govcases.records.sources import clean_match_key
-
-    for sid, raw in raw_texts.items():
-        assert clean_match_key(raw) == match_key(clean_text(raw)), sid
-        # an already clean text takes one pass; its key is still the key of the clean text
-        once = clean_text(raw)
-        assert clean_match_key(once) == match_key(once), sid
-
-
 _CLEANING_PIECES = [
     "創(chuàng)新",
     "會(huì)",
@@ -756,15 +746,6 @@ _CLEANING_PIECES = [
     "社会组织发展报告",
     "很长的一段正文内容,还有更多的文字在这里" * 3,
 ]
-
-
-@settings(derandomize=True, max_examples=400)
-@given(st.lists(st.sampled_from(_CLEANING_PIECES), max_size=40))
-def test_clean_match_key_agrees_with_its_definition(pieces):
-    from govcases.records.sources import clean_match_key
-
-    text = "".join(pieces)
-    assert clean_match_key(text) == match_key(clean_text(text))
 
 
 def test_only_the_ascii_space_is_printable_whitespace():

@@ -10,7 +10,6 @@ from conftest import VALID_RECORD
 import govcases
 from govcases import CasebookError
 from govcases.cli import main
-from govcases.records.casebook import _pack, _unpack
 
 
 def problems_of(casebook: Path) -> list[govcases.Problem]:
@@ -242,21 +241,6 @@ def test_edited_source_is_reported(project):
     raw.write_bytes(raw.read_bytes() + b"\n")
     problems = problems_of(project)
     assert any(p.field.endswith("source") and "SHA-256 does not match the manifest" in p.message for p in problems)
-
-
-def test_clean_text_cache_is_used_and_keyed_by_content(project):
-    govcases.load_casebook(project)
-    cached = sorted((project.parent / "build" / "cache" / "clean").glob("*.pack"))
-    assert cached, "the first load writes the clean-text cache"
-    entries = {k: v for path in cached for k, v in _unpack(path.read_bytes()).items()}
-    # one entry per cited source, under the checksum of its file
-    cited = set(govcases.load_casebook(project).sources["sha256"])
-    assert set(entries) == cited
-    # a cache entry is only ever read for the same file content: damage it and the quote check fails
-    for path in cached:
-        path.write_bytes(_pack(dict.fromkeys(entries, "nothing here")))
-    problems = problems_of(project)
-    assert any("does not occur in the clean text" in p.message for p in problems)
 
 
 def test_validate_casebook_returns_problems_instead_of_raising(project):

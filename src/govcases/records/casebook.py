@@ -9,28 +9,23 @@ field, and only a casebook with none at all is returned: one long table with a r
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
 import hashlib
-import json
 import os
 import re
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
+from govcases.records.cache import RecordCache, cache_folder
 from govcases.records.codebook import LoadedCodebook, load_codebook, pydantic_problems
 from govcases.records.errors import CasebookError, Problem
 from govcases.records.models import (
     BASES,
-    CONFIDENCE,
-    FACT_ID,
     PLACEHOLDER,
     SLUG,
     Fact,
@@ -38,11 +33,12 @@ from govcases.records.models import (
     parse_iso_date,
 )
 from govcases.records.paths import project_paths
-from govcases.records.quantity import QuantityError, parse_quantity, quantity_fields
+from govcases.records.quantity import QuantityError, parse_quantity
 from govcases.records.sources import (
+    MANIFEST_COLUMNS,
     Source,
     SourceError,
-    clean_match_key,
+    clean_text,
     load_manifest,
     match_key,
     read_raw,
@@ -192,7 +188,7 @@ def category_table(cb: Casebook) -> pd.DataFrame:
     return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
 
 
-def load_casebook(path: Path | str | None = None, *, workers: int | None = None) -> Casebook:
+def load_casebook(path: Path | str | None = None, *, cache: Path | str | bool | None = None) -> Casebook:
     """Load and validate a casebook.
 
     Parameters
@@ -200,9 +196,13 @@ def load_casebook(path: Path | str | None = None, *, workers: int | None = None)
     path : path-like, optional
         A casebook folder (with ``codebook.yaml`` and ``<district>.yaml`` files) or one record file
         in such a folder. Sources are read from the ``data`` folder beside the casebook folder.
-        Default: the project's own ``casebook/``.
-    workers : int, optional
-        Processes used to check records; default: one for small casebooks, all cores for large.
+        Default: the folder named by ``GOVCASES_CASEBOOK``, else the project's own ``casebook/``.
+    cache : path-like or bool, optional
+        Where validated records are kept, so that an unchanged record is not validated again
+        (see :mod:`govcases.records.cache`). Default: the folder named by the environment
+        variable ``GOVCASES_CACHE_DIR``, else the user's cache folder
+        (``platformdirs.user_cache_dir("govcases")``). False: validate every record and keep
+        nothing. Nothing is ever written into the project.
 
     Returns
     -------
@@ -215,33 +215,41 @@ def load_casebook(path: Path | str | None = None, *, workers: int | None = None)
     """
     folder, data_root = project_paths(path)
     files = _record_files(path, folder)
-    codebook = load_codebook(folder / "codebook.yaml", label=os.path.relpath(folder / "codebook.yaml", folder.parent))
+    codebook_path = folder / "codebook.yaml"
+    codebook = load_codebook(codebook_path, label=os.path.relpath(codebook_path, folder.parent))
     try:
         manifest = load_manifest(data_root)
     except SourceError as err:
         raise CasebookError([Problem(str(data_root), None, "", str(err))]) from None
-    chunks = _check_files(files, codebook, manifest, folder, workers)
-    problems = [p for c in chunks for p in c.problems]
-    profiles = [p for c in chunks for p in c.profiles]
+    where = cache_folder(cache)
+    store = None if where is None else RecordCache(where, codebook_path.read_bytes())
+    load = _Load(codebook, manifest, str(folder.parent))
+    try:
+        results = [_load_file(f, load, store) for f in files]
+    finally:
+        if store is not None:
+            store.close()  # writes the new entries, also those of valid records beside invalid ones
+    problems = [p for r in results for p in r.problems]
     if problems:
-        raise CasebookError(problems + _duplicate_ids([i for c in chunks for i in _chunk_ids(c)]))
-    facts = pd.concat([c.facts for c in chunks], ignore_index=True) if len(chunks) > 1 else chunks[0].facts
+        raise CasebookError(problems + _duplicate_ids([i for r in results for i in r.fact_ids()]))
+    # Each file's rows are in id order, and its district is its own (its file name), so the files
+    # in district order give the rows in (district, id) order without sorting them.
+    results.sort(key=lambda r: r.profile["district"])
+    profiles = [r.profile for r in results]
+    facts = _facts_frame([list(chain.from_iterable(r.columns[i] for r in results)) for i in range(len(_COLUMN_NAMES))])
     if not facts["id"].is_unique:
         raise CasebookError(_duplicate_ids(_frame_ids(facts)))
-    # Each chunk is a run of files in name order with its rows sorted by (district, id), and a
-    # valid record's district is its file name, so the rows are normally in order already;
-    # checking that is far cheaper than sorting 100,000s of strings.
-    if not _in_district_id_order(facts):
-        facts = facts.sort_values(["district", "id"], ignore_index=True)
-    cited = sorted(set().union(*(c.cited for c in chunks)) | {s for p in profiles for s in p["sources"].split("|")})
+    cited = sorted(
+        {s for r in results for s in r.columns[_SOURCE_COLUMN]} | {s for p in profiles for s in p["sources"].split("|")}
+    )
     sources = _sources_frame(manifest, cited)
     return Casebook(facts, _profiles_frame(profiles, manifest), codebook, sources, folder)
 
 
-def validate_casebook(path: Path | str | None = None, *, workers: int | None = None) -> list[Problem]:
+def validate_casebook(path: Path | str | None = None, *, cache: Path | str | bool | None = None) -> list[Problem]:
     """Every problem in a casebook (empty when it is valid), without raising."""
     try:
-        load_casebook(path, workers=workers)
+        load_casebook(path, cache=cache)
     except CasebookError as err:
         return err.problems
     return []
@@ -273,52 +281,6 @@ def _record_files(path, folder: Path) -> list[Path]:
     return files
 
 
-@dataclass
-class _ChunkResult:
-    profiles: list[dict]
-    problems: list[Problem]
-    # Without problems, every fact is a row of the table, which holds its id, file and line;
-    # with problems, there is no table (the casebook is not loaded) and the ids of all facts
-    # are listed, for the check that no id is used twice.
-    ids: list[tuple[str, str, int | None]]  # (fact id, file, line), with problems only
-    facts: pd.DataFrame | None  # without problems only
-    cited: set[str]  # source ids of the facts
-    new_keys: dict[str, str]  # match keys of the sources cleaned for this chunk, for the cache
-    n_fast: int = 0  # files that passed the fast path (see _fast_rows)
-
-
-_ROW_ORDER = itemgetter(_COLUMN_NAMES.index("district"), _COLUMN_NAMES.index("id"))
-_SOURCE_COLUMN = _COLUMN_NAMES.index("source")
-
-
-def _check_chunk(files: list[Path]) -> _ChunkResult:
-    """Check a group of files and build their part of the facts table in the same process."""
-    # The check allocates many small objects that all live until the end; the cyclic garbage
-    # collector would rescan them again and again (it has nothing to free here), which made
-    # large casebooks several times slower.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        _STATE["new_keys"] = {}
-        results = [_check_file(f) for f in files]
-        problems = [p for r in results for p in r.problems]
-        rows = [row for r in results for row in r.rows]
-        rows.sort(key=_ROW_ORDER)
-        facts = None if problems else _facts_frame(rows)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    return _ChunkResult(
-        profiles=[r.profile for r in results if r.profile is not None],
-        problems=problems,
-        ids=[i for r in results for i in r.ids] if problems else [],
-        facts=facts,
-        cited={row[_SOURCE_COLUMN] for row in rows},
-        new_keys=_STATE["new_keys"],
-        n_fast=sum(r.fast for r in results),
-    )
-
-
 def usable_cpus() -> int:
     """How many CPUs this process may run on: those of its affinity mask where the system says
     (a container or ``taskset`` limit), else all the machine has. Forking more workers than this
@@ -329,170 +291,91 @@ def usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _check_files(files, codebook, manifest, folder, workers) -> list[_ChunkResult]:
-    if workers is None:
-        workers = 1 if len(files) < 200 else usable_cpus()
-    _init_worker(codebook, manifest, str(folder.parent))
-    if workers <= 1:
-        chunks = [_check_chunk(files)]
-    else:
-        chunks = _check_in_parallel(files, workers)
-    _store_clean_keys({k: v for c in chunks for k, v in c.new_keys.items()})
-    return chunks
-
-
-def _check_in_parallel(files: list[Path], workers: int) -> list[_ChunkResult]:
-    """Check files in this process and in workers - 1 helper processes; results in file order."""
-    # The helpers are forked, so they start at once with everything imported and the state set
-    # up. Files go in short runs, in name order, so the rows come back in order. Helpers take
-    # runs from the front of the queue while this process takes them from the back, as long as
-    # one is still waiting (a run can be cancelled until it is handed to a helper). What a helper
-    # returns must be pickled and read back here; what this process checks need not be.
-    size = 32  # small runs: at the end neither process waits long for the other
-    shares = [files[i : i + size] for i in range(0, len(files), size)]
-    state = (_STATE["codebook"], _STATE["manifest"], _STATE["label_root"], (_STATE["stored_keys"], _STATE["packs"]))
-    with ProcessPoolExecutor(workers - 1, initializer=_init_worker, initargs=state) as pool:
-        futures = [pool.submit(_check_chunk, share) for share in shares]
-        results: list[_ChunkResult | None] = [None] * len(shares)
-        for k in reversed(range(len(shares))):
-            if futures[k].cancel():
-                results[k] = _check_chunk(shares[k])
-        return [r if r is not None else f.result() for r, f in zip(results, futures)]
-
-
-_STATE: dict = {}
+_ID_COLUMN = _COLUMN_NAMES.index("id")
+_SOURCE_COLUMN = _COLUMN_NAMES.index("source")
 _TOP_KEYS = ("district", "profile", "facts")
 _ID_LINE = re.compile(r"[ \t]*-[ \t]+id:[ \t]*['\"]?([A-Za-z0-9_-]+)")
 
 
-def _init_worker(
-    codebook: LoadedCodebook,
-    manifest: dict[str, Source],
-    label_root: str,
-    stored_keys: tuple[dict[str, str], list[Path]] | None = None,
-) -> None:
-    """Set up a process to check files; ``stored_keys`` is the clean-text cache if already read."""
-    cache_dir = Path(label_root) / "build" / "cache" / "clean"
-    _STATE.clear()
-    _STATE.update(
-        codebook=codebook,
-        indicators=codebook.indicators,
-        manifest=manifest,
-        label_root=label_root,
-        label_dirs={},  # record folder -> its path from label_root
-        clean={},  # source id -> match key, in this process
-        new_keys={},  # source checksum -> match key, cleaned here and not yet stored
-        units={},
-        shared_texts={},  # one object for each repeated text in the rows (see _fast_rows)
-        fact_kinds={},  # (indicator, subject, basis, confidence) -> checked, see _fact_kind
-        periods={},  # (text, start, end, reasoning) -> checked, see _good_period
-        cache_dir=cache_dir,
-    )
-    _STATE["stored_keys"], _STATE["packs"] = stored_keys or _read_clean_cache(cache_dir)
+class _Load:
+    """What checking the files of one load shares.
 
+    The codebook and the manifest, and what is worked out once for all files: the units of an
+    indicator, the folder part of file labels, each source's match key and manifest row digest.
+    """
 
-# ---------------------------------------------------------------------------- clean-text cache
-# Cleaning is the costliest part of checking quotes, and a source never changes, so the match key
-# of its clean text is kept in build/cache/clean, under the SHA-256 of the source file, in files
-# named by the cleaning code's own checksum (a change to the rules invalidates every entry). The
-# keys are stored together, a few files ("packs") of many entries rather than a file per source:
-# creating a file costs far more than writing a few kilobytes into one, and a casebook may cite
-# thousands of sources. Each load reads every pack of the current cleaning code and writes the
-# keys it had to compute as one new pack; once there are many packs, one holding all their
-# entries replaces them. A pack is a first line listing [checksum, length in bytes] pairs in
-# JSON, then the keys in UTF-8 one after the other; a key is only decoded when it is looked up.
-_MAX_PACKS = 16
+    def __init__(self, codebook: LoadedCodebook, manifest: dict[str, Source], label_root: str):
+        self.codebook = codebook
+        self.indicators = codebook.indicators  # a property that builds a new dict at each call
+        self.manifest = manifest
+        self.label_root = label_root
+        self.label_dirs: dict[Path, str] = {}  # record folder -> its path from label_root
+        self.units: dict[str, dict[str, str]] = {}  # indicator id -> measure word -> unit key
+        self.keys: dict[str, str | SourceError] = {}  # source id -> match key of its clean text, or why not
+        self.current: dict[str, bool] = {}  # source id -> whether its file still has the manifest's SHA-256
+        self.rows: dict[str, str] = {}  # source id -> digest of its manifest row
 
+    def label(self, path: Path) -> str:
+        """How a record file is named in messages and in the table: its path from the project folder."""
+        # os.path.relpath(path, label_root), computed once per folder: it is slow, and every record
+        # of a casebook sits in the same folder
+        folder = self.label_dirs.get(path.parent)
+        if folder is None:
+            folder = self.label_dirs[path.parent] = os.path.relpath(path.parent, self.label_root)
+        return path.name if folder == os.curdir else folder + os.sep + path.name
 
-def _pack(entries: dict[str, str]) -> bytes:
-    order = sorted(entries)
-    keys = [entries[k].encode("utf-8") for k in order]
-    index = json.dumps([[k, len(key)] for k, key in zip(order, keys)]).encode("ascii")
-    return b"\n".join([index, b"".join(keys)])
+    def measure_words(self, ind) -> dict[str, str]:
+        units = self.units.get(ind.id)
+        if units is None:
+            units = self.units[ind.id] = self.codebook.measure_words(ind)
+        return units
 
-
-def _unpack(data: bytes) -> dict[str, tuple[bytes, int, int]] | None:
-    """Where each key of a pack lies in ``data`` (as ``data, start, stop``), or None if it is damaged."""
-    end = data.find(b"\n")
-    try:
-        index = json.loads(data[:end]) if end >= 0 else None
-    except ValueError:
-        return None
-    if not isinstance(index, list):
-        return None
-    entries, at = {}, end + 1
-    for item in index:
-        if not (
-            isinstance(item, list)
-            and len(item) == 2
-            and isinstance(item[0], str)
-            and type(item[1]) is int
-            and item[1] >= 0
-        ):
-            return None
-        entries[item[0]] = (data, at, at + item[1])
-        at += item[1]
-    return entries if at == len(data) else None
-
-
-def _stored_key(digest: str) -> str | None:
-    """The stored match key of a source, by the checksum of its file, if there is one."""
-    entry = _STATE["stored_keys"].get(digest)
-    if entry is None or isinstance(entry, str):
-        return entry
-    data, start, stop = entry
-    try:
-        return data[start:stop].decode("utf-8")
-    except UnicodeDecodeError:
-        return None  # a damaged pack: clean the source again
-
-
-def _read_clean_cache(cache_dir: Path) -> tuple[dict[str, tuple | str], list[Path]]:
-    """Every stored match key of the current cleaning code, by source checksum, and the packs read."""
-    keys: dict[str, tuple | str] = {}
-    packs = []
-    for path in sorted(cache_dir.glob(f"{_cleaning_version()}-*.pack")):
-        try:
-            entries = _unpack(path.read_bytes())
-        except OSError:
-            continue  # vanished (replaced by another process): only a lost cache
-        if entries is not None:
-            keys.update(entries)
-            packs.append(path)
-    return keys, packs
-
-
-def _store_clean_keys(new: dict[str, str]) -> None:
-    """Write newly computed match keys as one pack (all keys, replacing the others, when they are many)."""
-    if not new:
-        return
-    packs = _STATE["packs"]
-    if len(packs) >= _MAX_PACKS:
-        entries = {digest: _stored_key(digest) for digest in _STATE["stored_keys"]}
-        entries = {**{k: v for k, v in entries.items() if v is not None}, **new}
-    else:
-        entries = new
-    name = hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()[:16]
-    path = _STATE["cache_dir"] / f"{_cleaning_version()}-{name}.pack"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(_pack(entries))
-        os.replace(tmp, path)  # readers see the whole pack or none of it
-        if entries is not new:
-            for old in packs:
-                if old != path:
-                    old.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only project still validates, only without the cache
-
-
-def _clean_key(source: Source) -> str:
-    """The match key of a source's clean text, from memory, the on-disk cache, or by cleaning it."""
-    cache = _STATE["clean"]
-    key = cache.get(source.source_id)
-    if key is not None:
+    def clean_key(self, source: Source) -> str:
+        """The match key of a source's clean text; raises SourceError if the file changed."""
+        key = self.keys.get(source.source_id)
+        if key is None:
+            try:
+                key = _match_key_of_file(source)
+            except SourceError as err:
+                key = err
+            self.keys[source.source_id] = key
+            self.current[source.source_id] = not isinstance(key, SourceError)
+        if isinstance(key, SourceError):
+            raise key
         return key
+
+    def row_digest(self, source_id: str) -> str | None:
+        """A digest of a source's manifest row (None if the manifest has no such source)."""
+        digest = self.rows.get(source_id)
+        if digest is None:
+            source = self.manifest.get(source_id)
+            if source is None:
+                return None
+            fields = [getattr(source, column) for column in MANIFEST_COLUMNS]
+            digest = self.rows[source_id] = hashlib.sha256("\0".join(fields).encode()).hexdigest()
+        return digest
+
+    def is_current(self, source_id: str) -> bool:
+        """Whether a source's file still has the SHA-256 its manifest row gives."""
+        ok = self.current.get(source_id)
+        if ok is None:
+            source = self.manifest[source_id]
+            try:
+                ok = hashlib.sha256(source.path.read_bytes()).hexdigest() == source.sha256
+            except OSError:
+                ok = False
+            self.current[source_id] = ok
+        return ok
+
+
+# The match key of each source cleaned in this process, by the SHA-256 of its file (and its kind,
+# which decides how it is keyed). Cleaning is the costliest step of a cold load, and many records
+# may cite one source, so each is cleaned once per process; across processes, the cache of
+# validated records makes cleaning unnecessary (it holds rows, which need no source text).
+_MATCH_KEYS: dict[tuple[str, str], str] = {}
+
+
+def _match_key_of_file(source: Source) -> str:
     data = source.path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest != source.sha256:
@@ -500,30 +383,88 @@ def _clean_key(source: Source) -> str:
             f"{source.file}: its SHA-256 does not match the manifest; sources are immutable: "
             "restore the file, or record the new checksum if the change is intended"
         )
-    key = _stored_key(digest)
+    key = _MATCH_KEYS.get((digest, source.kind))
     if key is None:
         raw = read_raw(source, data)
         # a table of external facts is quoted as it stands; only narrative pages need cleaning
-        key = match_key(raw) if source.kind == "external-table" else clean_match_key(raw)
-        _STATE["stored_keys"][digest] = _STATE["new_keys"][digest] = key
-    cache[source.source_id] = key
+        key = match_key(raw) if source.kind == "external-table" else match_key(clean_text(raw))
+        _MATCH_KEYS[digest, source.kind] = key
     return key
-
-
-@functools.cache
-def _cleaning_version() -> str:
-    from govcases.records import sources
-
-    return hashlib.sha256(Path(sources.__file__).read_bytes()).hexdigest()[:16]
 
 
 @dataclass
 class _FileResult:
     profile: dict | None = None
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)  # the valid facts, in FACT_COLUMNS order
     problems: list[Problem] = field(default_factory=list)
-    ids: list[tuple[str, str, int | None]] = field(default_factory=list)  # (fact id, file, line)
-    fast: bool = False  # whether the fast path (_fast_rows) accepted the file
+    ids: list[tuple[str, str, int | None]] | None = field(default_factory=list)  # (fact id, file, line)
+    # A valid file's rows as columns, in id order: the form the cache keeps and the table is built
+    # from. Tuples, not lists: the garbage collector stops tracking a tuple of texts and numbers,
+    # which made reading the cache of a large casebook a third faster.
+    columns: tuple[tuple, ...] = ()
+
+    def fact_ids(self) -> list[tuple[str, str, int | None]]:
+        """(fact id, file, line) of every fact with an id."""
+        if self.ids is None:
+            return list(zip(self.columns[_ID_COLUMN], self.columns[-2], self.columns[-1]))
+        return self.ids
+
+
+def _valid(profile: dict, columns: tuple[tuple, ...]) -> _FileResult:
+    return _FileResult(profile, [], [], None, columns)
+
+
+def _load_file(path: Path, load: _Load, store: RecordCache | None) -> _FileResult:
+    """A record file's result: from the cache if nothing it depends on changed, else checked."""
+    raw = path.read_bytes()
+    label = load.label(path)
+    key = None if store is None else store.key(label, raw)
+    entry = None if key is None else store.get(key)
+    if entry is not None:
+        sources, profile, columns = entry
+        # What the key could not include: the manifest rows of the sources the record names, and
+        # the files of those its quotes were found in.
+        if all(load.row_digest(s) == digest and (not quoted or load.is_current(s)) for s, digest, quoted in sources):
+            return _valid(profile, columns)
+    result = _check_file(path, raw, label, load)
+    if result.problems:
+        return result
+    columns = list(zip(*sorted(result.rows, key=itemgetter(_ID_COLUMN))))
+    for i in _REPEATED:
+        columns[i] = _shared(columns[i])
+    columns = tuple(columns)
+    # an id used twice within the file is reported from the whole table, later: not a valid file either
+    if key is not None and len(set(columns[_ID_COLUMN])) == len(result.rows):
+        quoted = set(columns[_SOURCE_COLUMN])
+        named = sorted(quoted | set(result.profile["sources"].split("|")))
+        store.put(key, (tuple((s, load.row_digest(s), s in quoted) for s in named), result.profile, columns))
+    return _valid(result.profile, columns)
+
+
+# Columns whose texts a record repeats fact after fact (periods, subjects, confidence), which its
+# parser returns as separate objects. Made one object each, pickle writes them once, the cache is
+# read back faster, and the table takes less memory.
+_REPEATED = tuple(
+    _COLUMN_NAMES.index(c)
+    for c in (
+        "subject",
+        "measure_word",
+        "basis",
+        "period_text",
+        "period_start",
+        "period_end",
+        "period_reasoning",
+        "source",
+        "confidence",
+        "note",
+    )
+)
+
+
+def _shared(values: tuple) -> tuple:
+    """The values (texts or None), with equal texts as one object."""
+    seen: dict[str | None, str | None] = {}
+    return tuple(map(seen.setdefault, values, values))
 
 
 def placeholder_paths(record: object, at: tuple = ()) -> list[tuple]:
@@ -535,10 +476,9 @@ def placeholder_paths(record: object, at: tuple = ()) -> list[tuple]:
     return [at] if record == PLACEHOLDER else []
 
 
-def _check_file(path: Path) -> _FileResult:
+def _check_file(path: Path, raw: bytes, label: str, load: _Load) -> _FileResult:
     """Check one record file: its profile row, its valid fact rows, every problem, every fact id."""
-    label = _label(path)
-    doc, problems = read_yaml(path, label)
+    doc, problems = read_yaml(path, label, raw)
     if doc is None:
         return _FileResult(problems=problems)
     data = doc.data
@@ -577,7 +517,7 @@ def _check_file(path: Path) -> _FileResult:
     if "facts" in data and (not isinstance(facts, list) or not facts):
         problems.append(doc.problem(("facts",), "facts must be a non-empty list"))
         facts = []
-    manifest = _STATE["manifest"]
+    manifest = load.manifest
     if profile is not None:
         for i, sid in enumerate(profile.sources):
             if sid not in manifest:
@@ -591,11 +531,6 @@ def _check_file(path: Path) -> _FileResult:
     district = district if isinstance(district, str) else path.stem
     listed = set(profile.sources) if profile is not None else None
     id_lines = _id_lines(doc.text)
-    if _FAST_PATH and not problems and profile is not None and facts:
-        fast = _fast_rows(doc, facts, district, listed, id_lines)
-        if fast is not None:
-            rows, ids = fast
-            return _FileResult(_profile_row(profile, district, len(facts), label), rows=rows, ids=ids, fast=True)
     rows, ids = [], []
     for i, raw_fact in enumerate(facts or []):
         if isinstance(raw_fact, dict) and isinstance(raw_fact.get("id"), str):
@@ -605,7 +540,7 @@ def _check_file(path: Path) -> _FileResult:
         except ValidationError as err:
             problems += pydantic_problems(doc, err, ("facts", i))
             continue
-        row, fact_problems = _check_fact(doc, i, fact, district, listed)
+        row, fact_problems = _check_fact(doc, i, fact, district, listed, load)
         problems += fact_problems
         if row is not None:
             rows.append((*row, id_lines.get(fact.id)))
@@ -631,16 +566,6 @@ def _profile_row(p: Profile, district: str, n_facts: int, label: str) -> dict:
     }
 
 
-def _label(path: Path) -> str:
-    """How a record file is named in messages and in the table: its path from the project folder."""
-    # os.path.relpath(path, label_root), computed once per folder: it is slow, and every record
-    # of a casebook sits in the same folder
-    folder = _STATE["label_dirs"].get(path.parent)
-    if folder is None:
-        folder = _STATE["label_dirs"][path.parent] = os.path.relpath(path.parent, _STATE["label_root"])
-    return path.name if folder == os.curdir else folder + os.sep + path.name
-
-
 def _id_lines(text: str) -> dict[str, int]:
     """Line of each ``- id:`` entry (first occurrence)."""
     # Only the lines where "id:" occurs can be entries, and they are few, so those are found
@@ -660,15 +585,14 @@ def _id_lines(text: str) -> dict[str, int]:
     return out
 
 
-def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None):
+def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None, load: _Load):
     at = ("facts", i)
     problems: list[Problem] = []
 
     def bad(field: str, message: str, hint: str = "") -> None:
         problems.append(doc.problem((*at, field), message, hint))
 
-    codebook: LoadedCodebook = _STATE["codebook"]
-    ind = _STATE["indicators"].get(fact.indicator)
+    ind = load.indicators.get(fact.indicator)
     if not fact.id.startswith(district + "-"):
         bad("id", f"fact id '{fact.id}' does not start with '{district}-'", "prefix ids with the district slug")
     if ind is None:
@@ -694,7 +618,7 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
     if fact.period.start > fact.period.end:  # ISO dates order as text
         bad("period", f"period starts ({fact.period.start}) after it ends ({fact.period.end})", "swap or fix the dates")
 
-    source = _STATE["manifest"].get(fact.source)
+    source = load.manifest.get(fact.source)
     if source is None:
         bad(
             "source",
@@ -720,9 +644,7 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
             except QuantityError as err:
                 bad("value", str(err), "write the expression exactly as in the quote")
             else:
-                units = _STATE["units"].get(ind.id)
-                if units is None:
-                    units = _STATE["units"][ind.id] = codebook.measure_words(ind)
+                units = load.measure_words(ind)
                 if q.unit not in units:
                     allowed = ", ".join(repr(w) for w in units)
                     bad(
@@ -776,7 +698,7 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
                     "quote the passage that states the value, or copy the value as the quote writes it",
                 )
         try:
-            clean = _clean_key(source)
+            clean = load.clean_key(source)
         except SourceError as err:
             bad("source", str(err))
         else:
@@ -822,209 +744,6 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None)
     return row, problems
 
 
-# ---------------------------------------------------------------------------- fast path
-# Nearly every record of a casebook is valid, and checking one fact at a time through the
-# pydantic models and _check_fact builds several objects and closures per fact, which made most of
-# the cost of large casebooks. _fast_rows makes the same checks on the parsed data directly, for
-# all facts of a file at once. It never words a problem: at the first thing it does not accept
-# it gives up, and the file goes through the full path above, which finds and reports every
-# problem exactly as before. It may be stricter than the models (exact types, ASCII digits in
-# dates), never looser, and its rows equal those of the full path; tests hold it to both.
-#
-# Facts repeat a few combinations of indicator, subject, basis and confidence, and a few periods,
-# so these are checked once per process and remembered (valid or not) by value. A remembered
-# valid combination holds only text and None, and no other value a YAML parser returns equals a
-# text, so a combination found equal to it is valid too. The remembered texts are also reused in
-# the rows: a helper process sends its rows back pickled, and pickle writes an object it has seen
-# before as a short reference.
-
-#: Off only in tests, which compare the fast and the full path.
-_FAST_PATH = True
-# What the models allow in a fact and its period. A test compares these, and the field types
-# _fast_rows was written for, with the models, so that a change to a model cannot slip past here.
-_FACT_REQUIRED = ("id", "indicator", "value", "source", "quote", "english", "period", "confidence")
-_FACT_OPTIONAL = ("subject", "basis", "note")
-_PERIOD_KEYS = ("text", "start", "end", "reasoning")
-_FACT_ID_RE = re.compile(FACT_ID)
-_ASCII_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _fast_rows(doc, facts: list, district: str, listed: set[str], id_lines: dict[str, int]):
-    """Rows and ids of a file's facts if every fact is valid, else None (use the full path).
-
-    Called only when the rest of the file (district, profile, the facts list) has no problem.
-    Each test below mirrors a check of the ``Fact``/``Period`` models or of :func:`_check_fact`,
-    and each row is built as :func:`_check_fact` builds it.
-    """
-    kinds = _STATE["fact_kinds"]
-    periods = _STATE["periods"]
-    same = _STATE["shared_texts"].setdefault
-    clean_keys = _STATE["clean"]
-    manifest = _STATE["manifest"]
-    label = doc.label
-    prefix = district + "-"
-    rows, ids = [], []
-    for f in facts:
-        if type(f) is not dict:
-            return None
-        try:
-            fid, value, source, quote, english = f["id"], f["value"], f["source"], f["quote"], f["english"]
-            kind = (f["indicator"], f.get("subject"), f.get("basis"), f["confidence"])
-            period = f["period"]
-        except KeyError:
-            return None
-        note = f.get("note")
-        # the required keys are there: any more than the optional ones present is unknown
-        if len(f) != len(_FACT_REQUIRED) + ("subject" in f) + ("basis" in f) + ("note" in f):
-            return None
-        if not (type(fid) is str and fid.startswith(prefix) and _FACT_ID_RE.fullmatch(fid)):
-            return None
-        if type(source) is not str or source not in listed:  # listed sources are all in the manifest
-            return None
-        if type(quote) is not str or not quote or type(english) is not str or not english:
-            return None
-        if note is not None and type(note) is not str:
-            return None
-        try:
-            known = kinds.get(kind)
-            if known is None:
-                known = kinds[kind] = _fact_kind(*kind)
-            if type(period) is not dict or len(period) != len(_PERIOD_KEYS):
-                return None
-            when = (period["text"], period["start"], period["end"], period["reasoning"])
-            good = periods.get(when)
-            if good is None:
-                good = periods[when] = when if _good_period(*when) else False
-        except (KeyError, TypeError):  # a period key missing; a list or mapping where text belongs
-            return None
-        if not (known and good):
-            return None
-        ind, subject, basis, confidence, units = known
-        ptext, start, end, reasoning = good
-        num = low = high = low_closed = high_closed = qualifier = unit = measure_word = None
-        vt = ind.value_type
-        if vt == "quantity":
-            if type(value) is not str:
-                return None
-            try:
-                num, low, high, low_closed, high_closed, qualifier, measure_word = quantity_fields(value)
-            except QuantityError:
-                return None
-            unit = units.get(measure_word)
-            if unit is None:
-                return None
-            measure_word = same(measure_word, measure_word)
-        elif vt == "year":
-            if type(value) is not int or not 1800 <= value <= 2100:
-                return None
-            num = low = high = value
-            low_closed = high_closed = True
-            qualifier = "exact"
-        elif vt == "date":
-            if type(value) is not str or not _real_date(value):
-                return None
-        elif vt == "boolean":
-            if type(value) is not bool:
-                return None
-            num = int(value)
-        elif vt == "category":
-            if type(value) is not str or value not in (ind.categories or ()):
-                return None
-        elif vt != "text" or type(value) is not str:
-            return None
-        value_text = str(value).lower() if type(value) is bool else str(value)
-        if vt == "quantity" or vt == "year":
-            if value_text not in quote and match_key(value_text) not in match_key(quote):
-                return None
-        clean = clean_keys.get(source)
-        if clean is None:
-            try:
-                clean = _clean_key(manifest[source])
-            except SourceError:
-                return None
-        if quote not in clean and match_key(quote) not in clean:
-            return None
-        line = id_lines.get(fid)
-        rows.append(
-            (
-                district,
-                fid,
-                ind.id,
-                ind.category,
-                ind.scope,
-                subject,
-                vt,
-                value_text,
-                num,
-                low,
-                high,
-                low_closed,
-                high_closed,
-                qualifier,
-                unit,
-                measure_word,
-                basis,
-                ptext,
-                start,
-                end,
-                reasoning,
-                same(source, source),
-                quote,
-                english,
-                confidence,
-                note,
-                label,
-                line,
-            )
-        )
-        ids.append((fid, label, line))
-    return rows, ids
-
-
-def _fact_kind(indicator, subject, basis, confidence):
-    """Indicator, subject, basis and confidence if together valid (with the indicator's measure
-    words, for a quantity), else False.
-    """
-    if type(indicator) is not str or type(confidence) is not str or confidence not in CONFIDENCE:
-        return False
-    if (subject is not None and type(subject) is not str) or (basis is not None and type(basis) is not str):
-        return False
-    ind = _STATE["indicators"].get(indicator)
-    if ind is None or (basis is not None and basis not in BASES):
-        return False
-    if (ind.subject == "required" and not subject) or (ind.subject == "none" and subject):
-        return False
-    if (ind.value_type == "quantity") != (basis is not None):  # a quantity needs a basis, nothing else has one
-        return False
-    units = None
-    if ind.value_type == "quantity":
-        units = _STATE["units"].get(ind.id)
-        if units is None:
-            units = _STATE["units"][ind.id] = _STATE["codebook"].measure_words(ind)
-    return ind, subject, basis, confidence, units
-
-
-def _good_period(text, start, end, reasoning) -> bool:
-    """Whether a period's fields are valid: texts, and real dates written YYYY-MM-DD in order."""
-    if type(text) is not str or not text or type(reasoning) is not str or not reasoning:
-        return False
-    return type(start) is str and type(end) is str and start <= end and _real_date(start) and _real_date(end)
-
-
-def _real_date(text: str) -> bool:
-    if not _ASCII_DATE.fullmatch(text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _chunk_ids(chunk: _ChunkResult) -> list[tuple[str, str, int | None]]:
-    return chunk.ids if chunk.facts is None else _frame_ids(chunk.facts)
-
-
 def _frame_ids(facts: pd.DataFrame) -> list[tuple[str, str, int | None]]:
     """(fact id, file, line) of each row."""
     lines = [None if pd.isna(line) else int(line) for line in facts["line"]]
@@ -1042,18 +761,7 @@ def _duplicate_ids(ids: list[tuple[str, str, int | None]]) -> list[Problem]:
     ]
 
 
-def _in_district_id_order(facts: pd.DataFrame) -> bool:
-    """Whether the rows are sorted by district, then id (ids are unique once checked)."""
-    if len(facts) < 2:
-        return True
-    district = facts["district"].to_numpy(dtype=object)
-    fact_id = facts["id"].to_numpy(dtype=object)
-    d0, d1, i0, i1 = district[:-1], district[1:], fact_id[:-1], fact_id[1:]
-    return bool(np.all((d0 < d1) | ((d0 == d1) & (i0 < i1))))
-
-
-def _facts_frame(rows: list[tuple]) -> pd.DataFrame:
-    columns = list(zip(*rows)) if rows else [()] * len(_COLUMN_NAMES)
+def _facts_frame(columns: list[list]) -> pd.DataFrame:
     data = {}
     for name, values in zip(_COLUMN_NAMES, columns):
         if name in _NUMERIC:

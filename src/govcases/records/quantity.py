@@ -100,7 +100,6 @@ __all__ = [
     "QuantityError",
     "parse_quantity",
     "qualifier_table",
-    "quantity_fields",
 ]
 
 
@@ -525,6 +524,13 @@ def _markers(slot: str) -> list[tuple[str, QualifierRule]]:
 _PREFIX = _markers("prefix")
 _SUFFIX = _markers("suffix")
 _BETWEEN = _markers("between")
+# The markers of each slot as one tuple, for str.startswith/endswith: most expressions have no
+# marker in a given place, and one call says so where a loop over the markers would take many.
+_PREFIX_MARKS = tuple(m for m, _ in _PREFIX)
+_SUFFIX_MARKS = tuple(m for m, _ in _SUFFIX)
+_ANY_BETWEEN = re.compile("|".join(re.escape(m) for m, _ in _BETWEEN)).search
+_SCIENTIFIC = re.compile(r"[eE][+-]?\d")
+_ANY_MARKER = re.compile("|".join(re.escape(m) for m, _ in _PREFIX + _SUFFIX + _BETWEEN)).search
 
 
 # --------------------------------------------------------------------------------------------
@@ -654,7 +660,7 @@ class _Side:
 
 
 def _place_unit_at(s: str, pos: int) -> bool:
-    return any(s.startswith(u, pos) for u in _PLACE_UNITS)
+    return s.startswith(_PLACE_UNITS, pos)
 
 
 def _check_unit(unit: str) -> None:
@@ -669,17 +675,21 @@ def _check_unit(unit: str) -> None:
         raise _RuleError("成 (tenths of a whole) is not a supported unit")
     if first in "几数":
         raise _RuleError(f'vague count "{first}" is not a figure')
-    for m, _ in _SUFFIX:
-        if m in unit:
-            raise _RuleError(f'qualifier "{m}" inside the unit "{unit}"')
-    for m, _ in _PREFIX:
-        if unit.endswith(m):
-            raise _RuleError(f'qualifier "{m}" after the unit "{unit}"')
-    if re.match(r"[eE][+-]?\d", unit):
+    # nearly every unit holds no marker at all, and then none of the loops below can find one
+    marked = _ANY_MARKER(unit) is not None
+    if marked:
+        for m, _ in _SUFFIX:
+            if m in unit:
+                raise _RuleError(f'qualifier "{m}" inside the unit "{unit}"')
+        for m, _ in _PREFIX:
+            if unit.endswith(m):
+                raise _RuleError(f'qualifier "{m}" after the unit "{unit}"')
+    if _SCIENTIFIC.match(unit):
         raise _RuleError("scientific notation is not read")
-    for m, _ in _BETWEEN:
-        if m in unit:
-            raise _RuleError(f'separator "{m}" inside the unit "{unit}"')
+    if marked:
+        for m, _ in _BETWEEN:
+            if m in unit:
+                raise _RuleError(f'separator "{m}" inside the unit "{unit}"')
     for i, ch in enumerate(unit):
         cat = unicodedata.category(ch)
         if cat.startswith("L") or ch in _UNIT_EXTRA:
@@ -694,20 +704,22 @@ def _read_side(s: str) -> _Side:
     """Read ``[prefix] figure [多/余 and magnitudes] [unit] [suffix]`` from normalised ``s``."""
     found: list[tuple[QualifierRule, str, str]] = []
 
-    for m, rule in _PREFIX:
-        if s.startswith(m):
-            found.append((rule, m, "prefix"))
-            s = s[len(m) :]
-            break
-    for m, _ in _PREFIX:
-        if s.startswith(m):
-            raise _RuleError(f'two qualifier markers "{found[0][1]}" and "{m}" before the figure')
+    if s.startswith(_PREFIX_MARKS):
+        for m, rule in _PREFIX:
+            if s.startswith(m):
+                found.append((rule, m, "prefix"))
+                s = s[len(m) :]
+                break
+        for m, _ in _PREFIX:
+            if s.startswith(m):
+                raise _RuleError(f'two qualifier markers "{found[0][1]}" and "{m}" before the figure')
 
-    for m, rule in _SUFFIX:
-        if len(s) > len(m) and s.endswith(m):
-            found.append((rule, m, "suffix"))
-            s = s[: -len(m)]
-            break
+    if s.endswith(_SUFFIX_MARKS):
+        for m, rule in _SUFFIX:
+            if len(s) > len(m) and s.endswith(m):
+                found.append((rule, m, "suffix"))
+                s = s[: -len(m)]
+                break
 
     percent_word = s.startswith(_PERCENT_WORD)
     if percent_word:
@@ -727,7 +739,7 @@ def _read_side(s: str) -> _Side:
         pos = m.end()
         has_magnitude = False
         mag_pattern = _ARABIC_MAGNITUDES
-        allowed = set(_MAGNITUDE)
+        allowed = _MAGNITUDE
     elif s[0] in _CN_CHARS:
         end = 0
         while end < len(s) and s[end] in _CN_CHARS:
@@ -755,7 +767,7 @@ def _read_side(s: str) -> _Side:
         inner_place = any(c in _CN_PLACES for c in body)
         pos = end
         mag_pattern = _CHINESE_POST_MAGNITUDES
-        allowed = set(_CN_BIG)
+        allowed = _CN_BIG
     else:
         raise _RuleError("no figure (no Arabic or Chinese digits where the number should be)")
 
@@ -767,6 +779,8 @@ def _read_side(s: str) -> _Side:
             mags += s[pos]
             pos += 1
             continue
+        if not s.startswith(_SUFFIX_MARKS, pos):
+            break
         for mk, rule in _SUFFIX:
             if s.startswith(mk, pos):
                 if any(slot == "suffix" for _, _, slot in found):
@@ -794,94 +808,6 @@ def _read_side(s: str) -> _Side:
     return _Side(number, decimals, scale, mag_text, has_magnitude, inner_place, unit, tuple(found))
 
 
-# The common shapes (1655家, 720多万, 近14万元, 约1900平方米, 10%以上) are read by one regular
-# expression instead of the general reader: casebooks of thousands of districts parse hundreds
-# of thousands of values. Only the reading is short-cut; bounds still come from QUALIFIERS, and a
-# test checks that both readers agree on every string the fast one accepts.
-_FAST = re.compile(
-    r"(?P<pre>近|约)?(?P<int>[1-9]\d{0,11}|0)(?:\.(?P<dec>\d{1,6}))?(?P<mag>[万亿])?(?P<q>[多余])?(?P<mag2>[万亿])?"
-    r"(?P<unit>家|个|人|名|人次|次|元|项|场|%|平方米|平方公里|平方千米|倍|日|天|趟|种|类|大类|小类|大项|小项)?"
-    r"(?P<suf>以上|左右)?"
-)
-
-
-def _read_side_fast(s: str) -> _Side | None:
-    """Read a common single figure, or return None to leave it to :func:`_read_side`."""
-    m = _FAST.fullmatch(s)
-    if m is None:
-        return None
-    pre, q, suf, mag, mag2 = m.group("pre", "q", "suf", "mag", "mag2")
-    if (pre and (q or suf)) or (q and suf) or (mag and mag2) or (mag2 and not q):
-        return None  # conflicting or unusual: the general reader explains the problem
-    found = []
-    if pre:
-        found.append((_PREFIX_RULE[pre], pre, "prefix"))
-    if q:
-        found.append((_SUFFIX_RULE[q], q, "suffix"))
-    if suf:
-        found.append((_SUFFIX_RULE[suf], suf, "suffix"))
-    dec = m.group("dec")
-    number = Decimal(m.group("int") + ("." + dec if dec else ""))
-    mags = mag or mag2 or ""
-    return _Side(
-        number=number,
-        decimals=len(dec or ""),
-        scale=_MAGNITUDE[mags] if mags else 1,
-        mag_text=mags,
-        has_magnitude=bool(mags),
-        inner_place=False,
-        unit=m.group("unit") or "",
-        rules=tuple(found),
-    )
-
-
-def _integer_quantity(text: str, s: str) -> Quantity | None:
-    """The commonest case, a whole number with one qualifier, in integer arithmetic.
-
-    Same results as the rules of QUALIFIERS applied through the general path (a hypothesis test
-    compares the two on generated expressions); anything else returns None and takes that path.
-    """
-    fields = _integer_fields(s)
-    return None if fields is None else Quantity(text, *fields)
-
-
-def _integer_fields(s: str) -> tuple | None:
-    """The fields after ``text`` of :func:`_integer_quantity`'s Quantity, or None."""
-    m = _FAST.fullmatch(s)
-    if m is None:
-        return None
-    pre, digits, dec, mag, q, mag2, unit, suf = m.groups()  # one call, in the pattern's order
-    if dec is not None:
-        return None
-    if (pre and (q or suf)) or (q and suf) or (mag and mag2) or (mag2 and not q):
-        return None
-    n = int(digits)
-    scale = _MAGNITUDE[mag or mag2] if (mag or mag2) else 1
-    amount = n * scale
-    unit = unit or ""
-    if pre == "近":
-        if amount <= 0:
-            return None
-        return float(amount), amount * 9 / 10, float(amount), True, False, "nearly", unit
-    if pre == "约" or suf == "左右":
-        return float(amount), amount * 95 / 100, amount * 105 / 100, True, True, "about", unit
-    if q:
-        if n == 0:
-            return None
-        place = 1
-        while n % 10 == 0:
-            n //= 10
-            place *= 10
-        return float(amount), float(amount), float(amount + place * scale), True, False, "more_than", unit
-    if suf == "以上":
-        return float(amount), float(amount), math.inf, True, False, "at_least", unit
-    return float(amount), float(amount), float(amount), True, True, "exact", unit
-
-
-_PREFIX_RULE = dict(_PREFIX)
-_SUFFIX_RULE = dict(_SUFFIX)
-
-
 def _single_rule(side: _Side) -> QualifierRule:
     rules = {r.name: r for r, _, _ in side.rules}
     if len(rules) > 1:
@@ -895,6 +821,8 @@ def _single_rule(side: _Side) -> QualifierRule:
 
 
 def _split_between(s: str) -> tuple[QualifierRule, str, str] | None:
+    if _ANY_BETWEEN(s) is None:  # as in most expressions: a single figure
+        return None
     hits = []
     for m, rule in _BETWEEN:
         start = 0
@@ -966,25 +894,13 @@ def _parse_impl(text: str) -> Quantity:
     s = "".join(_nfkc(text).split())
     if not s:
         raise QuantityError(text, "empty expression")
-    quick = _integer_quantity(text, s)
-    if quick is not None:
-        return quick
-    side = _read_side_fast(s)
-    if side is not None:
-        # At most 12 integer and 6 decimal digits times 亿 and 1.05: exact within the default
-        # 28-digit context, so the common case skips setting up a wider one.
-        try:
-            rule = _single_rule(side)
-            return _quantity(text, rule, rule.bounds((side.figure(),)), side.unit)
-        except _RuleError as e:
-            raise QuantityError(text, str(e)) from None
     try:
         with localcontext() as ctx:
             # Ample precision so that products of 亿-scale figures and decimals stay exact.
             ctx.prec = 60
             split = _split_between(s)
             if split is None:
-                side = side or _read_side(s)
+                side = _read_side(s)
                 rule = _single_rule(side)
                 b = rule.bounds((side.figure(),))
                 unit = side.unit
@@ -1004,32 +920,6 @@ def _parse_impl(text: str) -> Quantity:
 # Quantities are immutable, and records repeat expressions (家 counts, percentages), so parsed
 # results are kept; errors are not cached and are raised again on every call.
 _parse_cached = lru_cache(maxsize=1 << 16)(_parse_impl)
-
-
-def _fields_impl(text: str) -> tuple:
-    quick = _integer_fields("".join(_nfkc(text).split()))
-    if quick is not None:
-        return quick
-    q = parse_quantity(text)
-    return q.value, q.low, q.high, q.low_closed, q.high_closed, q.qualifier, q.unit
-
-
-_fields_cached = lru_cache(maxsize=1 << 16)(_fields_impl)
-
-
-def quantity_fields(text: str) -> tuple[float | None, float, float, bool, bool, str, str]:
-    """``parse_quantity(text)`` as the tuple (value, low, high, low_closed, high_closed, qualifier, unit).
-
-    For callers that read many expressions and only need the figures: the common shapes are read
-    without building a :class:`Quantity`, which costs about as much as reading them. Raises as
-    :func:`parse_quantity` does.
-
-    >>> quantity_fields("720多万")
-    (7200000.0, 7200000.0, 7300000.0, True, False, 'more_than', '')
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"quantity_fields expects a str, not {type(text).__name__}")
-    return _fields_cached(text)
 
 
 def parse_quantity(text: str) -> Quantity:

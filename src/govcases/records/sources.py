@@ -48,7 +48,6 @@ __all__ = [
     "RUNNING_HEADER_PATTERNS",
     "Source",
     "SourceError",
-    "clean_match_key",
     "clean_text",
     "data_dir",
     "drop_boilerplate",
@@ -881,36 +880,14 @@ def drop_repeated_paragraphs(text: str) -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
-def _clean_pass(text: str) -> tuple[str, str]:
-    """One pass of the pipeline: the text after its first three steps (the start of its match
-    key, see :func:`match_key`) and after all five.
-    """
-    normalized = normalize_punctuation(to_simplified(strip_pinyin_glosses(text)))
-    return normalized, drop_repeated_paragraphs(drop_boilerplate(normalized))
+def _clean_pass(text: str) -> str:
+    """One pass of the pipeline."""
+    return drop_repeated_paragraphs(drop_boilerplate(normalize_punctuation(to_simplified(strip_pinyin_glosses(text)))))
 
 
 # Each pass either leaves the text alone or removes/joins at least one line, so a fixed point
 # comes quickly; the bound only guards against a future rule that oscillates.
 _MAX_CLEAN_PASSES = 8
-
-
-def _clean(raw: str) -> tuple[str, str | None]:
-    """The clean text, and the first three steps applied to it if the last pass computed them.
-
-    The pipeline is repeated until a pass returns its input unchanged; that pass began with the
-    first three steps of the clean text itself, which are also the start of its match key.
-    """
-    normalized, text = _clean_pass(raw)
-    if text == raw:
-        # Already clean (a text written clean, or cleaned before): the pipeline is a pure
-        # function, so a second pass over the same input could only repeat the first.
-        return text, normalized
-    for _ in range(_MAX_CLEAN_PASSES):
-        normalized, again = _clean_pass(text)
-        if again == text:
-            return text, normalized
-        text = again
-    return text, None
 
 
 def clean_text(raw: str) -> str:
@@ -935,17 +912,13 @@ def clean_text(raw: str) -> str:
         Paragraphs separated by a single ``\\n``, no trailing spaces, ending with ``\\n``
         (``""`` if nothing is left). ``clean_text(clean_text(x)) == clean_text(x)``.
     """
-    return _clean(raw)[0]
-
-
-def clean_match_key(raw: str) -> str:
-    """``match_key(clean_text(raw))``, the key quotations are looked up in, at less cost.
-
-    The pass of :func:`clean_text` that confirms the clean text has already applied to it the
-    steps :func:`match_key` begins with, so they are not repeated.
-    """
-    clean, normalized = _clean(raw)
-    return match_key(clean) if normalized is None else _key_of_normalized(normalized)
+    text = raw
+    for _ in range(_MAX_CLEAN_PASSES + 1):
+        again = _clean_pass(text)
+        if again == text:
+            return text
+        text = again
+    return text
 
 
 @lru_cache(maxsize=256)
@@ -974,11 +947,7 @@ def match_key(text: str) -> str:
     dropped from the key of the whole text, so that next line quoted on its own (starting
     with ``(a)``) will not be found. Quote from the character before it instead.
     """
-    return _key_of_normalized(normalize_punctuation(to_simplified(strip_pinyin_glosses(text))))
-
-
-def _key_of_normalized(normalized: str) -> str:
-    """The end of :func:`match_key`, after its first three steps."""
+    normalized = normalize_punctuation(to_simplified(strip_pinyin_glosses(text)))
     return strip_pinyin_glosses(_remove_whitespace(normalized))
 
 

@@ -105,15 +105,16 @@ def _tag_problems(label: str, text: str) -> list[Problem]:
     return problems
 
 
-def read_yaml(path: Path, label: str | None = None) -> tuple[YamlDoc | None, list[Problem]]:
+def read_yaml(path: Path, label: str | None = None, raw: bytes | None = None) -> tuple[YamlDoc | None, list[Problem]]:
     """Read a YAML file that people write by hand.
 
     Returns the document (None when it cannot be read at all) and the problems found: a file that
     is not UTF-8, is empty, is not valid YAML, repeats a key, or carries a tag is reported with
-    the file and, where known, the line; no exception escapes for bad content.
+    the file and, where known, the line; no exception escapes for bad content. ``raw`` is the
+    file's content, if the caller has read it already.
     """
     label = label or str(path)
-    raw = path.read_bytes()
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

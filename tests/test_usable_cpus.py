@@ -1,0 +1,18 @@
+"""usable_cpus, which the build and the benchmarks use to size their worker pools."""
+
+from __future__ import annotations
+
+import os
+
+from govcases.records import casebook
+
+
+def test_usable_cpus_follows_the_affinity_mask(monkeypatch):
+    """A process limited to one CPU (taskset, a container) forks no helper it cannot run."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3}, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert casebook.usable_cpus() == 1
+    monkeypatch.delattr(os, "sched_getaffinity")  # macOS and Windows have no affinity call
+    assert casebook.usable_cpus() == 8
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert casebook.usable_cpus() == 1
