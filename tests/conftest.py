@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config):
+    """Validated records are cached in a folder of this run, never in the user's own cache.
+
+    A test run then neither reads results a different checkout left in ~/.cache/govcases nor leaves
+    its own there. Set before any test, doctest or notebook kernel starts, all of which inherit it.
+    """
+    if "GOVCASES_CACHE_DIR" not in os.environ:
+        os.environ["GOVCASES_CACHE_DIR"] = tempfile.mkdtemp(prefix="govcases-test-cache-")
+
 
 #: A small valid record built from real passages of the Zhenhai source.
 VALID_RECORD = """\

@@ -51,6 +51,7 @@ def _make(*args: str, env: dict[str, str] | None = None) -> str:
 def _jupyter_env(tmp: Path) -> dict[str, str]:
     """An environment whose Jupyter and IPython folders are all under ``tmp``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "GOVCASES_"))}
+    env["GOVCASES_CACHE_DIR"] = str(tmp / "cache")  # the run's own, as everywhere in the tests (conftest.py)
     for var, name in (
         ("JUPYTER_DATA_DIR", "data"),
         ("JUPYTER_CONFIG_DIR", "config"),

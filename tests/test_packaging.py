@@ -249,11 +249,6 @@ def test_no_installed_file_points_back_into_the_repository(installed, wheel):
     assert hits == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the validation keeps its clean-text cache in build/cache beside the casebook, which for the "
-    "shipped casebook is inside the package; the validation-cache work moves it to the user's cache folder",
-)
 def test_nothing_is_written_inside_the_installed_package(installed):
     # the snapshot was taken right after installing; the tests above also exported and built from the package
     _run([installed["govcases"], "validate"], cwd=installed["cwd"], env=installed["env"])
