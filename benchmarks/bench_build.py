@@ -20,7 +20,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from govcases.records.casebook import usable_cpus
+from govcases.publish.build import usable_cpus
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,7 +3,6 @@
 Every expected value below was worked out by hand from the casebook facts named in the comments.
 """
 
-
 import numpy as np
 import pandas as pd
 import pytest

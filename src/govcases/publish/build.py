@@ -10,6 +10,7 @@ colophon records versions, the git commit and a checksum of the casebook, never 
 from __future__ import annotations
 
 import functools
+import os
 import re
 import subprocess
 import sys
@@ -299,6 +300,22 @@ def _make_figure(name: str, out: str, casebook: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- the build
+def usable_cpus() -> int:
+    """How many CPUs this process may run on.
+
+    Those of its affinity mask where the system says (a container or ``taskset`` limit), else all
+    the machine has: forking more build workers than this only adds start-up cost.
+
+    Returns
+    -------
+    int
+        At least 1.
+    """
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def build(
     out: Path | str | None = None,
     *,
@@ -341,7 +358,7 @@ def build(
     from govcases.publish.appendix import FIGURES, TABLES, report_index
     from govcases.publish.casebook_html import write_casebook
     from govcases.publish.notebooks import is_current, notebook_paths, notebooks_folder
-    from govcases.records.casebook import load_casebook, usable_cpus
+    from govcases.records.casebook import load_casebook
     from govcases.records.export import export
     from govcases.records.paths import check_output, default_build, is_shipped, project_paths
 

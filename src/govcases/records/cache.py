@@ -50,8 +50,16 @@ _CHECKSUM_BYTES = 16
 def cache_folder(cache: Path | str | bool | None = None) -> Path | None:
     """The folder a load keeps validated records in; None when caching is off.
 
-    ``cache`` as given to :func:`govcases.load_casebook`: a folder, False for no cache, or None
-    (or True) for the folder named by ``GOVCASES_CACHE_DIR``, else the user's cache folder.
+    Parameters
+    ----------
+    cache : path-like or bool, optional
+        As given to :func:`govcases.load_casebook`: a folder, False for no cache, or None (or True)
+        for the folder named by ``GOVCASES_CACHE_DIR``, else the user's cache folder.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The folder (it may not exist yet), or None when caching is off.
     """
     if cache is False:
         return None

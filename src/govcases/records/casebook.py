@@ -8,7 +8,6 @@ field, and only a casebook with none at all is returned: one long table with a r
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -57,12 +56,17 @@ FACT_COLUMNS: dict[str, str] = {
     "subject": "What exactly is counted, where the indicator needs it (our words)",
     "value_type": "quantity, year, date, boolean, category or text",
     "value_text": "The value as the source writes it (quantities: the Chinese expression)",
-    "value": "The figure as stated, scaled to the unit (quantities, years; 1/0 for booleans); NA for ranges and non-numeric values",
+    "value": (
+        "The figure as stated, scaled to the unit (quantities, years; 1/0 for booleans); "
+        "NA for ranges and non-numeric values"
+    ),
     "low": "Lower bound of the interval the expression means",
     "high": "Upper bound of the interval (inf when open above)",
     "low_closed": "Whether the lower bound is included",
     "high_closed": "Whether the upper bound is included",
-    "qualifier": "How the expression qualifies the figure (exact, more_than, nearly, about, at_least, over, range, ratio)",
+    "qualifier": (
+        "How the expression qualifies the figure (exact, more_than, nearly, about, at_least, over, range, ratio)"
+    ),
     "unit": "Unit key from the codebook (e.g. organizations, yuan, percent)",
     "measure_word": "Measure word as written after the number (e.g. 家, 万元 -> 元)",
     "basis": "stock, annual, cumulative, one_off, budget, per_unit, rate or change",
@@ -247,7 +251,20 @@ def load_casebook(path: Path | str | None = None, *, cache: Path | str | bool | 
 
 
 def validate_casebook(path: Path | str | None = None, *, cache: Path | str | bool | None = None) -> list[Problem]:
-    """Every problem in a casebook (empty when it is valid), without raising."""
+    """Every problem in a casebook (empty when it is valid), without raising.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A casebook folder or one record file, as for :func:`load_casebook`.
+    cache : path-like or bool, optional
+        Where validated records are kept, as for :func:`load_casebook`.
+
+    Returns
+    -------
+    list of Problem
+        Each with its file, line, field, message and hint; empty for a valid casebook.
+    """
     try:
         load_casebook(path, cache=cache)
     except CasebookError as err:
@@ -256,7 +273,18 @@ def validate_casebook(path: Path | str | None = None, *, cache: Path | str | boo
 
 
 def load_facts(path: Path | str | None = None) -> pd.DataFrame:
-    """Shortcut for ``load_casebook(path).facts``."""
+    """Shortcut for ``load_casebook(path).facts``.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A casebook folder or one record file, as for :func:`load_casebook`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per fact; columns in :data:`FACT_COLUMNS`.
+    """
     return load_casebook(path).facts
 
 
@@ -279,16 +307,6 @@ def _record_files(path, folder: Path) -> list[Path]:
             ]
         )
     return files
-
-
-def usable_cpus() -> int:
-    """How many CPUs this process may run on: those of its affinity mask where the system says
-    (a container or ``taskset`` limit), else all the machine has. Forking more workers than this
-    only adds start-up cost.
-    """
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
 
 
 _ID_COLUMN = _COLUMN_NAMES.index("id")
@@ -689,14 +707,18 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None,
     value_text = str(value).lower() if isinstance(value, bool) else str(value)
     if source is not None:
         quote = fact.quote
-        if vt in ("quantity", "year") and isinstance(value, (str, int)):
-            # most values are written exactly as in the quote: the plain test settles them cheaply
-            if value_text not in quote and match_key(value_text) not in match_key(quote):
-                bad(
-                    "value",
-                    f"the value '{value_text}' does not occur in the quote",
-                    "quote the passage that states the value, or copy the value as the quote writes it",
-                )
+        # most values are written exactly as in the quote: the plain test settles them cheaply
+        if (
+            vt in ("quantity", "year")
+            and isinstance(value, (str, int))
+            and value_text not in quote
+            and match_key(value_text) not in match_key(quote)
+        ):
+            bad(
+                "value",
+                f"the value '{value_text}' does not occur in the quote",
+                "quote the passage that states the value, or copy the value as the quote writes it",
+            )
         try:
             clean = load.clean_key(source)
         except SourceError as err:

@@ -269,8 +269,10 @@ class QualifierRule:
 
     @property
     def position(self) -> str:
-        """Where the markers stand: ``'prefix'``, ``'suffix'``, ``'between'``, ``'none'``
-        (no marker), or ``'prefix/suffix'`` when the rule has markers on both sides.
+        """Where the markers stand.
+
+        ``'prefix'``, ``'suffix'``, ``'between'``, ``'none'`` (no marker), or ``'prefix/suffix'``
+        when the rule has markers on both sides.
         """
         used = [s for s in _SLOTS if s in self.slots]
         return "/".join(used) if used else "none"

@@ -190,10 +190,7 @@ _HEADER_RES = _compile_all(RUNNING_HEADER_PATTERNS)
 
 
 def _matches_any(searches: tuple[Callable[[str], object], ...], line: str) -> bool:
-    for search in searches:
-        if search(line):
-            return True
-    return False
+    return any(search(line) for search in searches)
 
 
 # Whether a line may match any of the patterns above, in two regex calls rather than one per
@@ -707,7 +704,7 @@ def _map_char(match: re.Match[str]) -> str:
 
 
 def normalize_punctuation(text: str) -> str:
-    """Normalize punctuation and whitespace and rebuild paragraphs.
+    r"""Normalize punctuation and whitespace and rebuild paragraphs.
 
     * Full-width ASCII variants (U+FF01-U+FF5E, e.g. ``，；：（）``) become their half-width
       forms, as NFKC would map them; the ideographic space becomes a space and U+2236 RATIO
@@ -761,7 +758,7 @@ def _ends_sentence(line: str) -> bool:
 
 
 def drop_boilerplate(text: str) -> str:
-    """Remove site chrome, menus, link lists and running headers from paragraph text.
+    r"""Remove site chrome, menus, link lists and running headers from paragraph text.
 
     Expects one paragraph per line (the output of :func:`normalize_punctuation`). Rules, in
     order:
@@ -821,7 +818,7 @@ def drop_boilerplate(text: str) -> str:
 
     kept = [i for i in range(len(lines)) if keep[i]]
     run: list[int] = []
-    for i in kept + [-1]:  # sentinel flushes the last run
+    for i in [*kept, -1]:  # sentinel flushes the last run
         if i >= 0 and _BULLET_RE.match(lines[i]) and _is_link_like(lines[i]):
             run.append(i)
             continue
@@ -852,7 +849,7 @@ def drop_boilerplate(text: str) -> str:
 
 
 def drop_repeated_paragraphs(text: str) -> str:
-    """Keep only the first copy of a paragraph that the page repeats.
+    r"""Keep only the first copy of a paragraph that the page repeats.
 
     A paragraph is dropped when, after collapsing whitespace, it is identical to an earlier
     paragraph and at least :data:`MIN_REPEAT_CHARS` characters long. Shorter lines (titles,
@@ -891,7 +888,7 @@ _MAX_CLEAN_PASSES = 8
 
 
 def clean_text(raw: str) -> str:
-    """Turn a scraped page into clean paragraphs.
+    r"""Turn a scraped page into clean paragraphs.
 
     Applies, in order, :func:`strip_pinyin_glosses`, :func:`to_simplified`,
     :func:`normalize_punctuation`, :func:`drop_boilerplate` and
