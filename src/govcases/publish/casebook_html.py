@@ -250,8 +250,6 @@ def _text(value) -> str | None:
     return text if text.strip() else None
 
 
-
-
 def _interval(row) -> str | None:
     """``[387, 430)``-style interval of a fact, or None when it has none."""
     from govcases.records.intervals import format_interval
