@@ -42,7 +42,7 @@ def two_builds(tmp_path_factory):
     second = _fresh_build(tmp_path_factory, "second")
     if _project_build_is_current():
         # lay the project's files out as a fresh build would: build/... and processed/...
-        out, files, log = second
+        out, files, _log = second
         first = []
         for p in files:
             rel = p.relative_to(out).as_posix()
@@ -107,7 +107,7 @@ def test_inputs_checksum_changes_with_any_input(tmp_path):
 
 
 def test_outputs_carry_no_dates(two_builds):
-    out, files, _ = two_builds[1]
+    _out, files, _ = two_builds[1]
     for path in files:
         if path.suffix in (".svg", ".tex", ".csv", ".txt"):
             text = path.read_text(encoding="utf-8")
@@ -147,8 +147,10 @@ def test_readme_lists_every_output_with_its_function():
 
 
 def test_a_notebook_executes_quietly_over_local_sockets(tmp_path, capfd, monkeypatch):
-    """The kernel talks over IPC: no warning about unencrypted TCP in the build's output, no socket
-    files left behind, and the notebook comes back with its output and no volatile metadata.
+    """The kernel talks over IPC, and the notebook comes back clean.
+
+    No warning about unencrypted TCP in the build's output, no socket files left behind, and the
+    notebook comes back with its output and no volatile metadata.
     """
     import nbformat
 

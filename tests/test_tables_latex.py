@@ -48,7 +48,10 @@ def test_cells_are_escaped_and_numbers_written_as_in_the_csv(tmp_path):
         "\\end{table}\n"
     )
     # the same numbers as the CSV: one formatting rule for both
-    assert csv.read_text(encoding="utf-8").splitlines()[1:3] == ["x & y,1,0.3,true,-INF", "50% of #1,2,INF,false,0.00000000000000000001"]
+    assert csv.read_text(encoding="utf-8").splitlines()[1:3] == [
+        "x & y,1,0.3,true,-INF",
+        "50% of #1,2,INF,false,0.00000000000000000001",
+    ]
 
 
 def _cells(row: str) -> list[str]:
