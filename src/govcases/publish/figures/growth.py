@@ -177,8 +177,9 @@ def fig_growth_rates(cb: Casebook):
     -------
     matplotlib.figure.Figure
         Two panels sharing their rows (one per rate, coloured by district): the growth rate in
-        percent per year, and the doubling time in years, each as a bar over its interval with a
-        marker at the stated or middle value (filled for stated rates, hollow for derived ones).
+        percent per year as a bar over its interval with a marker at the stated or middle value
+        (filled for stated rates, hollow for derived ones), and the doubling time in years as a
+        bar over its interval (a marker where it is a single figure).
     """
     from matplotlib.figure import Figure
 

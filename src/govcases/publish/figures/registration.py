@@ -171,7 +171,7 @@ def fig_conversion_rates(cb: Casebook):
         One axis from :func:`govcases.analysis.registration.conversion_rates`: per district and
         tier, the percent of incubated organizations that registered as a dot with its Wilson
         interval, labelled with the counts (registered/incubated). The counts are whole
-        populations, not samples; the caption says so.
+        populations, not samples; the axis label says so.
     """
     from matplotlib.figure import Figure
 
