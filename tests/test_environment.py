@@ -77,12 +77,14 @@ def test_environment_names_its_conda_packages_one_way():
     """A package listed under both its PyPI and its conda-forge name would be installed twice."""
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     names = [d.partition("=")[0].lower() for d in env["dependencies"] if isinstance(d, str)]
-    assert len(names) == len(set(CONDA_TO_PYPI.get(n, n) for n in names))
+    assert len(names) == len({CONDA_TO_PYPI.get(n, n) for n in names})
     assert not set(CONDA_TO_PYPI.values()) & set(names)
 
 
 def test_environment_file_is_the_one_binder_reads():
-    """repo2docker reads a binder/ or .binder/ folder instead of the root when one exists, and pip's
+    """environment.yml sits at the repository root, with no binder/ folder to shadow it.
+
+    repo2docker reads a binder/ or .binder/ folder instead of the root when one exists, and pip's
     `-e .` resolves against the folder holding environment.yml, which must be the repository root.
     """
     assert (ROOT / "environment.yml").is_file()

@@ -71,7 +71,8 @@ def test_longhua_compound_growth_interval(cb):
     assert row["cagr_low"] == pytest.approx(16.59975, abs=1e-4)
     assert row["cagr_high"] == pytest.approx(38.60117, abs=1e-4)
     assert (row["multiple_low"], row["multiple_high"]) == pytest.approx((387 / 244, 430 / 244))
-    # Doubling: ln 2 / ln 1.386012 = 0.693147 / 0.326430 = 2.1234 years; ln 2 / ln 1.165998 = 0.693147 / 0.153577 = 4.5134.
+    # Doubling: ln 2 / ln 1.386012 = 0.693147 / 0.326430 = 2.1234 years;
+    # ln 2 / ln 1.165998 = 0.693147 / 0.153577 = 4.5134.
     assert row["doubling_low"] == pytest.approx(2.12342, abs=1e-4)
     assert row["doubling_high"] == pytest.approx(4.51335, abs=1e-4)
     # The derivation names both facts and both periods.

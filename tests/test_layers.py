@@ -89,7 +89,7 @@ def test_old_import_paths_work_and_name_the_new_one(old, name, new):
 def test_an_old_path_without_the_name_says_where_to_look():
     import govcases.growth
 
-    with pytest.raises(AttributeError, match="govcases.analysis.growth and govcases.publish.figures.growth"):
+    with pytest.raises(AttributeError, match=r"govcases.analysis.growth and govcases.publish.figures.growth"):
         govcases.growth.no_such_function  # noqa: B018
 
 

@@ -755,7 +755,7 @@ def test_only_the_ascii_space_is_printable_whitespace():
 
 
 @settings(derandomize=True, max_examples=400)
-@given(st.lists(st.sampled_from(_CLEANING_PIECES + ["\x0b", "\x1c", "\u2028", "\u205f", "a b"]), max_size=30))
+@given(st.lists(st.sampled_from([*_CLEANING_PIECES, "\x0b", "\x1c", "\u2028", "\u205f", "a b"]), max_size=30))
 def test_whitespace_shortcut_agrees_with_the_regex(pieces):
     from govcases.records.sources import _HSPACE_RE, _collapse_hspace
 
@@ -796,7 +796,7 @@ def test_marker_prefilter_on_every_line_of_the_sources(raw_texts):
 
 
 @settings(derandomize=True, max_examples=400)
-@given(st.lists(st.sampled_from(_CLEANING_PIECES + ["\x0b", "\x1c", "\u2028", "\u205f", "a b", "\r"]), max_size=30))
+@given(st.lists(st.sampled_from([*_CLEANING_PIECES, "\x0b", "\x1c", "\u2028", "\u205f", "a b", "\r"]), max_size=30))
 def test_whitespace_removal_shortcut_agrees_with_the_regex(pieces):
     from govcases.records.sources import _ANY_SPACE_RE, _remove_whitespace
 

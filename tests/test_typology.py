@@ -235,7 +235,7 @@ def test_figures(cb):
     import matplotlib.pyplot as plt
 
     fig = figures.typology.fig_condition_matrix(cb)
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][0] == "Direct registration"
+    assert next(t.get_text() for t in fig.axes[0].get_yticklabels()) == "Direct registration"
     plt.close(fig)
     fig = figures.typology.fig_dendrogram(cb)
     assert len(fig.axes[0].get_xticklabels()) == len(cb.districts)

@@ -238,6 +238,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``govcases`` command line: parse the arguments and run the subcommand they name.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name, such as ``["export", "--check"]``; default the
+        process's own (``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit status: 0 when the subcommand succeeded, 1 when the casebook is not valid or an
+        output is out of date, 2 when the request cannot be carried out as asked (an unknown
+        source, an unreadable file, an output inside the installed package). ``--help``,
+        ``--version`` and unusable arguments exit through :class:`SystemExit` instead, as
+        :mod:`argparse` does.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()) as printed:
+    ...     status = main(["qualifiers"])
+    >>> status, "近" in printed.getvalue()
+    (0, True)
+    """
     args = build_parser().parse_args(argv)
     return args.func(args)
 

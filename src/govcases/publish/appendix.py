@@ -185,7 +185,23 @@ TABLES: list[Output] = [
 
 
 def outputs_markdown() -> str:
-    """A Markdown table from each output file to the function that makes it (for the README)."""
+    """A Markdown table from each output file to the function that makes it (for the README).
+
+    Returns
+    -------
+    str
+        A Markdown table with the columns *output in* ``build/`` (the file, its formats in braces),
+        *made by* (the function's full dotted name) and *what it shows* (the caption): a header,
+        then one row per figure of :data:`FIGURES` and one per table of :data:`TABLES`, in their order.
+
+    Examples
+    --------
+    >>> rows = outputs_markdown().splitlines()
+    >>> len(rows) == 2 + len(FIGURES) + len(TABLES)
+    True
+    >>> rows[2].split(" | ")[1]
+    '`govcases.publish.figures.overview.fig_category_heatmap`'
+    """
     lines = ["| output in `build/` | made by | what it shows |", "|---|---|---|"]
     for item in FIGURES:
         lines.append(
@@ -202,6 +218,27 @@ def report_index(cb, notebooks: list[Path], info: dict[str, str]) -> str:
     """The report's front page: notebooks, appendix outputs and the colophon, as an HTML page.
 
     Laid out by ``templates/report/index.html`` and styled by ``templates/report/report.css``.
+
+    Parameters
+    ----------
+    cb : Casebook
+        The casebook the report was built from; its districts' English names and its number of
+        facts are shown.
+    notebooks : list of pathlib.Path
+        The notebooks rendered, in order; each is linked as ``<stem>.html`` and titled by the first
+        heading of its first cell.
+    info : dict of str to str
+        The colophon (:func:`govcases.publish.build.colophon`), shown as a table.
+
+    Returns
+    -------
+    str
+        The HTML page, to be written as ``report/index.html`` of the build.
+
+    Raises
+    ------
+    ValueError
+        If a notebook's first cell has no Markdown heading.
     """
     from govcases.publish.templating import render
 

@@ -70,7 +70,25 @@ class _Progress:
 
 # ---------------------------------------------------------------------------- writers
 def save_figure(fig, stem: Path) -> list[Path]:
-    """Save a figure as PDF, SVG and PNG next to each other, byte-stable across runs."""
+    """Save a figure as PDF, SVG and PNG next to each other, byte-stable across runs.
+
+    The layout is solved once and the same bounding box is used for the three formats; the files
+    carry no dates or software versions, and the SVG's clip paths are numbered by order of
+    appearance. The figure is closed afterwards.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure to save, such as one returned by a ``fig_*`` function of
+        :mod:`govcases.publish.figures`.
+    stem : pathlib.Path
+        The output path without its suffix (``build/figures/growth-rates``); missing folders are created.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The three files written: ``stem`` with ``.pdf``, ``.svg`` and ``.png``, in that order.
+    """
     import matplotlib
     import matplotlib.pyplot as plt
 
@@ -123,7 +141,23 @@ def _renumber_svg_ids(path: Path) -> None:
 
 
 def write_table(frame, stem: Path, *, caption: str = "") -> list[Path]:
-    """Write a table as CSV (the export's cell format) and as a LaTeX booktabs tabular."""
+    """Write a table as CSV (the export's cell format) and as a LaTeX booktabs tabular.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table. A labelled (not a default range) index is data and is written as leading columns.
+    stem : pathlib.Path
+        The output path without its suffix (``build/tables/growth-stated``); missing folders are
+        created, and the LaTeX label is ``tab:`` followed by the stem's name.
+    caption : str
+        Caption of the LaTeX table, escaped for LaTeX; none when empty.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The two files written: ``stem`` with ``.csv``, then with ``.tex``.
+    """
     import pandas as pd
 
     from govcases.records.export import _csv
@@ -177,7 +211,24 @@ def _latex(frame, *, caption: str, label: str) -> str:
 
 # ---------------------------------------------------------------------------- colophon
 def casebook_checksum(folder: Path | None = None) -> str:
-    """SHA-256 over the casebook's YAML files (names and bytes, in sorted order)."""
+    """SHA-256 over the casebook's YAML files (names and bytes, in sorted order).
+
+    Parameters
+    ----------
+    folder : pathlib.Path, optional
+        Casebook folder; default the one :func:`govcases.load_casebook` finds.
+
+    Returns
+    -------
+    str
+        The digest as 64 hexadecimal characters; it changes when any YAML file of the casebook is
+        added, removed, renamed or edited.
+
+    Examples
+    --------
+    >>> len(casebook_checksum()) == 64 and casebook_checksum() == casebook_checksum()
+    True
+    """
     return files_digest((p.name, p) for p in sorted(project_paths(folder)[0].glob("*.yaml")))
 
 
@@ -188,6 +239,17 @@ def inputs_checksum(folder: Path | None = None) -> str:
     source files and HTML templates, the notebooks and their answer keys. With the versions and the
     commit it makes the colophon a complete statement of what a build was made from: two builds
     with the same colophon were made from the same inputs.
+
+    Parameters
+    ----------
+    folder : pathlib.Path, optional
+        Casebook folder, whose data folder is read as well; default the one
+        :func:`govcases.load_casebook` finds.
+
+    Returns
+    -------
+    str
+        The digest as 64 hexadecimal characters.
     """
     from govcases.publish.notebooks import notebooks_folder
 
@@ -228,7 +290,23 @@ def _git_commit() -> str:
 
 
 def colophon(folder: Path | None = None) -> dict[str, str]:
-    """What the build was made from: versions, the git commit and the casebook checksum."""
+    """What the build was made from: versions, the git commit and the casebook checksum.
+
+    Parameters
+    ----------
+    folder : pathlib.Path, optional
+        Casebook folder; default the one :func:`govcases.load_casebook` finds.
+
+    Returns
+    -------
+    dict of str to str
+        In this order: ``python`` (its version), ``git commit`` (the checkout's commit, marked when
+        the casebook, code, data or notebooks have uncommitted changes, or a note saying why there
+        is none), ``casebook sha256`` (:func:`casebook_checksum`), ``inputs sha256``
+        (:func:`inputs_checksum`), then the version of each package in ``COLOPHON_PACKAGES``
+        (``"not installed"`` when absent). No dates or times, so two builds from the same inputs
+        give the same colophon.
+    """
     info = {
         "python": sys.version.split()[0],
         "git commit": _git_commit(),
@@ -349,6 +427,15 @@ def build(
     processed : path-like, optional
         Where the exported tables go; default ``data/processed`` beside the casebook, or ``processed/``
         in ``out`` when the casebook is the copy installed with the package.
+    stream : file-like, optional
+        Where the step names and times are printed; default standard output. Progress bars go to
+        standard error.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Every file written (processed tables, figures, tables, casebook page, notebook pages, report
+        index, colophon), sorted and without repeats.
 
     Raises
     ------

@@ -25,10 +25,17 @@ def files_digest(files: Iterable[tuple[str, Path]], *, texts: Iterable[str] = ()
     texts : iterable of str
         Further texts that are not files (a notebook's code cells), after the files.
 
+    Returns
+    -------
+    str
+        The SHA-256 digest as 64 lowercase hexadecimal characters.
+
     Examples
     --------
     >>> files_digest([]) == files_digest([], texts=[]) != files_digest([], texts=[""])
     True
+    >>> len(files_digest([], texts=["a"]))
+    64
     """
     digest = hashlib.sha256()
     for label, path in files:

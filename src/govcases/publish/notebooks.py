@@ -48,7 +48,19 @@ _NOT_ANALYSIS = {
 
 
 def notebooks_folder() -> Path:
-    """The repository's ``notebooks/`` (the notebooks read whichever casebook is chosen; a wheel carries none)."""
+    """The repository's ``notebooks/`` (the notebooks read whichever casebook is chosen; a wheel carries none).
+
+    Returns
+    -------
+    pathlib.Path
+        The ``notebooks`` folder of the project the package belongs to. It need not exist: an
+        installed package carries no notebooks.
+
+    Examples
+    --------
+    >>> notebooks_folder().name
+    'notebooks'
+    """
     return bundled_project() / "notebooks"
 
 
@@ -60,7 +72,25 @@ def __getattr__(name: str):
 
 
 def notebook_paths(folder: Path | str | None = None) -> list[Path]:
-    """The numbered notebooks (``NN-name.ipynb``) of a folder (default :func:`notebooks_folder`), in order."""
+    """The numbered notebooks (``NN-name.ipynb``) of a folder, in order.
+
+    Parameters
+    ----------
+    folder : path-like, optional
+        The folder to look in; default :func:`notebooks_folder`.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The notebooks whose names start with two digits and a hyphen, sorted by name (so by
+        number); empty when there are none or the folder does not exist.
+
+    Examples
+    --------
+    >>> paths = notebook_paths()
+    >>> paths == sorted(paths) and all(p.name[:2].isdigit() and p.suffix == ".ipynb" for p in paths)
+    True
+    """
     folder = Path(folder) if folder else notebooks_folder()
     return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb"))
 
@@ -71,6 +101,20 @@ def inputs_fingerprint(nb, casebook: Path | str | None = None) -> str:
     The casebook's YAML files, the manifests and external tables of its data folder (raw files
     are covered by the checksums in the manifest), the library's analysis modules, the seminar
     answer keys, and the notebook's code cells. File names are included, so adding a district changes it.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook, as ``nbformat.read`` returns it; only its code cells are read.
+    casebook : path-like, optional
+        Casebook folder whose files (and data folder) are digested; default the one
+        :func:`govcases.load_casebook` finds.
+
+    Returns
+    -------
+    str
+        The SHA-256 digest as 64 hexadecimal characters, as recorded in an executed notebook's
+        metadata under ``govcases.inputs_sha256``.
     """
     folder, data = project_paths(casebook)
     parts = [
@@ -88,7 +132,23 @@ def inputs_fingerprint(nb, casebook: Path | str | None = None) -> str:
 
 
 def is_current(path: Path | str, casebook: Path | str | None = None) -> bool:
-    """Whether a committed notebook's outputs were made from the current inputs."""
+    """Whether a committed notebook's outputs were made from the current inputs.
+
+    Parameters
+    ----------
+    path : path-like
+        The notebook file.
+    casebook : path-like, optional
+        Casebook folder the outputs should have been made from; default the one
+        :func:`govcases.load_casebook` finds.
+
+    Returns
+    -------
+    bool
+        True when the fingerprint recorded in the notebook's metadata equals
+        :func:`inputs_fingerprint` of its code cells and ``casebook`` now; False when they differ
+        or the notebook records none.
+    """
     import nbformat
 
     nb = nbformat.read(Path(path), as_version=4)
@@ -104,6 +164,12 @@ def kernel_config():
     the build's output. The sockets are files in Jupyter's private runtime folder under an absolute
     name of their own (a relative name would resolve against the kernel's working folder, the
     notebook's, and the two sides would never meet); the kernel manager removes them at shutdown.
+
+    Returns
+    -------
+    traitlets.config.Config
+        Settings for ``KernelManager``: the ``ipc`` transport and a new socket name in Jupyter's
+        runtime folder (created if missing), different at every call so that kernels never share one.
     """
     import uuid
 
@@ -122,6 +188,21 @@ def execute_notebook(path: Path | str, *, timeout: int = 600, cwd: Path | str | 
     ``cwd`` is the folder the kernel starts in (default: the notebook's own folder), so that a
     copy executed elsewhere still finds what the original would. The casebook is the one
     :func:`govcases.load_casebook` finds (``GOVCASES_CASEBOOK`` if set).
+
+    Parameters
+    ----------
+    path : path-like
+        The notebook file, overwritten with its new outputs.
+    timeout : int
+        Seconds a single cell may run before execution stops with an error.
+    cwd : path-like, optional
+        Folder the kernel starts in; default the notebook's own folder.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, now holding the executed notebook with its inputs' fingerprint
+        (:func:`inputs_fingerprint`) in its metadata.
     """
     import nbformat
     from nbclient import NotebookClient

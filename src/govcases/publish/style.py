@@ -109,11 +109,59 @@ def use_style(*, chinese: bool = False) -> None:
 
 
 def district_colors(districts) -> dict[str, str]:
-    """A stable colour per district: the palette in alphabetical order of the slugs."""
+    """A stable colour per district: the palette in alphabetical order of the slugs.
+
+    A district's colour depends only on its place among the slugs given, so every figure drawn
+    from the same casebook gives a district the same colour. With more districts than colours the
+    palette starts again.
+
+    Parameters
+    ----------
+    districts : iterable of str
+        District slugs, in any order (usually ``cb.districts``).
+
+    Returns
+    -------
+    dict of str to str
+        Each slug's colour as a ``#rrggbb`` hex string, keys in alphabetical order.
+
+    Examples
+    --------
+    >>> district_colors(["zhenhai", "beilun"])
+    {'beilun': '#0173b2', 'zhenhai': '#de8f05'}
+    """
     return {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(sorted(districts))}
 
 
 def label(profiles, district: str, *, chinese: bool = False) -> str:
-    """Display name of a district from the profiles table (English, or Chinese with ``chinese=True``)."""
+    """Display name of a district from the profiles table (English, or Chinese with ``chinese=True``).
+
+    Parameters
+    ----------
+    profiles : pandas.DataFrame
+        The casebook's profiles table (``cb.profiles``), one row per district, with the columns
+        ``district`` (slug), ``name_en`` and ``name_zh``.
+    district : str
+        The district's slug, such as ``"beilun"``.
+    chinese : bool
+        Return the Chinese name (``name_zh``) instead of the English one (``name_en``).
+
+    Returns
+    -------
+    str
+        The district's name as a reader knows it.
+
+    Raises
+    ------
+    KeyError
+        If ``district`` is not in ``profiles``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> profiles = pd.DataFrame({"district": ["beilun"], "name_en": ["Beilun District"], "name_zh": ["北仑区"]})
+    >>> label(profiles, "beilun"), label(profiles, "beilun", chinese=True)
+    ('Beilun District', '北仑区')
+    """
     row = profiles.set_index("district").loc[district]
     return str(row["name_zh"] if chinese else row["name_en"])

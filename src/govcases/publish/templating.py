@@ -60,5 +60,21 @@ def environment():
 
 
 def render(name: str, /, **context) -> str:
-    """Render the template ``name`` (a path inside ``templates/``) with ``context``."""
+    """Render one of the package's jinja2 templates into text.
+
+    Parameters
+    ----------
+    name : str
+        Path of the template inside ``src/govcases/publish/templates/``, such as
+        ``"report/index.html"``; positional only, so a template variable may also be called ``name``.
+    **context : object
+        The values the template refers to, by the names it uses. A name the template uses but
+        the call leaves out is an error (jinja2's ``StrictUndefined``), never an empty string.
+
+    Returns
+    -------
+    str
+        The rendered page or text. In ``.html`` templates every value is HTML-escaped unless a
+        filter marks it as markup.
+    """
     return environment().get_template(name).render(**context)

@@ -25,6 +25,7 @@ class LoadedCodebook:
 
     @property
     def indicators(self) -> dict[str, Indicator]:
+        """Each indicator by its id, in the codebook's order."""
         return {ind.id: ind for ind in self.model.indicators}
 
     def measure_words(self, indicator: Indicator) -> dict[str, str]:
@@ -56,7 +57,25 @@ class LoadedCodebook:
 
 
 def pydantic_problems(doc: YamlDoc, err: ValidationError, prefix: tuple = ()) -> list[Problem]:
-    """Turn a pydantic error into problems located in the YAML file."""
+    """Turn a pydantic error into problems located in the YAML file.
+
+    Parameters
+    ----------
+    doc : YamlDoc
+        The YAML file the validated data came from; it gives each problem its line.
+    err : pydantic.ValidationError
+        The error raised when validating ``doc.data`` (or a part of it) against a model.
+    prefix : tuple
+        Path of the validated part inside ``doc.data``, such as ``("facts", 3)`` when one fact
+        was validated on its own; empty when the whole document was.
+
+    Returns
+    -------
+    list of Problem
+        One problem per place, in pydantic's order: an unknown key or a missing field is named as
+        such with a hint, other errors keep pydantic's message and the value given. A union
+        type's repeated errors at one place are reported once.
+    """
     problems = []
     for e in err.errors(include_url=False):
         loc = _real_path(doc.data, (*prefix, *e["loc"]))
@@ -97,7 +116,37 @@ def _real_path(data, loc: tuple) -> tuple:
 
 
 def load_codebook(path: Path | str, *, label: str | None = None) -> LoadedCodebook:
-    """Read and check ``codebook.yaml``; raise :class:`CasebookError` listing every problem."""
+    """Read and check ``codebook.yaml``; raise :class:`CasebookError` listing every problem.
+
+    Besides the shape of each entry, it checks that indicator ids are unique, that categories and
+    units named by indicators are defined, that only quantities have a unit, and that category
+    indicators (and only they) list their categories.
+
+    Parameters
+    ----------
+    path : path-like
+        The codebook file.
+    label : str, optional
+        How problems name the file; default the path as given.
+
+    Returns
+    -------
+    LoadedCodebook
+        The validated codebook and its path, with look-ups by indicator.
+
+    Raises
+    ------
+    CasebookError
+        If the file cannot be read as YAML or breaks any rule; it lists every problem found, with
+        its line.
+
+    Examples
+    --------
+    >>> from govcases.records.paths import project_paths
+    >>> book = load_codebook(project_paths()[0] / "codebook.yaml")
+    >>> "orgs_registered" in book.indicators and book.indicators["orgs_registered"].value_type
+    'quantity'
+    """
     path = Path(path)
     doc, problems = read_yaml(path, label)
     if doc is None:

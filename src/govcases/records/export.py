@@ -85,7 +85,36 @@ _DESCRIPTIONS = {
 
 
 def render_tables(casebook: Casebook) -> dict[str, pd.DataFrame]:
-    """The tables :func:`export` writes, as DataFrames."""
+    """The tables :func:`export` writes, as DataFrames.
+
+    Parameters
+    ----------
+    casebook : Casebook
+        The validated casebook; its source manifest is read from the data folder beside it.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        One table per key of :data:`TABLES`, in this order; ``datapackage.json`` describes every column.
+
+        ==========  ===============================================================  ==============
+        name        what one row is                                                   primary key
+        ==========  ===============================================================  ==============
+        facts       a fact, with its interval, reference period and evidence          ``id``
+        profiles    a district: names, location, kind of area, sources, summary       ``district``
+        indicators  an indicator of the codebook (:meth:`LoadedCodebook.table`)       ``indicator``
+        sources     a source document or external table, with its checksum            ``source_id``
+        qualifiers  a Chinese qualifier of a figure and the interval it gives         ``qualifier``
+        ==========  ===============================================================  ==============
+
+    Examples
+    --------
+    >>> import govcases
+    >>> cb = govcases.load_casebook()
+    >>> tables = render_tables(cb)
+    >>> list(tables) == list(TABLES), len(tables["profiles"]) == len(cb.districts)
+    (True, True)
+    """
     manifest = load_manifest(project_paths(casebook.root)[1])
     sources = pd.DataFrame(
         [{c: getattr(s, c) for c in _DESCRIPTIONS["sources"]} for s in manifest.values()]
@@ -175,6 +204,21 @@ def _descriptor(tables: dict[str, pd.DataFrame]) -> dict:
 
 def export(casebook: Casebook, out: Path | str) -> list[Path]:
     """Write every table as CSV and ``datapackage.json`` into ``out``; return the paths written.
+
+    Parameters
+    ----------
+    casebook : Casebook
+        The validated casebook.
+    out : path-like
+        The output folder (``data/processed`` in the repository), created if missing; files of
+        the same names are overwritten.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, in order: one ``<name>.csv`` per table of :func:`render_tables`, then
+        ``datapackage.json`` (the frictionless descriptor of every table and column) and a
+        ``README.md`` saying the folder is generated.
 
     Raises
     ------

@@ -55,10 +55,12 @@ class Interval:
 
     @classmethod
     def exact(cls, x: float) -> Interval:
+        """The interval of one exact figure: ``[x, x]`` with ``x`` as its point."""
         return cls(float(x), float(x), float(x))
 
     @property
     def width(self) -> float:
+        """``high - low`` (``inf`` when the interval has no upper bound)."""
         return self.high - self.low
 
     def __contains__(self, x: float) -> bool:
@@ -95,6 +97,8 @@ def format_number(x: float, *, digits: int = 15, grouping: bool = False, infinit
 
     Parameters
     ----------
+    x : float
+        The number; anything ``float()`` accepts.
     digits : int
         Significant digits of a number with a fraction.
     grouping : bool
@@ -102,6 +106,11 @@ def format_number(x: float, *, digits: int = 15, grouping: bool = False, infinit
     infinity : str
         How an infinite value is written (``inf`` in data files, ``∞`` for readers), after a
         ``-`` when it is negative.
+
+    Returns
+    -------
+    str
+        The number without exponent or trailing zeros; a whole number has no decimal point.
 
     Examples
     --------
@@ -150,6 +159,18 @@ def format_interval(
         A figure as stated, written before the brackets (``430 [387, 430)``).
     exact_as_number : bool
         Write a closed interval of one value as that value alone (``430``, not ``[430, 430]``).
+    digits : int
+        Significant digits of a number with a fraction (see :func:`format_number`).
+    grouping : bool
+        Separate thousands with commas.
+    infinity : str
+        How an infinite end is written (``inf`` in data files, ``∞`` for readers).
+
+    Returns
+    -------
+    str
+        The interval as ``[low, high]`` with the brackets its ends call for, after the point and
+        a space when there is one.
 
     Examples
     --------
@@ -184,6 +205,33 @@ def monotone(
 
     ``increasing[i]`` says whether ``fn`` rises with argument ``i``. The low end of the result
     uses each argument's end that lowers ``fn``; the high end the other ends.
+
+    Parameters
+    ----------
+    fn : callable
+        A function of as many numbers as there are intervals, monotone in each of them.
+    *args : Interval
+        The intervals to apply ``fn`` to.
+    increasing : tuple of bool
+        One per interval: True where ``fn`` rises with that argument, False where it falls.
+    point : float or None
+        The point of the result; default ``fn`` of the arguments' points when every argument has
+        one, else None.
+
+    Returns
+    -------
+    Interval
+        From ``fn`` at the ends that give its least value to ``fn`` at the ends that give its greatest.
+
+    Raises
+    ------
+    ValueError
+        If ``increasing`` does not give one direction per interval.
+
+    Examples
+    --------
+    >>> monotone(lambda a, b: a - b, Interval(10, 12, 11), Interval(1, 2, 2), increasing=(True, False))
+    Interval(low=8, high=11, point=9)
     """
     if len(increasing) != len(args):
         raise ValueError("one direction per argument")
@@ -196,7 +244,24 @@ def monotone(
 
 
 def interval_of(row: pd.Series | dict) -> Interval:
-    """The interval of one fact row of ``Casebook.facts`` (value as the point)."""
+    """The interval of one fact row of ``Casebook.facts`` (value as the point).
+
+    Parameters
+    ----------
+    row : pandas.Series or dict
+        A fact with its ``low`` and ``high`` bounds and its ``value`` (the figure as stated, or
+        missing for a range).
+
+    Returns
+    -------
+    Interval
+        ``[low, high]`` with the value as its point, or no point when the value is missing.
+
+    Examples
+    --------
+    >>> interval_of({"low": 387, "high": 430, "value": 430}).format()
+    '430 [387, 430]'
+    """
     value = row["value"]
     point = None if value is None or pd.isna(value) else float(value)
     return Interval(float(row["low"]), float(row["high"]), point)
@@ -210,6 +275,22 @@ def period_gap(first: tuple[str, str], second: tuple[str, str]) -> Interval:
     second (both negative where the second comes first), ``point`` between the midpoints; whole
     days divided by :data:`DAYS_PER_YEAR`. The gap can be negative at one end and positive at the
     other when the periods overlap.
+
+    Parameters
+    ----------
+    first, second : tuple of (str, str)
+        The two reference periods, each as its start and end date written YYYY-MM-DD.
+
+    Returns
+    -------
+    Interval
+        The gap in years (see above); positive where the second period comes later.
+
+    Raises
+    ------
+    ValueError
+        If a date is not a valid ISO date, or a period ends before it starts so that the gap is
+        not an interval.
 
     Examples
     --------
@@ -229,6 +310,17 @@ def period_distance(first: tuple[str, str], second: tuple[str, str]) -> tuple[fl
     """Least and greatest distance in years between two reference periods, in either direction.
 
     The least is 0 when the periods overlap.
+
+    Parameters
+    ----------
+    first, second : tuple of (str, str)
+        The two reference periods, each as its start and end date written YYYY-MM-DD.
+
+    Returns
+    -------
+    least, greatest : float
+        The smallest and largest number of years between a day of one period and a day of the
+        other (days over :data:`DAYS_PER_YEAR`).
 
     Examples
     --------

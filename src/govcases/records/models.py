@@ -48,6 +48,16 @@ def parse_iso_date(value: object) -> dt.date:
     Records are parsed without automatic date conversion (the YAML parser would also convert
     quoted dates), so every date arrives as text and is read here, strictly.
 
+    Parameters
+    ----------
+    value : object
+        The value as the record gives it; only text of the form YYYY-MM-DD is accepted.
+
+    Returns
+    -------
+    datetime.date
+        The date the text names.
+
     Raises
     ------
     ValueError
@@ -78,11 +88,15 @@ class _Strict(BaseModel):
 
 # ---------------------------------------------------------------------------- codebook
 class Unit(_Strict):
+    """A unit of the codebook: its label and the Chinese measure words that name it (家, 个, 元, ...)."""
+
     label: str
     measure_words: list[str] = Field(min_length=1)
 
 
 class Indicator(_Strict):
+    """One indicator of the codebook: id, labels, category, value type, unit(s), scope and subject rule."""
+
     id: str = Field(pattern=SLUG)
     label_zh: str = Field(min_length=1)
     label_en: str = Field(min_length=1)
@@ -96,12 +110,15 @@ class Indicator(_Strict):
 
     @property
     def unit_keys(self) -> tuple[str, ...]:
+        """The unit keys the indicator allows, as a tuple (empty when it has no unit)."""
         if self.unit is None:
             return ()
         return (self.unit,) if isinstance(self.unit, str) else tuple(self.unit)
 
 
 class Codebook(_Strict):
+    """The whole ``codebook.yaml``: categories, units and indicators, as written."""
+
     categories: dict[str, str]
     units: dict[str, Unit]
     indicators: list[Indicator]
@@ -109,6 +126,8 @@ class Codebook(_Strict):
 
 # ---------------------------------------------------------------------------- records
 class Period(_Strict):
+    """A fact's reference period: the text's own words, the ISO start and end read from them, and why."""
+
     # ISO dates stay text here (checked by pattern, in pydantic's fast core); the loader checks
     # that they are real calendar dates and that start <= end, and exports them as written.
     text: str = Field(min_length=1)
@@ -118,6 +137,8 @@ class Period(_Strict):
 
 
 class Fact(_Strict):
+    """One coded fact of a district record, with its source, verbatim quote, English rendering and period."""
+
     id: str = Field(pattern=FACT_ID)
     indicator: str
     subject: str | None = None
@@ -132,6 +153,8 @@ class Fact(_Strict):
 
 
 class Profile(_Strict):
+    """A district's profile: names, city and province in Chinese and English, kind of area, sources, summary."""
+
     name_zh: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     city_zh: str = Field(min_length=1)

@@ -45,6 +45,12 @@ def checkout_root() -> Path | None:
     A checkout is recognised by its layout around this file (``src/govcases/records/paths.py`` beside
     ``casebook/``), so a package installed into a virtual environment inside some other repository
     is never mistaken for one.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The checkout's root folder (the one holding ``casebook/`` and ``src/``), or None for an
+        installed package.
     """
     root = Path(__file__).resolve().parents[3]
     if (root / "casebook").is_dir() and (root / "src" / "govcases" / "records" / "paths.py").is_file():
@@ -72,6 +78,12 @@ def _package() -> Path:
 
 def bundled_project() -> Path:
     """The project the package came with: the repository in a checkout, else the copy in the wheel.
+
+    Returns
+    -------
+    pathlib.Path
+        A folder holding ``casebook/`` and ``data/``: the copy the package carries when there
+        is one, else the root of the source checkout.
 
     Raises
     ------
@@ -104,6 +116,29 @@ def project_paths(casebook: Path | str | None = None) -> tuple[Path, Path]:
     new one laid out the same way) is self-contained. With no argument: the folder named by the
     environment variable ``GOVCASES_CASEBOOK`` if set, else the casebook the package came with
     (:func:`bundled_project`).
+
+    Parameters
+    ----------
+    casebook : path-like, optional
+        The casebook folder, or a file inside it (such as its ``codebook.yaml``); default as above.
+
+    Returns
+    -------
+    casebook : pathlib.Path
+        The casebook folder (absolute when given).
+    data : pathlib.Path
+        The ``data`` folder beside it, which need not exist.
+
+    Raises
+    ------
+    CasebookError
+        If no casebook is given or set and the package came without one.
+
+    Examples
+    --------
+    >>> folder, data = project_paths()
+    >>> folder.name, data == folder.parent / "data", (folder / "codebook.yaml").is_file()
+    ('casebook', True, True)
     """
     if casebook is None:
         # GOVCASES_CASEBOOK points notebooks and the build at another project laid out the same
@@ -118,14 +153,46 @@ def project_paths(casebook: Path | str | None = None) -> tuple[Path, Path]:
 
 
 def is_shipped(path: Path | str) -> bool:
-    """Whether a path lies inside the installed package (the data a wheel carries, or its code)."""
+    """Whether a path lies inside the installed package (the data a wheel carries, or its code).
+
+    Parameters
+    ----------
+    path : path-like
+        Any path; it need not exist. Relative paths are taken from the current folder.
+
+    Returns
+    -------
+    bool
+        True when the path resolves to the package's own folder or somewhere inside it.
+
+    Examples
+    --------
+    >>> from govcases.records.paths import _package
+    >>> is_shipped(_package() / "_data"), is_shipped(_package().parent.parent / "build")
+    (True, False)
+    """
     return Path(path).resolve().is_relative_to(_package())
 
 
 def check_output(path: Path | str, what: str) -> Path:
     """Return ``path`` as a Path, or raise :class:`ShippedDataError` if it lies inside the installed package.
 
-    ``what`` names the output in the message (``"the processed tables"``).
+    Parameters
+    ----------
+    path : path-like
+        Where an output is to be written.
+    what : str
+        What the output is, for the message (``"the processed tables"``).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` unchanged, as a Path, when it lies outside the installed package.
+
+    Raises
+    ------
+    ShippedDataError
+        If ``path`` lies inside the installed package, which is never written to.
     """
     path = Path(path)
     if is_shipped(path):
@@ -142,6 +209,22 @@ def default_build(casebook: Path | str | None = None) -> Path:
 
     ``build/`` beside the casebook folder, or ``build/`` in the current folder when the casebook is the
     copy inside the installed package.
+
+    Parameters
+    ----------
+    casebook : path-like, optional
+        The casebook folder; default as :func:`project_paths`.
+
+    Returns
+    -------
+    pathlib.Path
+        The build folder, which need not exist yet.
+
+    Examples
+    --------
+    >>> folder, _ = project_paths()
+    >>> default_build(folder) == folder.parent / "build"  # a checkout: beside the casebook
+    True
     """
     folder, _ = project_paths(casebook)
     return Path.cwd() / "build" if is_shipped(folder) else folder.parent / "build"

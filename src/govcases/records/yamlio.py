@@ -108,10 +108,37 @@ def _tag_problems(label: str, text: str) -> list[Problem]:
 def read_yaml(path: Path, label: str | None = None, raw: bytes | None = None) -> tuple[YamlDoc | None, list[Problem]]:
     """Read a YAML file that people write by hand.
 
-    Returns the document (None when it cannot be read at all) and the problems found: a file that
-    is not UTF-8, is empty, is not valid YAML, repeats a key, or carries a tag is reported with
-    the file and, where known, the line; no exception escapes for bad content. ``raw`` is the
-    file's content, if the caller has read it already.
+    A file that is not UTF-8, is empty, is not valid YAML, repeats a key, or carries a tag is
+    reported with the file and, where known, the line; no exception escapes for bad content. A
+    byte-order mark is dropped, and dates stay text.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The YAML file.
+    label : str, optional
+        How problems name the file (such as a path relative to the casebook); default the path.
+    raw : bytes, optional
+        The file's content, if the caller has read it already (it is then not read again).
+
+    Returns
+    -------
+    doc : YamlDoc or None
+        The parsed document with its text, or None when the file cannot be read as data.
+    problems : list of Problem
+        What is wrong with the file; empty when ``doc`` is not None.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be opened.
+
+    Examples
+    --------
+    >>> from govcases.records.paths import project_paths
+    >>> doc, problems = read_yaml(project_paths()[0] / "codebook.yaml", "codebook.yaml")
+    >>> problems, doc.label, "indicators" in doc.data
+    ([], 'codebook.yaml', True)
     """
     label = label or str(path)
     raw = path.read_bytes() if raw is None else raw

@@ -15,16 +15,34 @@ __all__ = ["fig_instrument_matrix", "fig_normalized"]
 
 
 def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
-    """Funding instruments by district: a filled cell where the source names the instrument,
-    labelled ``sum`` where it also gives a sum for it alone and ``shared`` where one sum covers it
-    with other instruments. Empty cells are silence in the source, not absence in the district.
+    """Funding instruments by district, marking which the sources name and which they put a sum on.
+
+    A cell is filled where the source names the instrument, labelled ``sum`` where it also gives
+    a sum for it alone and ``shared`` where one sum covers it with other instruments. Empty cells
+    are silence in the source, not absence in the district.
+
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+    chinese : bool
+        Label the districts with their Chinese names instead of their English ones.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One matrix: the codebook's funding instruments (rows) by district (columns), cells in
+        the district's colour.
 
     Examples
     --------
     >>> import govcases
+    >>> from govcases.analysis.funding import instrument_use
     >>> from govcases.publish.figures.funding import fig_instrument_matrix
-    >>> len(fig_instrument_matrix(govcases.load_casebook()).axes[0].patches)  # named (instrument, district) pairs
-    22
+    >>> cb = govcases.load_casebook()
+    >>> n_cells = len(fig_instrument_matrix(cb).axes[0].patches)  # one per named (instrument, district) pair
+    >>> n_cells == int(instrument_use(cb)["named"].sum()) > 0
+    True
     """
     use = instrument_use(cb)
     cats = list(cb.codebook.indicators["funding_instrument"].categories or [])
@@ -65,13 +83,28 @@ def _cell(x: float, y: float, color: str):
 
 
 def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
-    """Normalized sums with their interval bars, in three panels on log scales: per year, per
-    organization (per year, per recipient, as stated) and per 10,000 people per year.
+    """Normalized sums with their interval bars, in three panels on log scales.
+
+    The panels are per year, per organization (per year, per recipient, as stated) and per
+    10,000 people per year.
 
     Each row is one sum over one denominator (labelled ``sum id ÷ denominator id``). A bar runs from
     the low to the high end of the interval; a dot marks the figure from the stated numbers where
     there is one. Rows whose denominator's date does not match the sum's period (MISMATCH in the
     tables) are drawn dashed with hollow dots.
+
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+    chinese : bool
+        Label the districts with their Chinese names instead of their English ones.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Three stacked panels of :func:`govcases.analysis.funding.normalized`, in yuan on log
+        axes, each titled at its left; a panel with no row says so in words.
 
     Examples
     --------

@@ -20,8 +20,10 @@ __all__ = ["fig_densities", "fig_growth_rates", "fig_trajectories"]
 
 
 def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Convex hull (monotone chain), counter-clockwise. Every straight path between two boxes
-    lies inside the hull of their corners, so it is the band of all constant-rate paths.
+    """Convex hull (monotone chain), counter-clockwise.
+
+    Every straight path between two boxes lies inside the hull of their corners, so it is the band
+    of all constant-rate paths.
     """
     pts = sorted(set(points))
     if len(pts) <= 2:
@@ -67,9 +69,20 @@ def fig_trajectories(cb: Casebook, *, chinese: bool = False):
     count), which holds every constant-growth path between them. Marker shape is the scope, colour
     the district. Districts come from ``cb.districts``.
 
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+    chinese : bool
+        Name the districts in the legend and in the note on missing counts in Chinese instead
+        of English.
+
     Returns
     -------
     matplotlib.figure.Figure
+        One axis: reference date (x) against number of organizations (y, log scale), drawn from
+        :func:`govcases.analysis.growth.trajectory_points`, with a legend of districts and scopes
+        and a note naming the districts whose source gives no district-wide count.
     """
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
@@ -82,7 +95,7 @@ def fig_trajectories(cb: Casebook, *, chinese: bool = False):
     colors = district_colors(cb.districts)
     fig = Figure(figsize=(8.0, 4.8), layout="constrained")
     ax = fig.subplots()
-    for series, group in pts.groupby("series", sort=True):
+    for _series, group in pts.groupby("series", sort=True):
         district, indicator = group["district"].iloc[0], group["indicator"].iloc[0]
         color = colors[district]
         if len(group) >= 2:
@@ -155,9 +168,18 @@ def fig_growth_rates(cb: Casebook):
     rates (year-on-year changes over part of a year, 增长了N倍) are left out. A rate open above
     (10%以上) is drawn as a bar running off the axis.
 
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+
     Returns
     -------
     matplotlib.figure.Figure
+        Two panels sharing their rows (one per rate, coloured by district): the growth rate in
+        percent per year as a bar over its interval with a marker at the stated or middle value
+        (filled for stated rates, hollow for derived ones), and the doubling time in years as a
+        bar over its interval (a marker where it is a single figure).
     """
     from matplotlib.figure import Figure
 
@@ -215,9 +237,16 @@ def fig_densities(cb: Casebook):
     circles: a count divided by a population, the label naming which population and year and the
     label's bracket the years from the count to that population. Colour is the district.
 
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+
     Returns
     -------
     matplotlib.figure.Figure
+        One axis with a row per density of :func:`govcases.analysis.growth.densities`: its
+        interval as a bar and its point as a marker, organizations per 10,000 residents on a log scale.
     """
     from matplotlib.figure import Figure
     from matplotlib.ticker import LogLocator, NullFormatter, ScalarFormatter

@@ -15,8 +15,21 @@ __all__ = ["fig_category_heatmap", "fig_coverage", "fig_period_timeline"]
 
 # ---------------------------------------------------------------------------------- categories
 def fig_category_heatmap(cb: Casebook, *, chinese: bool = False) -> Figure:
-    """Heatmap of facts per codebook category (rows) and district (columns), from
-    :meth:`Casebook.category_counts`. A zero is a category the source says nothing about.
+    """Heatmap of facts per codebook category (rows) and district (columns).
+
+    The counts are :meth:`Casebook.category_counts`. A zero is a category the source says nothing about.
+
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+    chinese : bool
+        Label the districts with their Chinese names instead of their English ones.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One heatmap, each cell labelled with its number of facts, with a colour bar.
 
     Examples
     --------
@@ -48,6 +61,19 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
     Facts from external tables (census, area) are drawn in grey. The narrative source's page date
     is marked with a triangle: filled for a page date, hollow for a repost date, which is when a
     copy went online and not when anything in it happened.
+
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+    chinese : bool
+        Label the districts with their Chinese names instead of their English ones.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One timeline axis: a lane per district (alphabetical by slug), years on the x axis, and a
+        legend for the marks below it.
 
     Examples
     --------
@@ -140,6 +166,20 @@ def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
     White cells are indicators a source does not state; that is what the source lacks, which is
     not evidence that the district lacks it. Row labels are indicator ids (Chinese codebook labels
     with ``chinese=True``).
+
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+    chinese : bool
+        Label the districts with their Chinese names and the indicators with the codebook's
+        Chinese labels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One heatmap of the number of facts per indicator and district, with the category names
+        on the right and a colour bar below.
 
     Examples
     --------

@@ -32,6 +32,28 @@ def fig_outcome_threshold(
     open above), the stated point as a dot, the chosen threshold as a solid line and the grid as
     dotted lines. Right: the code of each district at each threshold of the grid.
 
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+    thresholds : sequence of float
+        The grid of thresholds, in organizations per 10,000 residents: dotted lines on the left,
+        one column each on the right. Default :data:`govcases.analysis.qca.THRESHOLD_GRID`.
+    threshold : float
+        The chosen threshold, drawn as a solid line; default :data:`govcases.analysis.qca.THRESHOLD`.
+    scope : str
+        Scope of the organization count behind the density (``"registered"`` or
+        ``"registered_and_filed"``; see :func:`govcases.analysis.qca.sector_density`).
+    chinese : bool
+        Label the districts with their Chinese names instead of their English ones.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two panels, one row per district: the density intervals against the thresholds, and the
+        outcome code (1, 0, ? or -) at each threshold of the grid, with a key to the codes below.
+        The figure is made through :mod:`matplotlib.pyplot`, so it stays open there until closed.
+
     Examples
     --------
     >>> import govcases

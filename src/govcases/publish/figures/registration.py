@@ -29,9 +29,21 @@ def fig_reform_timeline(cb: Casebook, national: pd.DataFrame | None = None, *, c
     reported in force. Reforms of one kind and period are drawn once with their number. Vertical
     lines mark the dated national facts of :func:`national_reforms`.
 
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+    national : pandas.DataFrame, optional
+        The national policy facts to mark, as :func:`govcases.analysis.registration.national_reforms`
+        returns them (only rows whose ``unit`` is ``"date"`` are drawn); default that table for ``cb``.
+    chinese : bool
+        Label the districts with their Chinese names instead of their English ones.
+
     Returns
     -------
     matplotlib.figure.Figure
+        One time axis (years) with a band of lanes per district, one lane per kind of reform
+        (filing system, dual track, direct registration, procedure change), and a legend below.
     """
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
@@ -105,9 +117,17 @@ def fig_procedure_changes(cb: Casebook):
     One bar per requirement (documents, trips, approval days), labelled with the figures as the
     source gives them and their fact ids.
 
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+
     Returns
     -------
     matplotlib.figure.Figure
+        One horizontal bar chart from :func:`govcases.analysis.registration.procedure_changes`:
+        the requirement after the reform as a percent of before (a dotted line marks 100%), one
+        bar per requirement coloured by district, labelled ``before → after unit (change %)``.
     """
     from matplotlib.figure import Figure
 
@@ -140,9 +160,18 @@ def fig_procedure_changes(cb: Casebook):
 def fig_conversion_rates(cb: Casebook):
     """Conversion rates from incubation to registration with their Wilson 95% intervals.
 
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+
     Returns
     -------
     matplotlib.figure.Figure
+        One axis from :func:`govcases.analysis.registration.conversion_rates`: per district and
+        tier, the percent of incubated organizations that registered as a dot with its Wilson
+        interval, labelled with the counts (registered/incubated). The counts are whole
+        populations, not samples; the axis label says so.
     """
     from matplotlib.figure import Figure
 

@@ -31,6 +31,24 @@ def fig_condition_matrix(cb: Casebook, *, rules=RULES, chinese: bool = False):
     A filled cell means a fact supports the condition (``1*`` when every supporting fact is only
     inferred); an empty cell means the source does not report it, not that the district lacks it.
 
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+    rules : sequence of ConditionRule
+        The coding rules, one per condition, in the order drawn; default
+        :data:`govcases.analysis.typology.RULES`.
+    chinese : bool
+        Label the districts with their Chinese names and the conditions with the rules' Chinese
+        labels, instead of the English ones.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One grid of :func:`govcases.analysis.typology.condition_matrix`: a row per rule, a column
+        per district, with a key below. Made through :mod:`matplotlib.pyplot`, so it stays open
+        there until closed.
+
     Examples
     --------
     >>> import govcases
@@ -70,6 +88,27 @@ def fig_condition_matrix(cb: Casebook, *, rules=RULES, chinese: bool = False):
 
 def fig_similarity(cb: Casebook, *, rules=RULES, metric: str = "jaccard", chinese: bool = False):
     """Heatmap of pairwise similarity of the districts' condition sets (Jaccard by default).
+
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+    rules : sequence of ConditionRule
+        The coding rules, one per condition, in the order drawn; default
+        :data:`govcases.analysis.typology.RULES`.
+    metric : str
+        ``"jaccard"`` (conditions both report, over conditions either reports) or
+        ``"simple_matching"`` (conditions on which both agree, over all); see
+        :func:`govcases.analysis.typology.similarity`.
+    chinese : bool
+        Label the districts with their Chinese names instead of their English ones.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A square district-by-district heatmap of similarities from 0 to 1, every cell labelled
+        with two decimals, with a colour bar. Made through :mod:`matplotlib.pyplot`, so it stays
+        open there until closed.
 
     Examples
     --------
@@ -113,6 +152,26 @@ def fig_similarity(cb: Casebook, *, rules=RULES, metric: str = "jaccard", chines
 
 def fig_dendrogram(cb: Casebook, *, rules=RULES, method: str = "average", chinese: bool = False):
     """Dendrogram of average-linkage clustering of Jaccard distances between districts.
+
+    Parameters
+    ----------
+    cb : Casebook
+        The validated casebook, as :func:`govcases.load_casebook` returns it.
+    rules : sequence of ConditionRule
+        The coding rules, one per condition, in the order drawn; default
+        :data:`govcases.analysis.typology.RULES`.
+    method : str
+        Linkage method passed to :func:`govcases.analysis.typology.linkage_matrix` (a method of
+        :func:`scipy.cluster.hierarchy.linkage`); it names the title.
+    chinese : bool
+        Label the districts with their Chinese names instead of their English ones.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One dendrogram with the district names as leaves, each in the district's colour, and the
+        Jaccard distance (0 to at least 1) on the y axis. Made through :mod:`matplotlib.pyplot`,
+        so it stays open there until closed.
 
     Examples
     --------
