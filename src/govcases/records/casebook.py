@@ -550,10 +550,8 @@ def _check_file(path: Path, raw: bytes, label: str, load: _Load) -> _FileResult:
     district = district if isinstance(district, str) else path.stem
     listed = set(profile.sources) if profile is not None else None
     id_lines = _id_lines(doc.text)
-    rows, ids = [], []
+    rows = []
     for i, raw_fact in enumerate(facts or []):
-        if isinstance(raw_fact, dict) and isinstance(raw_fact.get("id"), str):
-            ids.append((raw_fact["id"], label, id_lines.get(raw_fact["id"])))
         try:
             fact = Fact.model_validate(raw_fact)
         except ValidationError as err:
@@ -563,6 +561,12 @@ def _check_file(path: Path, raw: bytes, label: str, load: _Load) -> _FileResult:
         problems += fact_problems
         if row is not None:
             rows.append(row)
+    # the fact ids of a file with problems are checked for duplicates with those of the other files
+    ids = [
+        (f["id"], label, id_lines.get(f["id"]))
+        for f in (facts or [] if problems else [])
+        if isinstance(f, dict) and isinstance(f.get("id"), str)
+    ]
     if profile is None:
         return _FileResult(None, rows, problems, ids)
     return _FileResult(_profile_row(profile, district, len(facts or []), label), rows, problems, ids)
