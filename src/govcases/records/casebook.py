@@ -8,6 +8,7 @@ field, and only a casebook with none at all is returned: one long table with a r
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -549,19 +550,23 @@ def _check_file(path: Path, raw: bytes, label: str, load: _Load) -> _FileResult:
     district = district if isinstance(district, str) else path.stem
     listed = set(profile.sources) if profile is not None else None
     id_lines = _id_lines(doc.text)
-    rows, ids = [], []
+    rows = []
     for i, raw_fact in enumerate(facts or []):
-        if isinstance(raw_fact, dict) and isinstance(raw_fact.get("id"), str):
-            ids.append((raw_fact["id"], label, id_lines.get(raw_fact["id"])))
         try:
             fact = Fact.model_validate(raw_fact)
         except ValidationError as err:
             problems += pydantic_problems(doc, err, ("facts", i))
             continue
-        row, fact_problems = _check_fact(doc, i, fact, district, listed, load)
+        row, fact_problems = _check_fact(doc, i, fact, district, listed, load, id_lines.get(fact.id))
         problems += fact_problems
         if row is not None:
-            rows.append((*row, id_lines.get(fact.id)))
+            rows.append(row)
+    # the fact ids of a file with problems are checked for duplicates with those of the other files
+    ids = [
+        (f["id"], label, id_lines.get(f["id"]))
+        for f in (facts or [] if problems else [])
+        if isinstance(f, dict) and isinstance(f.get("id"), str)
+    ]
     if profile is None:
         return _FileResult(None, rows, problems, ids)
     return _FileResult(_profile_row(profile, district, len(facts or []), label), rows, problems, ids)
@@ -603,7 +608,22 @@ def _id_lines(text: str) -> dict[str, int]:
     return out
 
 
-def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None, load: _Load):
+@functools.lru_cache(maxsize=4096)
+def _period_problems(start: str, end: str) -> tuple[tuple[str, str, str], ...]:
+    """(field, message, hint) of each problem of a period's ISO dates: real calendar dates, start <= end."""
+    # a record gives a handful of distinct periods for all its facts, so each pair is checked once
+    problems = []
+    for name, value in (("period.start", start), ("period.end", end)):
+        try:
+            parse_iso_date(value)
+        except ValueError:
+            problems.append((name, f"{value} is not a calendar date", "write a real date as YYYY-MM-DD"))
+    if start > end:  # ISO dates order as text
+        problems.append(("period", f"period starts ({start}) after it ends ({end})", "swap or fix the dates"))
+    return tuple(problems)
+
+
+def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None, load: _Load, line: int | None):
     at = ("facts", i)
     problems: list[Problem] = []
 
@@ -624,17 +644,9 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None,
         bad("subject", f"indicator '{ind.id}' needs a subject", "say in a few words what exactly is counted")
     if ind.subject == "none" and fact.subject:
         bad("subject", f"indicator '{ind.id}' takes no subject", "remove it, or use an indicator that takes one")
-    for end in ("start", "end"):
-        try:
-            parse_iso_date(getattr(fact.period, end))
-        except ValueError:
-            bad(
-                f"period.{end}",
-                f"{getattr(fact.period, end)} is not a calendar date",
-                "write a real date as YYYY-MM-DD",
-            )
-    if fact.period.start > fact.period.end:  # ISO dates order as text
-        bad("period", f"period starts ({fact.period.start}) after it ends ({fact.period.end})", "swap or fix the dates")
+    p = fact.period
+    for problem in _period_problems(p.start, p.end):
+        bad(*problem)
 
     source = load.manifest.get(fact.source)
     if source is None:
@@ -732,8 +744,7 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None,
                 )
     if problems:
         return None, problems
-    p = fact.period
-    # in FACT_COLUMNS order, without the line, which _check_file appends
+    # in FACT_COLUMNS order
     row = (
         district,
         fact.id,
@@ -762,6 +773,7 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None,
         fact.confidence,
         fact.note,
         doc.label,
+        line,
     )
     return row, problems
 

@@ -88,6 +88,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from functools import lru_cache
+from typing import NamedTuple
 
 from govcases.records.intervals import format_interval
 
@@ -419,6 +420,7 @@ QUALIFIERS: dict[str, QualifierRule] = {
         ),
     )
 }
+_EXACT = QUALIFIERS["exact"]
 
 
 def qualifier_table() -> list[dict]:
@@ -632,8 +634,7 @@ def _cn_int(s: str) -> int:
 # One figure with its qualifier markers and unit
 
 
-@dataclass(frozen=True)
-class _Side:
+class _Side(NamedTuple):
     """One figure as read, before a rule turns it into bounds."""
 
     number: Decimal  # as written, before magnitude characters outside the numeral
@@ -665,6 +666,9 @@ def _place_unit_at(s: str, pos: int) -> bool:
     return s.startswith(_PLACE_UNITS, pos)
 
 
+# Records write few distinct units (家, 元, %, 人次 ...), so each is checked once; a unit that is
+# refused raises again at every call (lru_cache keeps no exceptions).
+@lru_cache(maxsize=1024)
 def _check_unit(unit: str) -> None:
     if not unit:
         return
@@ -799,7 +803,7 @@ def _read_side(s: str) -> _Side:
         raise _RuleError(f'magnitude characters "{mags}" are not in a readable order')
     mag_text += mags
     has_magnitude = has_magnitude or bool(mags)
-    scale = math.prod(_MAGNITUDE[c] for c in mags)
+    scale = math.prod(_MAGNITUDE[c] for c in mags) if mags else 1
 
     unit = s[pos:]
     _check_unit(unit)
@@ -811,6 +815,8 @@ def _read_side(s: str) -> _Side:
 
 
 def _single_rule(side: _Side) -> QualifierRule:
+    if len(side.rules) < 2:  # as in nearly every expression: one marker or none
+        return side.rules[0][0] if side.rules else _EXACT
     rules = {r.name: r for r, _, _ in side.rules}
     if len(rules) > 1:
         marks = " and ".join(f'"{mk}"' for _, mk, _ in side.rules)
@@ -872,7 +878,7 @@ def _read_range(left: str, right: str) -> tuple[tuple[Figure, Figure], str]:
 
 def _to_float(x: Decimal) -> float:
     f = float(x)
-    if math.isnan(f) or (math.isinf(f) and not x.is_infinite()):
+    if not math.isfinite(f) and (math.isnan(f) or not x.is_infinite()):
         raise _RuleError("figure is too large to represent")
     return f
 

@@ -879,7 +879,15 @@ def drop_repeated_paragraphs(text: str) -> str:
 
 def _clean_pass(text: str) -> str:
     """One pass of the pipeline."""
-    return drop_repeated_paragraphs(drop_boilerplate(normalize_punctuation(to_simplified(strip_pinyin_glosses(text)))))
+    return drop_repeated_paragraphs(drop_boilerplate(_normalized(text)))
+
+
+# A clean text is the one its last cleaning pass left unchanged, and its match key starts with the
+# same steps on the same text: kept for the last few texts, they are done once, not twice.
+@lru_cache(maxsize=4)
+def _normalized(text: str) -> str:
+    """``normalize_punctuation(to_simplified(strip_pinyin_glosses(text)))``: a clean pass's and a match key's start."""
+    return normalize_punctuation(to_simplified(strip_pinyin_glosses(text)))
 
 
 # Each pass either leaves the text alone or removes/joins at least one line, so a fixed point
@@ -944,8 +952,7 @@ def match_key(text: str) -> str:
     dropped from the key of the whole text, so that next line quoted on its own (starting
     with ``(a)``) will not be found. Quote from the character before it instead.
     """
-    normalized = normalize_punctuation(to_simplified(strip_pinyin_glosses(text)))
-    return strip_pinyin_glosses(_remove_whitespace(normalized))
+    return strip_pinyin_glosses(_remove_whitespace(_normalized(text)))
 
 
 def quote_in_source(quote: str, clean: str) -> bool:
