@@ -181,9 +181,10 @@ def test_font_licence_comes_from_the_fonts_name_table(page):
 
 
 def test_two_renders_are_byte_identical(page, tmp_path):
-    # the second render runs in another process with another hash seed, through the command line
+    # the second render runs in another process with another hash seed, through the command line,
+    # with an empty cache folder: its font is subset afresh, whatever this run's cache holds
     out = tmp_path / "casebook.html"
-    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    env = {**os.environ, "PYTHONHASHSEED": "12345", "GOVCASES_CACHE_DIR": str(tmp_path / "cache")}
     subprocess.run(
         [sys.executable, "-m", "govcases", "casebook", "--out", str(out)],
         check=True,
@@ -493,3 +494,23 @@ def test_hostile_text_in_a_record_is_escaped(tmp_path):
     assert 'aria-label="Categories of Luyu &#34;District&#34; &lt;i&gt;"' in chapter
     contents = page[page.index('<nav class="toc"') : page.index("</nav>")]
     assert '<a href="#district-luyu">Luyu &#34;District&#34; &lt;i&gt; ' in contents
+
+
+def test_the_font_subset_is_cached_by_its_inputs(tmp_path, monkeypatch):
+    from pylopdf_fonts_zh_cn import sans_path
+
+    from govcases.publish import casebook_html
+
+    monkeypatch.setenv("GOVCASES_CACHE_DIR", str(tmp_path))
+    subset = casebook_html._subset_font.__wrapped__  # past the in-process cache, to the folder
+    fresh = subset(str(sans_path()), "镇海区 abc")
+    (entry,) = (tmp_path / "fonts").iterdir()
+    assert entry.read_bytes() == fresh == casebook_html._subset_font_uncached(str(sans_path()), "镇海区 abc")
+
+    def no_subsetting(*args):
+        raise AssertionError("subset again although the same inputs are cached")
+
+    monkeypatch.setattr(casebook_html, "_subset_font_uncached", no_subsetting)
+    assert subset(str(sans_path()), "镇海区 abc") == fresh
+    with pytest.raises(AssertionError, match="subset again"):
+        subset(str(sans_path()), "镇海区 abcd")  # other characters: another key

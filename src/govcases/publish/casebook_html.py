@@ -201,8 +201,43 @@ def _licence_text() -> str:
 def _subset_font(path: str, text: str) -> bytes:
     """The font cut down to the glyphs ``text`` needs, as WOFF, with fixed options.
 
-    Cached: subsetting takes a second or two, and the same characters give the same bytes.
+    Cached in this process and in the cache folder (:func:`govcases.records.cache.cache_folder`,
+    ``fonts/``): subsetting takes a second or two of CPU in every process that renders the page (the
+    build, ``govcases casebook``, the tests and their subprocesses), and the same font, characters,
+    fontTools and options always give the same bytes. The key is the SHA-256 of all of them (the
+    options through this module's source); a file is written whole under a temporary name and then
+    renamed, so a reader never sees half of one.
     """
+    import hashlib
+    import os
+
+    from govcases.records.cache import cache_folder
+
+    folder = cache_folder()
+    key = hashlib.sha256()
+    for part in (
+        Path(path).read_bytes(),
+        text.encode("utf-8"),
+        metadata.version("fonttools").encode(),
+        Path(__file__).read_bytes(),
+    ):
+        key.update(hashlib.sha256(part).digest())
+    cached = folder / "fonts" / f"subset-{key.hexdigest()}.woff" if folder is not None else None
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
+    data = _subset_font_uncached(path, text)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+            partial.write_bytes(data)
+            partial.replace(cached)
+        except OSError:  # a cache that cannot be written costs time, never the page
+            pass
+    return data
+
+
+def _subset_font_uncached(path: str, text: str) -> bytes:
     from fontTools import subset
 
     options = subset.Options()
