@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ORIGINAL
 
 import govcases
 from govcases.cli import main
@@ -181,11 +182,13 @@ def real_candidates():
     return {s.source_id: (clean := clean_text(read_raw(s)), find_quantities(clean)) for s in NARRATIVE_SOURCES}
 
 
-def test_every_narrative_source_has_known_figures():
-    assert sorted(KNOWN) == sorted(s.source_id for s in NARRATIVE_SOURCES)
+def test_every_seed_source_has_known_figures():
+    # KNOWN covers the five seed sources; a source added later needs no entry here (its record's
+    # own figures are checked below), but an entry for a source that is gone is stale
+    assert sorted(KNOWN) == sorted(s.source_id for s in NARRATIVE_SOURCES if s.district in ORIGINAL)
 
 
-@pytest.mark.parametrize("source", NARRATIVE_SOURCES, ids=lambda s: s.source_id)
+@pytest.mark.parametrize("source", [s for s in NARRATIVE_SOURCES if s.source_id in KNOWN], ids=lambda s: s.source_id)
 def test_known_figures_are_candidates(real_candidates, source):
     _, cands = real_candidates[source.source_id]
     by_expr = {c.expression: c for c in cands}
@@ -198,7 +201,7 @@ def test_known_figures_are_candidates(real_candidates, source):
 @pytest.mark.parametrize("source", NARRATIVE_SOURCES, ids=lambda s: s.source_id)
 def test_quotes_occur_in_the_clean_text(real_candidates, source):
     clean, cands = real_candidates[source.source_id]
-    assert cands
+    assert cands or source.source_id not in KNOWN  # a source with figures offers some
     for c in cands:
         assert clean[c.start : c.start + len(c.expression)] == c.expression
         assert c.expression in c.quote and c.quote in clean

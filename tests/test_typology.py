@@ -7,15 +7,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import govcases
 from govcases.analysis import typology
 from govcases.analysis.typology import RULES, Clause, ConditionRule
 from govcases.publish import figures
 
 
 @pytest.fixture(scope="module")
-def cb():
-    return govcases.load_casebook()
+def cb(five):
+    # results across the casebook are pinned to the five original districts (tests/conftest.py)
+    return five
 
 
 @pytest.fixture(scope="module")

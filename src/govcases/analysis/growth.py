@@ -375,7 +375,7 @@ def count_pairs(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> count_pairs(govcases.load_casebook())[["start_id", "end_id"]].values.tolist()
+    >>> count_pairs(govcases.load_casebook().select(["longhua"]))[["start_id", "end_id"]].values.tolist()
     [['longhua-orgs-total-at-founding', 'longhua-orgs-total-now']]
     """
     counts = _stock_counts(cb)
@@ -438,7 +438,7 @@ def derived_growth(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> row = derived_growth(govcases.load_casebook()).iloc[0]
+    >>> row = derived_growth(govcases.load_casebook().select(["longhua"])).iloc[0]
     >>> round(float(row["cagr_low"]), 1), round(float(row["cagr_high"]), 1)
     (16.6, 38.6)
     """

@@ -204,7 +204,7 @@ def procedure_changes(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> p = procedure_changes(govcases.load_casebook())
+    >>> p = procedure_changes(govcases.load_casebook().select(["longhua"]))
     >>> p[["before", "after"]].values.tolist()
     [[22.0, 15.0], [60.0, 10.0], [7.0, 3.0]]
     """
@@ -341,7 +341,7 @@ def reported_effects(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> e = reported_effects(govcases.load_casebook())
+    >>> e = reported_effects(govcases.load_casebook().select(["longhua"]))
     >>> e.loc[e["yoy_text"].notna(), ["count_text", "yoy_text", "fits"]].values.tolist()
     [['48家', '363%', False], ['16家', '152%', False]]
     """
@@ -442,7 +442,7 @@ def conversion_rates(cb: Casebook, *, alpha: float = 0.05) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> r = conversion_rates(govcases.load_casebook())
+    >>> r = conversion_rates(govcases.load_casebook().select(["longhua"]))
     >>> r[["incubated", "registered"]].values.tolist()
     [[200, 88], [104, 36]]
     """
@@ -520,7 +520,7 @@ def compare_conversion(cb: Casebook) -> pd.DataFrame:
     Examples
     --------
     >>> import govcases
-    >>> c = compare_conversion(govcases.load_casebook())
+    >>> c = compare_conversion(govcases.load_casebook().select(["longhua"]))
     >>> round(float(c["z"].iloc[0]), 3), round(float(c["p_value"].iloc[0]), 3)
     (1.58, 0.114)
     """

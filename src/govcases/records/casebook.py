@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
@@ -111,8 +112,8 @@ class Casebook:
     --------
     >>> import govcases
     >>> cb = govcases.load_casebook()
-    >>> sorted(cb.profiles["district"])[:2]
-    ['beilun', 'longhua']
+    >>> {"beilun", "longhua"} <= set(cb.districts)
+    True
     >>> row = cb.facts.set_index("id").loc["zhenhai-orgs-registered"]
     >>> int(row["value"]), row["unit"]
     (333, 'organizations')
@@ -128,6 +129,43 @@ class Casebook:
     def districts(self) -> list[str]:
         """District slugs, sorted."""
         return sorted(self.profiles["district"])
+
+    def select(self, districts: Iterable[str]) -> Casebook:
+        """The same casebook restricted to some districts: their facts, profiles and cited sources.
+
+        For a comparison of a chosen set of cases (a seminar's, a paper's) that must not change
+        when the casebook grows.
+
+        Parameters
+        ----------
+        districts : iterable of str
+            District ids, each one in the casebook.
+
+        Returns
+        -------
+        Casebook
+            A casebook with only those districts; the codebook and folder are the same.
+
+        Raises
+        ------
+        KeyError
+            If a district is not in the casebook (nothing is left out silently).
+
+        Examples
+        --------
+        >>> import govcases
+        >>> govcases.load_casebook().select(["zhenhai", "beilun"]).districts
+        ['beilun', 'zhenhai']
+        """
+        wanted = set(districts)
+        missing = sorted(wanted - set(self.districts))
+        if missing:
+            raise KeyError(f"not in the casebook at {self.root}: {', '.join(missing)}")
+        facts = self.facts[self.facts["district"].isin(wanted)].reset_index(drop=True)
+        profiles = self.profiles[self.profiles["district"].isin(wanted)].reset_index(drop=True)
+        cited = set(facts["source"]) | {s for p in profiles["sources"] for s in str(p).split("|")}
+        sources = self.sources[self.sources["source_id"].isin(cited)].reset_index(drop=True)
+        return Casebook(facts, profiles, self.codebook, sources, self.root)
 
     def indicator(self, indicator: str) -> pd.DataFrame:
         """The facts of one indicator, sorted by district and id."""
