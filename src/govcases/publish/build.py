@@ -236,7 +236,17 @@ def inputs_checksum(folder: Path | None = None) -> str:
         *(("data", p) for p in sorted(p for p in (data / "external").rglob("*") if p.is_file())),
         *(("govcases", p) for p in sorted(package.rglob("*.py"))),
         # the HTML templates and their CSS shape the casebook and the report as much as the code does
-        *(("govcases", p) for p in sorted([*templates.glob("*/*.html"), *templates.glob("*/*.css")])),
+        *(
+            ("govcases", p)
+            for p in sorted(
+                [
+                    *templates.glob("*/*.html"),
+                    *templates.glob("*/*.css"),
+                    *templates.glob("*/*.j2"),
+                    *templates.glob("*/*.json"),
+                ]
+            )
+        ),
         *(("notebooks", p) for p in sorted(notebooks.glob("*.ipynb"))),
         *(("govcases", p) for p in sorted((package / "analysis" / "keys").glob("*.yaml"))),
     ]
@@ -302,10 +312,32 @@ def _colophon_text(info: dict[str, str]) -> str:
 # ---------------------------------------------------------------------------- notebooks
 @functools.cache
 def _html_exporter():
-    """One exporter per process: loading its templates and filters costs more than a render."""
+    """One exporter per process: loading its templates and filters costs more than a render.
+
+    The template is ``templates/notebook`` (nbconvert's lab template with nothing loaded from the
+    network: no require.js, MathJax, mermaid or widget manager), so the report works offline.
+    """
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="lab")
+    templates = Path(__file__).resolve().parent / "templates"
+    return HTMLExporter(template_name="notebook", extra_template_basedirs=[str(templates)])
+
+
+def _offline(nb, path: Path):
+    """The notebook with its formulas as MathML; an error for what would need a script from the network."""
+    from govcases.publish.mathml import markdown_with_mathml
+
+    if "widgets" in nb.metadata:
+        raise ValueError(f"{path}: the notebook has widget state, which needs scripts from the network; clear it")
+    for n, cell in enumerate(nb.cells, 1):
+        if cell.cell_type == "markdown":
+            if "```mermaid" in cell.source:
+                raise ValueError(f"{path}, cell {n}: mermaid diagrams need a script from the network; use a figure")
+            try:
+                cell.source = markdown_with_mathml(cell.source)
+            except ValueError as err:
+                raise ValueError(f"{path}, cell {n}: {err}") from None
+    return nb
 
 
 def _render_notebook(args: tuple[str, str, bool]) -> str:
@@ -321,7 +353,7 @@ def _render_notebook(args: tuple[str, str, bool]) -> str:
         executed.write_bytes(src.read_bytes())
         execute_notebook(executed, cwd=src.parent)
         src = executed
-    nb = nbformat.read(src, as_version=4)
+    nb = _offline(nbformat.read(src, as_version=4), src)
     html, _ = _html_exporter().from_notebook_node(nb, resources={"metadata": {"name": src.stem}})
     target = out_dir / f"{src.stem}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
