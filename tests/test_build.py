@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -90,8 +92,6 @@ def test_the_project_build_is_used_only_when_its_colophon_matches(tmp_path, monk
 
 
 def test_inputs_checksum_changes_with_any_input(tmp_path):
-    import shutil
-
     project = tmp_path / "p"
     shutil.copytree(ROOT / "casebook", project / "casebook")
     shutil.copytree(ROOT / "data" / "raw", project / "data" / "raw")
@@ -198,3 +198,142 @@ def test_a_long_step_shows_a_progress_bar_on_a_terminal(monkeypatch, terminal):
         assert "figures" in err.getvalue() and "0/3" in err.getvalue()  # drawn, then cleared (leave=False)
     else:
         assert err.getvalue() == ""
+
+
+# ---------------------------------------------------------------------------- the tables in LaTeX
+XELATEX = shutil.which("xelatex")
+_NO_XELATEX = (
+    "compiling the LaTeX tables needs XeLaTeX with xeCJK, which is not installed; to run it: `apt-get install "
+    "texlive-xetex texlive-latex-extra texlive-lang-chinese` (Debian; `.ci/run` installs them), or any TeX Live "
+    "with xetex, booktabs, longtable, pdflscape and xecjk, then `make test`"
+)
+
+
+def _has_xecjk() -> bool:
+    kpsewhich = shutil.which("kpsewhich")
+    if not kpsewhich:
+        return False
+    found = subprocess.run([kpsewhich, "xeCJK.sty"], capture_output=True, text=True, check=False)
+    return found.returncode == 0 and bool(found.stdout.strip())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (XELATEX and _has_xecjk()), reason=_NO_XELATEX)
+def test_every_latex_table_compiles_without_an_overfull_box(two_builds, tmp_path):
+    """A document that inputs every table the build wrote compiles with XeLaTeX, cleanly and within the page."""
+    from pylopdf_fonts_zh_cn import sans_path
+
+    from govcases.publish.latex import latex_preamble
+
+    _, files, _ = two_builds[1]
+    tables = sorted(p for p in files if p.suffix == ".tex")
+    assert len(tables) >= len(TABLES)
+    inputs = "".join(f"\\input{{{p.as_posix()}}}\n\\clearpage\n" for p in tables)
+    (tmp_path / "tables.tex").write_text(latex_preamble(sans_path()) + inputs + "\\end{document}\n", encoding="utf-8")
+    for _ in range(2):  # longtable settles its column widths in a second run
+        run = subprocess.run(
+            [XELATEX, "-interaction=nonstopmode", "-halt-on-error", "tables.tex"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+    log = (tmp_path / "tables.log").read_text(encoding="utf-8", errors="replace")
+    assert run.returncode == 0, log[-3000:]
+    problems = re.findall(r"^(?:!.*|Overfull \\[hv]box.*|Missing character.*|.*Float too large.*)$", log, re.M)
+    assert problems == [], problems[:10]
+    assert (tmp_path / "tables.pdf").is_file()
+
+
+# ---------------------------------------------------------------------------- the HTML offline
+CHROMIUM = Path("/usr/bin/chromium")
+_NO_CHROMIUM = (
+    f"browser test needs headless Chromium at {CHROMIUM}, which is not installed; "
+    "to run it: `apt-get install chromium` (`.ci/run` installs it), then `make test`"
+)
+
+#: What the page reports once loaded: images (loaded, drawn with a size), formulas, and its text.
+_RENDERED = """() => ({
+  images: [...document.images].map(i => ({src: i.src.slice(0, 60), loaded: i.complete && i.naturalWidth > 0,
+                                          width: i.getBoundingClientRect().width})),
+  svgs: document.querySelectorAll('.jp-OutputArea-output svg').length,
+  formulas: [...document.querySelectorAll('math')].map(m => m.getBoundingClientRect().width),
+  scripts: [...document.querySelectorAll('script[src], link[href]')].map(e => e.src || e.href),
+  text: document.body.innerText.length,
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason=_NO_CHROMIUM)
+def test_every_html_page_renders_with_the_network_off(two_builds):
+    """Every HTML file the build writes opens with no network and draws its figures and formulas.
+
+    Nothing is asked from beyond the machine: Chromium is offline, and every request that is not a
+    local file or inline data is recorded and refused.
+    """
+    import nbformat
+    from playwright.sync_api import sync_playwright
+
+    from govcases.publish.mathml import markdown_with_mathml
+
+    out, files, _ = two_builds[1]
+    pages = sorted(p for p in files if p.suffix == ".html")
+    assert {"casebook.html", "index.html"} <= {p.name for p in pages}
+    left: list[str] = []  # every request that would leave the machine
+
+    def only_files(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            left.append(url)
+            route.abort()
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+        )
+        try:
+            context = chromium.new_context(offline=True, viewport={"width": 1024, "height": 800})
+            context.route("**/*", only_files)
+            for path in pages:
+                page = context.new_page()
+                errors: list[str] = []
+                requests: list[str] = []
+                page.on("request", lambda r, requests=requests: requests.append(r.url))
+                page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+                page.on(
+                    "console",
+                    lambda m, errors=errors: errors.append(m.text) if m.type in ("error", "warning") else None,
+                )
+                page.goto(path.as_uri(), wait_until="load")
+                seen = page.evaluate(_RENDERED)
+                name = path.relative_to(out).as_posix()
+                outside = [u for u in requests if not u.startswith(("file:", "data:"))]
+                assert outside == [], (name, outside)
+                assert [s for s in seen["scripts"] if not s.startswith(("file:", "data:"))] == [], name
+                assert errors == [], (name, errors)
+                assert seen["text"] > 200, name
+                assert all(i["loaded"] and i["width"] > 0 for i in seen["images"]), (name, seen["images"])
+                assert all(w > 0 for w in seen["formulas"]), name
+                notebook = ROOT / "notebooks" / f"{path.stem}.ipynb"
+                if path.parent.name == "report" and notebook.is_file():
+                    nb = nbformat.read(notebook, as_version=4)
+                    figures = sum(
+                        "image/png" in o.get("data", {}) or "image/svg+xml" in o.get("data", {})
+                        for c in nb.cells
+                        if c.cell_type == "code"
+                        for o in c.outputs
+                    )
+                    formulas = sum(
+                        markdown_with_mathml(c.source).count("<math") for c in nb.cells if c.cell_type == "markdown"
+                    )
+                    assert len(seen["images"]) + seen["svgs"] >= figures, (name, seen["images"], figures)
+                    assert len(seen["formulas"]) == formulas, (name, len(seen["formulas"]), formulas)
+                page.close()
+        finally:
+            chromium.close()
+    assert left == []

@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", default=None, help="casebook folder or one record file " + _DEFAULT_CASEBOOK)
     p.set_defaults(func=_validate)
 
-    p = sub.add_parser("export", help="write data/processed/*.csv and datapackage.json")
+    p = sub.add_parser("export", help="write data/processed (CSV, Stata .dta, Parquet) and datapackage.json")
     p.add_argument("--casebook", default=None, help="casebook folder " + _DEFAULT_CASEBOOK)
     p.add_argument(
         "--out",

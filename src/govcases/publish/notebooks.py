@@ -42,6 +42,8 @@ _NOT_ANALYSIS = {
     "digest.py",
     "export.py",
     "extract.py",
+    "latex.py",
+    "mathml.py",
     "notebooks.py",
     "templating.py",
 }
