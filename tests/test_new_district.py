@@ -154,6 +154,7 @@ def project(tmp_path_factory) -> Path:
                 "",
                 "",
                 hashlib.sha256(data).hexdigest(),
+                "unknown",  # the test page prints no date
             ]
         )
     (root / "casebook" / "testland.yaml").write_text(RECORD, encoding="utf-8")

@@ -76,6 +76,7 @@ _DESCRIPTIONS = {
         "page_date": "Date printed on the page (not the date of the facts)",
         "url": "Address printed on the page",
         "sha256": "SHA-256 of the file",
+        "page_date_basis": "Where page_date comes from: printed, elsewhere (another page), unknown (no date)",
     },
     "qualifiers": {
         "qualifier": "Qualifier name",
