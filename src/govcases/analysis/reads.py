@@ -9,8 +9,9 @@ its code is declared for it here, and nothing is declared that the module does n
 
 An analysis reads an indicator when its code selects facts of that indicator by id, or (``categories``)
 selects facts by codebook category, which takes in every indicator of the category, a new one
-included. The overview's coverage and category tables and the seminar casebook list every fact;
-they are listings, not analyses, and do not count as reading an indicator.
+included (only those counted in ``category_units`` where the selection also asks for a unit).
+The overview's coverage and category tables and the seminar casebook list every fact; they are
+listings, not analyses, and do not count as reading an indicator.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import pandas as pd
 
 __all__ = ["READS", "indicators_read", "unread_indicators"]
 
-#: analysis module -> {"indicators": ids it selects by name, "categories": categories it selects whole}
+#: analysis module -> {"indicators": ids it selects by name, "categories": categories it selects whole,
+#: "category_units": if given, the category selection takes only indicators counted in one of these units}
 READS: dict[str, dict[str, tuple[str, ...]]] = {
     "denominators": {
         "indicators": ("land_area", "population_managed", "population_resident"),
@@ -53,6 +55,7 @@ READS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         # derived growth pairs any two stock counts, counted in organizations, of one indicator
         "categories": ("organizations",),
+        "category_units": ("organizations",),
     },
     "overview": {
         "indicators": ("model_name",),
@@ -113,8 +116,8 @@ def indicators_read(codebook: pd.DataFrame, reads=None) -> dict[str, tuple[str, 
     Parameters
     ----------
     codebook : pandas.DataFrame
-        The codebook as a table, with columns ``indicator`` and ``category``
-        (``cb.codebook.table()``).
+        The codebook as a table, with columns ``indicator``, ``category`` and ``unit`` (unit keys
+        joined by ``|``; ``cb.codebook.table()``).
     reads : mapping, optional
         The declaration to use; default :data:`READS`.
 
@@ -133,12 +136,17 @@ def indicators_read(codebook: pd.DataFrame, reads=None) -> dict[str, tuple[str, 
     """
     reads = READS if reads is None else reads
     out = {}
-    for indicator, category in zip(codebook["indicator"], codebook["category"]):
+    for indicator, category, unit in zip(codebook["indicator"], codebook["category"], codebook["unit"]):
+        units = set(filter(None, str(unit).split("|")))
         out[indicator] = tuple(
             sorted(
                 module
                 for module, rule in reads.items()
-                if indicator in rule.get("indicators", ()) or category in rule.get("categories", ())
+                if indicator in rule.get("indicators", ())
+                or (
+                    category in rule.get("categories", ())
+                    and ("category_units" not in rule or units & set(rule["category_units"]))
+                )
             )
         )
     return out
