@@ -79,7 +79,8 @@ FROZEN = [
     ),
     _row(
         area="Zhejiang 浙江省", level="province", value_text="3万", period_start="2011-12-31", period_end="2011-12-31"
-    ),
+    ),  # a density a page states is kept as stated and never mixed into the derived ones
+    _row(what="organizations_per_10k", basis="stated", value_text="9.9个", source_url="https://example.org/c"),
 ]
 
 
@@ -130,6 +131,8 @@ def test_frozen_table_keeps_every_row_and_interval(tmp_path):
         (_row(period_start="2010-13-01"), "period_start", ""),
         (_row(period_start="2011-01-01"), "period_end", "before"),
         (_row(note=" padded"), "note", "spaces"),
+        (_row(what="organizations_per_10k", basis="year_end_statistics"), "basis", "unknown basis"),
+        (_row(what="households"), "what", "unknown figure"),
     ],
 )
 def test_bad_rows_are_refused_with_line_and_column(tmp_path, row, column, words):

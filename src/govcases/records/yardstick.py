@@ -42,7 +42,7 @@ YARDSTICK_FILE = "external/social_organizations_yardstick.csv"
 YARDSTICK_COLUMNS: dict[str, str] = {
     "area": "Area, English and Chinese name (China 全国, Zhejiang 浙江省)",
     "level": "country, province or city",
-    "what": "organizations or population",
+    "what": "organizations, population, or organizations_per_10k (a density a page states)",
     "type": (
         "For organizations: all, social_groups, private_non_enterprise_units, foundations; for population: resident"
     ),
@@ -67,6 +67,7 @@ LEVELS: frozenset[str] = frozenset({"country", "province", "city"})
 TYPES: dict[str, frozenset[str]] = {
     "organizations": frozenset({"all", "social_groups", "private_non_enterprise_units", "foundations"}),
     "population": frozenset({"resident"}),
+    "organizations_per_10k": frozenset({"all"}),
 }
 
 #: Allowed bases, per ``what``, and what each means.
@@ -81,10 +82,17 @@ BASES: dict[str, dict[str, str]] = {
         "census": "a national census count at its reference moment",
         "year_end_estimate": "the National Bureau of Statistics' estimate for the end of a year",
     },
+    "organizations_per_10k": {
+        "stated": "a density the page states, with whatever population basis it used; never derived here",
+    },
 }
 
 # Measure words a figure of each kind may carry ('' = none printed).
-_MEASURE_WORDS = {"organizations": {"", "个", "家"}, "population": {"", "人"}}
+_MEASURE_WORDS = {
+    "organizations": {"", "个", "家"},
+    "population": {"", "人"},
+    "organizations_per_10k": {"", "个", "家"},
+}
 
 
 def load_yardstick(cb=None, *, path=None) -> pd.DataFrame:
