@@ -108,6 +108,26 @@ def test_frozen_densities_and_growth_are_worked_by_hand(tmp_path):
     assert "quarter" in d.loc[2013, "note"]
 
 
+def test_another_area_is_derived_the_same_way(tmp_path):
+    rows = [
+        _row(area="Mou 某市", level="city", value_text="3000家"),
+        _row(
+            area="Mou 某市",
+            level="city",
+            what="population",
+            type="resident",
+            basis="census",
+            value_text="600万人",
+            period_start="2010-11-01",
+            period_end="2010-11-01",
+        ),
+        *FROZEN,
+    ]
+    d = national_density(table=load_yardstick(path=_table(tmp_path, *rows)), area="Mou 某市")
+    # 3,000 organizations / 6,000,000 residents x 10,000 = 5.0; the country's rows stay out
+    assert d["year"].tolist() == [2010] and d.loc[0, "per_10k"] == pytest.approx(5.0)
+
+
 def test_frozen_table_keeps_every_row_and_interval(tmp_path):
     t = load_yardstick(path=_table(tmp_path, *FROZEN))
     assert len(t) == len(FROZEN)  # count in == count out

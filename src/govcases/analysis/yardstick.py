@@ -43,7 +43,7 @@ _COLUMNS = [
 ]
 
 
-def national_density(cb=None, *, table: pd.DataFrame | None = None) -> pd.DataFrame:
+def national_density(cb=None, *, table: pd.DataFrame | None = None, area: str = "China 全国") -> pd.DataFrame:
     """National organizations per 10,000 residents and their growth, one row per year with a count.
 
     Parameters
@@ -53,12 +53,15 @@ def national_density(cb=None, *, table: pd.DataFrame | None = None) -> pd.DataFr
         :func:`govcases.records.yardstick.load_yardstick`); default: the default casebook's.
     table : pandas.DataFrame, optional
         An already loaded yardstick table to use instead.
+    area : str, default "China 全国"
+        The area of the table to derive for (a province or city works the same way, where the
+        table has its year-end counts and populations).
 
     Returns
     -------
     pandas.DataFrame
-        One row per year with a primary national count of all social organizations at the end of
-        the year (bases :data:`COUNT_BASES`), sorted by year:
+        One row per year with a primary count of all social organizations of ``area`` at the end
+        of the year (bases :data:`COUNT_BASES`), sorted by year:
 
         ======================  ============================================================
         column                  meaning
@@ -93,14 +96,14 @@ def national_density(cb=None, *, table: pd.DataFrame | None = None) -> pd.DataFr
     (3.43, 3.59)
     """
     t = load_yardstick(cb) if table is None else table
-    national = t[(t["level"] == "country") & t["primary"]]
+    national = t[(t["area"] == area) & t["primary"]]
     counts = national[
         (national["what"] == "organizations") & (national["type"] == "all") & national["basis"].isin(COUNT_BASES)
     ].sort_values("year")
     doubled = counts["year"][counts["year"].duplicated()]
     if len(doubled):
         raise ValueError(
-            f"yardstick table: more than one primary national count of all organizations for "
+            f"yardstick table: more than one primary count of all organizations in {area} for "
             f"{', '.join(map(str, sorted(set(doubled))))}; mark one of them primary=no"
         )
     pops = national[(national["what"] == "population") & (national["type"] == "resident")]
