@@ -422,6 +422,8 @@ def add_districts(project: Path, districts: list[MadeUp]) -> None:
             "page_date": d.page_date,
             "sha256": hashlib.sha256(data).hexdigest(),
         }
+        if "page_date_basis" in columns:  # a page with no printed date says so
+            row["page_date_basis"] = "printed" if d.page_date else "unknown"
         unknown = set(row) - set(columns)
         assert not unknown, f"the manifest has no column {sorted(unknown)}: update tests/madeup.py"
         with open(raw / "manifest.csv", "a", encoding="utf-8", newline="") as f:

@@ -272,6 +272,7 @@ def _project_with(root: Path, record: str, source_text: str):
             "2016-05-10",
             "",
             hashlib.sha256(source.read_bytes()).hexdigest(),
+            "printed",
         ]
     )
     manifest.write_text(text + ("" if text.endswith("\n") else "\n") + row.getvalue(), encoding="utf-8")

@@ -273,7 +273,7 @@ def new_project(tmp_path: Path) -> Path:
     sha = hashlib.sha256(source.read_bytes()).hexdigest()
     with open(tmp_path / "data" / "raw" / "manifest.csv", "a", encoding="utf-8") as f:
         f.write(
-            f"testdistrict-source,raw/testdistrict.txt,testdistrict,某区社会组织发展报告,district-report,,2019-05-31,,{sha}\n"
+            f"testdistrict-source,raw/testdistrict.txt,testdistrict,某区社会组织发展报告,district-report,,2019-05-31,,{sha},printed\n"
         )
     return tmp_path
 

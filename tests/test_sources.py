@@ -56,7 +56,11 @@ RAW_IDS = {
     "longhua-2014-feature": "004_373af792bfbc9f2d.txt",
 }
 EXTERNAL_ID = "ext-population-area"
-EXTERNAL_IDS = {EXTERNAL_ID: "district_population_area.csv", "ext-national-policy": "national_policy.csv"}
+EXTERNAL_IDS = {
+    EXTERNAL_ID: "district_population_area.csv",
+    "ext-national-policy": "national_policy.csv",
+    "ext-yardstick": "social_organizations_yardstick.csv",
+}
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +110,8 @@ def test_manifest_files_are_utf8_lf_with_exact_header():
         data = manifest.read_bytes()
         assert b"\r" not in data
         text = data.decode("utf-8")
-        assert text.splitlines()[0] == ",".join(MANIFEST_COLUMNS)
+        # the required columns first, then optional ones (page_date_basis)
+        assert text.splitlines()[0].split(",")[: len(MANIFEST_COLUMNS)] == list(MANIFEST_COLUMNS)
     ext_rows = list(csv.DictReader((DATA / "external" / "manifest.csv").open(encoding="utf-8")))
     # every table in data/external is listed, once
     assert sorted(r["file"] for r in ext_rows) == sorted(
@@ -185,7 +190,7 @@ def _write_manifest(path: Path, rows: list[list[str]], header=MANIFEST_COLUMNS) 
 
 
 def _row(source_id: str, file: str, sha: str, kind: str = "news-report") -> list[str]:
-    return [source_id, file, "x", "标题", kind, "", "", "", sha]
+    return [source_id, file, "x", "标题", kind, "", "2014-01-01", "", sha]  # a printed date
 
 
 @pytest.fixture()

@@ -27,7 +27,28 @@ def _validate(args) -> int:
         f"ok: {len(cb.districts)} district(s), {len(cb.facts)} facts, {n_sources} source(s); "
         "every quote found in its source"
     )
+    _warn_unread(cb)
     return 0
+
+
+def _warn_unread(cb) -> None:
+    """Warn, without failing, about facts whose indicator no analysis reads."""
+    from govcases.analysis.reads import unread_indicators
+
+    unread = unread_indicators(cb)
+    for _, r in unread.iterrows():
+        print(
+            f"warning: indicator {r['indicator']!r} ({r['label_en']}) is read by no analysis; "
+            f"{r['n_facts']} fact(s) in {r['districts']}",
+            file=sys.stderr,
+        )
+    if len(unread):
+        print(
+            f"{len(unread)} indicator(s) used by the records are read by no analysis: their facts are "
+            "validated, exported and listed, but no comparison uses them. To have an analysis read one, "
+            "see 'Extending the codebook' in casebook/README.md (govcases.analysis.reads.READS).",
+            file=sys.stderr,
+        )
 
 
 def _export(args) -> int:

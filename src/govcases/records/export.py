@@ -31,6 +31,7 @@ from govcases.records.intervals import format_number
 from govcases.records.paths import check_output, project_paths
 from govcases.records.quantity import qualifier_table
 from govcases.records.sources import load_manifest
+from govcases.records.yardstick import KEY, YARDSTICK_COLUMNS, YARDSTICK_FILE, load_yardstick
 
 __all__ = ["TABLES", "export", "render_tables"]
 
@@ -41,6 +42,11 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "indicators": ("The codebook: every indicator with labels, category, value type, unit and scope.", ["indicator"]),
     "sources": ("Every source document and external table, with its checksum.", ["source_id"]),
     "qualifiers": ("How each Chinese qualifier of a figure maps to an interval, with a worked example.", ["qualifier"]),
+    "yardstick": (
+        "National and provincial counts of social organizations and populations, each row with the page it "
+        "was read from (data/external/social_organizations_yardstick.csv, validated).",
+        KEY,
+    ),
 }
 
 _DESCRIPTIONS = {
@@ -82,6 +88,7 @@ _DESCRIPTIONS = {
         "page_date": "Date printed on the page (not the date of the facts)",
         "url": "Address printed on the page",
         "sha256": "SHA-256 of the file",
+        "page_date_basis": "Where page_date comes from: printed, elsewhere (another page), unknown (no date)",
     },
     "qualifiers": {
         "qualifier": "Qualifier name",
@@ -96,13 +103,26 @@ _DESCRIPTIONS = {
         **FACT_COLUMNS,
         "high": "Upper bound of the interval; missing when the interval is open above (see high_unbounded)",
     },
+    "yardstick": {
+        **YARDSTICK_COLUMNS,
+        "value": "The figure (organizations or persons), read from value_text",
+        "low": "Lower bound its qualifier allows",
+        "high": "Upper bound; missing when the figure is open above (see high_unbounded)",
+        "qualifier": "The qualifier's name (exact, over, ...)",
+        "year": "Calendar year of period_end",
+    },
 }
 
 #: Float columns whose infinite values are written as missing, with the flag column that says so.
-_UNBOUNDED = {"facts": {"high": "high_unbounded"}, "qualifiers": {"example_high": "example_high_unbounded"}}
+_UNBOUNDED = {
+    "facts": {"high": "high_unbounded"},
+    "qualifiers": {"example_high": "example_high_unbounded"},
+    "yardstick": {"high": "high_unbounded"},
+}
 _DESCRIPTIONS["facts"]["high_unbounded"] = (
     "1 when the interval has no upper bound (high is then missing), 0 when it has one; missing without an interval"
 )
+_DESCRIPTIONS["yardstick"]["high_unbounded"] = "1 when the figure has no upper bound (high is then missing), else 0"
 _DESCRIPTIONS["qualifiers"]["example_high_unbounded"] = (
     "1 when the example's interval has no upper bound (example_high is then missing), else 0"
 )
@@ -141,6 +161,9 @@ def render_tables(casebook: Casebook) -> dict[str, pd.DataFrame]:
         indicators  an indicator of the codebook (:meth:`LoadedCodebook.table`)       ``indicator``
         sources     a source document or external table, with its checksum            ``source_id``
         qualifiers  a Chinese qualifier of a figure and the interval it gives         ``qualifier``
+        yardstick   a cited national or provincial count or population; empty when    area, what,
+                    the project has no yardstick table                                type, period,
+                                                                                      source_url
         ==========  ===============================================================  ==============
 
     Examples
@@ -157,12 +180,20 @@ def render_tables(casebook: Casebook) -> dict[str, pd.DataFrame]:
     ).sort_values("source_id", ignore_index=True)
     qualifiers = pd.DataFrame(qualifier_table())
     qualifiers = qualifiers[[c for c in _DESCRIPTIONS["qualifiers"] if c in qualifiers.columns]]
+    # A project without the table exports it empty, with its columns, rather than leaving it out:
+    # the package's tables do not depend on which optional files a project has.
+    if (project_paths(casebook.root)[1] / YARDSTICK_FILE).is_file():
+        yardstick = load_yardstick(casebook).drop(columns="line")
+    else:
+        kinds = {"primary": bool, "value": float, "low": float, "high": float, "year": int}
+        yardstick = pd.DataFrame({c: pd.Series(dtype=kinds.get(c, str)) for c in _DESCRIPTIONS["yardstick"]})
     tables = {
         "facts": casebook.facts,
         "profiles": casebook.profiles,
         "indicators": casebook.codebook.table(),
         "sources": sources,
         "qualifiers": qualifiers,
+        "yardstick": yardstick,
     }
     return {name: _bounded(name, frame) for name, frame in tables.items()}
 

@@ -45,6 +45,7 @@ __all__ = [
     "MIN_CONTENT_CHARS",
     "MIN_REPEAT_CHARS",
     "NAV_ITEM_MAX_CHARS",
+    "PAGE_DATE_BASES",
     "RUNNING_HEADER_PATTERNS",
     "Source",
     "SourceError",
@@ -79,6 +80,15 @@ MANIFEST_COLUMNS: tuple[str, ...] = (
     "url",
     "sha256",
 )
+
+#: Allowed values of the optional ``page_date_basis`` column: where ``page_date`` comes from.
+#: An empty cell (or no such column) with a ``page_date`` means ``printed``, the meaning
+#: ``page_date`` had before the column existed; an empty ``page_date`` must say ``unknown``.
+PAGE_DATE_BASES: dict[str, str] = {
+    "printed": "the page prints this date (for a repost, the repost's date)",
+    "elsewhere": "the page prints no date; the date is known from another page or record, named in the record",
+    "unknown": "the page prints no date and none is known; page_date stays empty",
+}
 
 #: Allowed values of the ``kind`` column.
 KINDS: frozenset[str] = frozenset(
@@ -332,6 +342,8 @@ class Source:
         Expected SHA-256 of the file, lowercase hex.
     path : pathlib.Path
         Absolute path of the file.
+    page_date_basis : str
+        Where ``page_date`` comes from: a key of :data:`PAGE_DATE_BASES`.
     """
 
     source_id: str
@@ -344,6 +356,7 @@ class Source:
     url: str
     sha256: str
     path: Path
+    page_date_basis: str = "printed"
 
 
 def data_dir() -> Path:
@@ -473,6 +486,7 @@ def _row_to_source(row: dict[str, str], manifest: Path, line_no: int, root: Path
             parse_iso_date(page_date)
         except ValueError as err:
             raise bad("page_date", str(err), "or leave it empty when the page prints no date") from None
+    page_date_basis = _page_date_basis(row, page_date, bad)
     url = row["url"].strip()
     if url and not url.startswith(("http://", "https://")):
         raise bad("url", f"{url!r} is not an http(s) address", "give the full address or leave empty")
@@ -505,7 +519,36 @@ def _row_to_source(row: dict[str, str], manifest: Path, line_no: int, root: Path
         url=url,
         sha256=sha256,
         path=path,
+        page_date_basis=page_date_basis,
     )
+
+
+def _page_date_basis(row: dict[str, str], page_date: str, bad: Callable[[str, str, str], SourceError]) -> str:
+    """Check the title and the page date's basis: an untitled or undated page must say so, never pass silently."""
+    if not row["title"].strip():
+        raise bad(
+            "title",
+            "empty",
+            "write the title the page prints; if it prints none, describe the page in square brackets, "
+            "e.g. '[no printed title] report on 某区 social organizations', so a reader knows it is ours",
+        )
+    basis = row.get("page_date_basis", "").strip()
+    if basis and basis not in PAGE_DATE_BASES:
+        raise bad("page_date_basis", f"unknown value {basis!r}", f"use one of {', '.join(PAGE_DATE_BASES)}")
+    if not page_date:
+        # An external table is compiled by us and cites a page in every row; it has no page date.
+        if basis != "unknown" and row["kind"].strip() != "external-table":
+            raise bad(
+                "page_date",
+                "empty" + (f" but page_date_basis is {basis!r}" if basis else ""),
+                "give the date (page_date_basis printed, or elsewhere when another page gives it), or write "
+                "page_date_basis unknown (add the column if the manifest lacks it) and bound the source's "
+                "dates in the record (casebook/README.md, 'Undated and untitled pages')",
+            )
+        return basis
+    if basis == "unknown":
+        raise bad("page_date_basis", f"'unknown' beside the date {page_date}", "write printed or elsewhere")
+    return basis or "printed"
 
 
 def _iter_sources(sources: Mapping[str, Source] | Iterable[Source]) -> list[Source]:
