@@ -58,6 +58,8 @@ _DESCRIPTIONS = {
         "scope": "Comparability scope",
         "subject": "Whether facts need a subject (required, optional, none)",
         "categories": "Allowed values of a category indicator, separated by |",
+        "period_means": "What a fact's period means: as_of (a state), began or issued",
+        "count_kinds": "Kinds of count a fact must name in its counts field, separated by |",
         "description": "Description",
     },
     "sources": {
