@@ -49,6 +49,8 @@ def district_files(i: int, n_facts: int, rng: random.Random) -> tuple[str, str, 
         quote = f"第{j + 1}项," + sentence.format(v=value)
         sentences.append(quote + "。" + (FILLER if j % 3 == 0 else ""))
         subject_line = f'    subject: "{subject}"\n' if subject else ""
+        # a purchase count says what it counts (the codebook's count_kinds)
+        counts_line = "    counts: purchased_projects\n" if indicator == "purchase_count" else ""
         facts.append(
             f"  - id: {slug}-fact-{j:03d}\n"
             f"    indicator: {indicator}\n{subject_line}"
@@ -62,9 +64,7 @@ def district_files(i: int, n_facts: int, rng: random.Random) -> tuple[str, str, 
             f"      start: 2013-12-31\n"
             f"      end: 2014-12-31\n"
             f"      reasoning: Synthetic; the interval is arbitrary.\n"
-            f"    confidence: stated\n"
-            # a purchase count says what it counts (the codebook's count_kinds)
-            + ("    counts: purchased_projects\n" if indicator == "purchase_count" else "")
+            f"    confidence: stated\n{counts_line}"
         )
     text = (
         f"{slug}区社会组织发展报告\n"

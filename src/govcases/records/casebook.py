@@ -168,12 +168,14 @@ class Casebook:
         """Presence matrix of a category indicator: categories (rows) by district (columns).
 
         True where the district's source reports the feature; False means the source does not
-        mention it, which is not evidence that the district lacks it.
+        mention it (or only announces it, ``status: planned``), which is not evidence that the
+        district lacks it.
         """
         ind = self.codebook.indicators[indicator]
         if ind.value_type != "category":
             raise ValueError(f"{indicator!r} is a {ind.value_type}, not a category indicator")
         facts = self.indicator(indicator)
+        facts = facts[facts["status"].fillna("") != "planned"]
         table = pd.crosstab(facts["value_text"], facts["district"]) > 0
         table = table.reindex(index=ind.categories, columns=self.districts, fill_value=False)
         table.index.name, table.columns.name = indicator, "district"
