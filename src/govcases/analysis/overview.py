@@ -104,7 +104,7 @@ def profile_table(cb: Casebook, *, chinese: bool = False) -> pd.DataFrame:
     >>> t = profile_table(govcases.load_casebook()).set_index("district")
     >>> counts = ("n_facts", "n_facts_source", "n_facts_external")
     >>> t.loc["zhenhai", "model_name"], [int(t.loc["zhenhai", c]) for c in counts]
-    ('三成', [73, 69, 4])
+    ('三成', [85, 81, 4])
     >>> t.loc["longhua", "page_date_kind"]
     'repost date'
     """
@@ -191,7 +191,7 @@ def period_intervals(cb: Casebook) -> pd.DataFrame:
     >>> t = period_intervals(govcases.load_casebook())
     >>> row = t[(t["district"] == "beilun") & (t["period_start"] == "2009-12-31")].iloc[0]
     >>> int(row["n_facts"]), str(row["period_end"].date())
-    (5, '2023-12-31')
+    (5, '2015-12-31')
     """
     facts = cb.facts.assign(
         period_start=pd.to_datetime(cb.facts["period_start"]),
