@@ -310,7 +310,8 @@ def _record_files(path, folder: Path) -> list[Path]:
         return [Path(path).resolve()]
     if not folder.is_dir():
         raise CasebookError([Problem(str(folder), None, "", "no such casebook folder")])
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != "codebook.yaml")
+    # the codebook and the source-criticism table sit beside the records; neither is a district
+    files = sorted(p for p in folder.glob("*.yaml") if p.name not in ("codebook.yaml", "source-criticism.yaml"))
     if not files:
         raise CasebookError(
             [

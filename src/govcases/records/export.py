@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from govcases.records.casebook import FACT_COLUMNS, Casebook
+from govcases.records.criticism import CRITICISM_COLUMNS, load_source_criticism
 from govcases.records.intervals import format_number
 from govcases.records.paths import check_output, project_paths
 from govcases.records.quantity import qualifier_table
@@ -29,6 +30,10 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "indicators": ("The codebook: every indicator with labels, category, value type, unit and scope.", ["indicator"]),
     "sources": ("Every source document and external table, with its checksum.", ["source_id"]),
     "qualifiers": ("How each Chinese qualifier of a figure maps to an interval, with a worked example.", ["qualifier"]),
+    "source_criticism": (
+        "How far to trust each narrative source: genre, author, publisher, purpose, incentive, repost chain, limits.",
+        ["source_id"],
+    ),
 }
 
 _DESCRIPTIONS = {
@@ -83,6 +88,7 @@ _DESCRIPTIONS = {
         "example_high": "Its upper bound",
     },
     "facts": FACT_COLUMNS,
+    "source_criticism": CRITICISM_COLUMNS,
 }
 
 
@@ -107,6 +113,8 @@ def render_tables(casebook: Casebook) -> dict[str, pd.DataFrame]:
         indicators  an indicator of the codebook (:meth:`LoadedCodebook.table`)       ``indicator``
         sources     a source document or external table, with its checksum            ``source_id``
         qualifiers  a Chinese qualifier of a figure and the interval it gives         ``qualifier``
+        source_     a narrative source: genre, purpose, incentive, repost chain,      ``source_id``
+        criticism   what it cannot tell (:func:`load_source_criticism`)
         ==========  ===============================================================  ==============
 
     Examples
@@ -129,6 +137,7 @@ def render_tables(casebook: Casebook) -> dict[str, pd.DataFrame]:
         "indicators": casebook.codebook.table(),
         "sources": sources,
         "qualifiers": qualifiers,
+        "source_criticism": load_source_criticism(casebook),
     }
 
 
