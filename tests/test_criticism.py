@@ -80,3 +80,13 @@ def test_a_source_listed_twice_is_rejected(project):
     (project / CRITICISM_FILE).write_text(ENTRY + ENTRY.split("\n", 1)[1], encoding="utf-8")
     with pytest.raises(CasebookError, match="listed twice"):
         load_source_criticism(govcases.load_casebook(project, cache=False))
+
+
+def test_seminar_casebook_shows_the_criticism():
+    from govcases.publish.casebook_html import render_casebook
+
+    cb = govcases.load_casebook()
+    page = render_casebook(cb)
+    assessed = load_source_criticism(cb)["assessed"].sum()
+    assert page.count("<dt>What it cannot tell us</dt>") == assessed > 0
+    assert page.count("<dt>Incentive to present success</dt>") == assessed
