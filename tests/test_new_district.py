@@ -101,6 +101,14 @@ facts:
     english: The district government supports organizations by purchasing services.
     period: {text: not stated, start: 2019-01-01, end: 2019-12-31, reasoning: Same paragraph as the 2019 sum.}
     confidence: stated
+  - id: testland-special-fund
+    indicator: funding_instrument
+    value: special_fund
+    source: testland-report
+    quote: 2019年安排专项资金300万元
+    english: The district arranges special funds.
+    period: {text: 2019年, start: 2019-01-01, end: 2019-12-31, reasoning: Stated year.}
+    confidence: stated
   - id: testland-special-fund-2019
     indicator: funding_amount
     subject: "special_fund: special funds arranged for 2019"
@@ -111,6 +119,9 @@ facts:
     english: In 2019 it arranged 3 million yuan of special funds.
     period: {text: 2019年, start: 2019-01-01, end: 2019-12-31, reasoning: Stated year.}
     confidence: stated
+    # a sum that names an instrument names that instrument's fact (checked by validation)
+    instruments: [testland-special-fund]
+    payer: district_budget
   - id: testland-incubated
     indicator: incubator_count
     subject: "incubated: district incubation centre"
