@@ -26,8 +26,9 @@ TEMPLATES = [
     ("orgs_private_non_enterprise", None, "民办非企业单位{v}", "{n}家", "stock"),
     ("orgs_community_level", "community organizations", "城乡社区社会组织{v}", "{n}余家", "stock"),
     ("growth_rate_annual_avg", "all organizations", "年均增长{v}", "{n}%", "rate"),
-    ("funding_amount", "special_fund: annual special fund", "每年拿出{v}专项扶持社区社会组织项目", "{n}万元", "annual"),
-    ("funding_amount", "government_purchase: cumulative", "累计投入各类扶持资金{v}", "近{n}万", "cumulative"),
+    # 'mixed' sums: a sum whose subject names one instrument must name that instrument's fact
+    ("funding_amount", "mixed: annual special fund", "每年拿出{v}专项扶持社区社会组织项目", "{n}万元", "annual"),
+    ("funding_amount", "mixed: cumulative", "累计投入各类扶持资金{v}", "近{n}万", "cumulative"),
     ("incubator_area", "district incubator", "孵化园占地面积{v}", "约{n}平方米", "stock"),
     ("volunteers_count", "registered volunteers", "发展志愿者{v}", "{n}多人", "stock"),
     ("service_volume", "services delivered", "累计提供义务服务{v}", "{n}余次", "cumulative"),
@@ -48,6 +49,8 @@ def district_files(i: int, n_facts: int, rng: random.Random) -> tuple[str, str, 
         quote = f"第{j + 1}项," + sentence.format(v=value)
         sentences.append(quote + "。" + (FILLER if j % 3 == 0 else ""))
         subject_line = f'    subject: "{subject}"\n' if subject else ""
+        # a purchase count says what it counts (the codebook's count_kinds)
+        counts_line = "    counts: purchased_projects\n" if indicator == "purchase_count" else ""
         facts.append(
             f"  - id: {slug}-fact-{j:03d}\n"
             f"    indicator: {indicator}\n{subject_line}"
@@ -61,7 +64,7 @@ def district_files(i: int, n_facts: int, rng: random.Random) -> tuple[str, str, 
             f"      start: 2013-12-31\n"
             f"      end: 2014-12-31\n"
             f"      reasoning: Synthetic; the interval is arbitrary.\n"
-            f"    confidence: stated\n"
+            f"    confidence: stated\n{counts_line}"
         )
     text = (
         f"{slug}区社会组织发展报告\n"

@@ -145,6 +145,15 @@ def plain() -> MadeUp:
                 src,
             ),
             _fact(
+                "testland-special-fund",
+                "funding_instrument",
+                "special_fund",
+                "2019年安排专项资金300万元",
+                "The district arranges special funds.",
+                _y2019(),
+                src,
+            ),
+            _fact(
                 "testland-special-fund-2019",
                 "funding_amount",
                 "300万元",
@@ -154,6 +163,8 @@ def plain() -> MadeUp:
                 src,
                 subject='"special_fund: special funds arranged for 2019"',
                 basis="annual",
+                instruments="[testland-special-fund]",
+                payer="district_budget",
             ),
             _fact(
                 "testland-incubated",

@@ -10,8 +10,8 @@ import govcases
 from govcases.records.paths import CASEBOOK
 from govcases.records.sources import load_manifest, read_raw
 
-LAST_YEAR_END = ("2009-12-31", "2023-12-31")  # 截至去年底, article year 2010 .. 2024
-ARTICLE = ("2010-08-11", "2024-12-31")  # the workshop on 8月11日 and the article
+LAST_YEAR_END = ("2009-12-31", "2015-12-31")  # 截至去年底, article year 2010 .. 2016
+ARTICLE = ("2010-08-11", "2016-12-31")  # the workshop on 8月11日 and the article
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +99,58 @@ def test_census_change_matches_the_bulletin(facts):
     # The 2020 bulletin: 与2010年...612267人相比,十年共增加217181人
     change = facts.loc["beilun-population-census-2020", "value"] - facts.loc["beilun-population-census-2010", "value"]
     assert change == 217_181
+
+
+# ---------------------------------------------------------------------------- new dimensions (issue 12)
+def test_article_window_is_narrowed_by_its_own_vocabulary(facts):
+    # 被***民间组织管理局誉为: the national bureau's name before it became 社会组织管理局; 社会管理创新 framing
+    reasoning = facts.loc["beilun-orgs-registered-and-filed", "period_reasoning"]
+    assert "民间组织管理局" in reasoning and "社会管理创新" in reasoning
+    assert "民間組織管理局" in facts.loc["beilun-model-name", "quote"]
+    # every fact of the article ends by the end of 2016, none later (the old window ran to 2024)
+    article = facts[facts["source"] == "beilun-workshop-news"]
+    assert article["period_end"].max() == ARTICLE[1]
+
+
+def test_party_building(facts):
+    # 建立聯合黨委...“三位一體”; 形成黨委領導、政府管理、社會監督和社會組織自律相結合的...新格局
+    party = facts[facts["indicator"] == "party_building_feature"]
+    assert dict(zip(party.index, party["value_text"])) == {
+        "beilun-party-joint-committee": "joint_party_committee",
+        "beilun-party-leadership-formula": "party_leadership_formula",
+    }
+    assert "聯(lián)合黨委" in facts.loc["beilun-party-joint-committee", "quote"]
+    assert set(zip(party["period_start"], party["period_end"])) == {ARTICLE}
+
+
+def test_designations_do_not_name_who_designated(facts):
+    d = facts[facts["indicator"] == "pilot_designation"]
+    assert set(d["value_text"]) == {"model"} and len(d) == 2
+    assert "全國(guó)基層管理創(chuàng)新典型" in d.loc["beilun-designation-national-models", "quote"]
+    # the lottery-fund note no longer credits the national authority with the accolade
+    assert "national authority" not in facts.loc["beilun-instrument-lottery-fund", "note"]
+
+
+def test_silent_dimensions_stay_missing(facts):
+    # the article names no measure separating government and society and none on competition
+    assert not facts["indicator"].isin(["separation_feature", "competition_feature"]).any()
+
+
+def test_sums_and_counts_carry_their_fields(facts):
+    assert facts.loc["beilun-orgs-community", "part_of"] == "beilun-orgs-registered-and-filed"
+    lottery = facts.loc["beilun-lottery-fund-grants"]
+    assert (lottery["payer"], lottery["use"], lottery["instruments"]) == (
+        "welfare_lottery_fund",
+        "projects",
+        "beilun-instrument-lottery-fund",
+    )
+    assert facts.loc["beilun-directed-donations", "payer"] == "enterprises_and_donors"
+    assert facts.loc["beilun-special-fund-annual", "payer"] == "district_budget"
+    counts = facts[facts["indicator"] == "purchase_count"]
+    assert dict(zip(counts.index, counts["counts"])) == {
+        "beilun-purchased-projects": "purchased_projects",
+        "beilun-purchased-posts": "purchased_posts",
+    }
+    # 百人以上 is 100 or more, and the sentence does not claim every such place has one
+    english = facts.loc["beilun-orgs-integration-type", "english"]
+    assert "100 or more" in english and "wherever" not in english

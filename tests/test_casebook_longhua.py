@@ -98,6 +98,8 @@ def test_year_on_year_rates_fit_no_whole_number_base(fact):
         assert fact(rate_id)["unit"] == "percent"
         assert not any(round((count / b - 1) * 100) == rate for b in range(1, int(count)))
         assert "not a whole number" in fact(rate_id)["note"]
+        # a text that contradicts itself is coded disputed, so analyses of stated growth leave it out
+        assert fact(rate_id)["confidence"] == "disputed"
     assert fact("longhua-direct-registrations-accepted")["value"] == 16.0
     assert fact("longhua-direct-name-preapprovals")["value"] == 48.0
 
@@ -111,6 +113,12 @@ def test_type_counts(fact):
     agreements = fact("longhua-orgs-with-purchase-agreements")["value"]
     assert (qualified, agreements) == (138.0, 32.0)
     assert agreements <= qualified  # 其中: a subset
+    # purchase counts, each saying what it counts, the 32 part of the 138
+    assert fact("longhua-qualified-transfer-orgs")["indicator"] == "purchase_count"
+    assert fact("longhua-qualified-transfer-orgs")["counts"] == "qualified_organizations"
+    assert fact("longhua-orgs-with-purchase-agreements")["counts"] == "organizations_with_agreements"
+    assert fact("longhua-orgs-with-purchase-agreements")["part_of"] == "longhua-qualified-transfer-orgs"
+    assert fact("longhua-purchased-government-projects")["counts"] == "purchased_projects"
     projects = fact("longhua-purchased-government-projects")
     assert (projects["low"], projects["high"], projects["qualifier"]) == (50.0, 60.0, "more_than")
     assert projects["low"] > agreements  # more projects than organizations holding them
@@ -207,7 +215,8 @@ def test_direct_registration_from_july_2014(fact, facts):
     for fact_id in ["longhua-direct-registrations-accepted", "longhua-direct-name-preapprovals"]:
         assert fact(fact_id)["period_start"] == direct["period_start"]
     changes = facts[facts["indicator"] == "registration_procedure_change"]
-    assert sorted(changes["value_text"]) == ["abolished", "abolished", "eased", "replaced"]
+    # 改革现有年检制度: the annual inspection was reformed, not replaced
+    assert sorted(changes["value_text"]) == ["abolished", "abolished", "eased", "reformed"]
     assert features(facts, "supervision_feature") == {"annual_report_system", "spot_checks"}
     assert features(facts, "transfer_instrument") == {"key_transfer_list", "negative_list", "qualified_roster"}
 
@@ -275,3 +284,39 @@ def test_external_facts_kept_apart_from_the_article(fact):
     article, external = fact("longhua-land-area-article"), fact("longhua-land-area-external")
     assert (article["source"], external["source"]) == ("longhua-2014-feature", "ext-population-area")
     assert abs(article["value"] - external["value"]) < 1  # 175 and 175.58 km2: the same territory
+
+
+# ---------------------------------------------------------------------------- new dimensions (issue 12)
+def test_separation_and_designation(fact, facts):
+    # 改变了以往社会组织登记成立需要双重审批的现状
+    assert features(facts, "separation_feature") == {"dual_management_removed"}
+    assert fact("longhua-separation-dual-approval")["period_start"] == "2014-07-01"
+    # 被省纪委选为典型: a provincial model, this month
+    model = fact("longhua-designation-anti-corruption-model")
+    assert (model["value_text"], model["period_start"], model["period_end"]) == ("model", *ARTICLE)
+    assert "省纪委选为典型" in model["quote"]
+
+
+def test_silent_dimensions_stay_missing(facts):
+    # the feature names no Party-building arrangement and no rule on competition or outside organizations
+    assert not facts["indicator"].isin(["party_building_feature", "competition_feature"]).any()
+
+
+def test_sums_carry_payer_reach_and_use(fact):
+    # 2014年新区财政为社会组织培育提供经费约830万元: the new district's budget; what it pays for is not itemized
+    funding = fact("longhua-fiscal-funding-2014")
+    assert (funding["payer"], funding["reach"], funding["instruments"]) == (
+        "district_budget",
+        "district",
+        "longhua-instrument-fiscal-budget",
+    )
+    assert pd.isna(funding["use"])
+    startup = fact("longhua-startup-grant-amount")
+    assert (startup["use"], startup["reach"]) == ("startup", "district")
+
+
+def test_translations_corrected(fact):
+    # 增长了11倍: by eleven times the base, to twelve times; no "elevenfold" beside a note reading x12
+    assert "elevenfold" not in fact("longhua-district-wide-groups-growth")["english"]
+    # the twice-yearly rounds stay uncoded, for the right reason now: no indicator counts funding rounds
+    assert "no longer holds" in fact("longhua-instrument-venture-philanthropy")["note"]

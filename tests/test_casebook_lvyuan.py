@@ -97,10 +97,13 @@ def test_matched_organizations_and_projects_at_end_of_2017(fact):
     assert projects["low"] > matched["value"]  # several projects per matched organization
 
 
-def test_housed_organizations_use_the_incubator_prefix(fact):
+def test_brought_in_organizations_are_a_stock_not_incubator_residents(fact):
+    # 依托...联合会...基地,引进30余家社会组织入驻: brought in (引进) through street bodies; 目前 makes it a stock
     housed = fact("lvyuan-housed-orgs")
-    assert housed["subject"].startswith("housed:")
-    assert (housed["low"], housed["high"]) == (30.0, 40.0)
+    assert housed["indicator"] == "orgs_engaged"
+    assert housed["subject"].startswith("brought_in:")
+    assert (housed["low"], housed["high"], housed["basis"]) == (30.0, 40.0, "stock")
+    assert housed["reach"] == "several_streets"
     assert period(housed) == WRITTEN
 
 
@@ -141,8 +144,19 @@ def test_funding_instruments_and_this_years_sum(facts, fact):
 
 # ---------------------------------------------------------------------------- hubs, evaluation, transfer
 def test_hubs_and_their_dates(facts, fact):
-    assert features(facts, "hub_feature") == {"incubator", "support_organization", "federation", "multi_tier_network"}
-    assert period(fact("lvyuan-hub-support-organization")) == LAST_OCTOBER
+    assert features(facts, "hub_feature") == {
+        "incubator",
+        "support_organization",
+        "federation",
+        "multi_tier_network",
+        "service_centre_per_street",  # 镇街社会组织服务中心
+        "community_station",  # 社区协同治理服务站
+    }
+    support = fact("lvyuan-hub-support-organization")
+    assert period(support) == LAST_OCTOBER
+    # the takeover is read into a sentence without its verb: inferred; 吉林省 is part of the name
+    assert support["confidence"] == "inferred"
+    assert "not a provincial government body" in support["note"]
     assert fact("lvyuan-hub-multi-tier")["confidence"] == "inferred"
 
 
@@ -215,3 +229,41 @@ def test_no_fact_is_dated_after_the_page_except_this_years_budget(facts):
     assert set(facts.loc[this_year, "period_start"]) == {THIS_YEAR[0]}
     assert set(facts.loc[this_year, "period_end"]) == {THIS_YEAR[1]}
     assert (facts.loc[facts["source"] == "lvyuan-2020-report", "period_start"] >= LAST_OCTOBER[0]).all()
+
+
+# ---------------------------------------------------------------------------- new dimensions (issue 12)
+def test_outside_organizations_on_equal_terms(facts, fact):
+    # 统一引进打破区域界限。允许域外社会组织参与社区服务竞争...享有同等机会和待遇
+    assert features(facts, "competition_feature") == {"outside_organizations_equal_terms"}
+    assert "同等机会和待遇" in fact("lvyuan-competition-outside-equal-terms")["quote"]
+
+
+def test_separation_and_party_building(facts, fact):
+    # 推进政社分离,厘清界限 (the work access list); 推动居站分离 (the co-governance stations); 党群协作联盟
+    assert features(facts, "separation_feature") == {
+        "government_community_boundary",
+        "residents_committee_station_separation",
+    }
+    assert features(facts, "party_building_feature") == {"party_mass_alliance"}
+    assert "居站分离" in fact("lvyuan-separation-stations")["quote"]
+
+
+def test_counts_nest(fact):
+    # 287家,其中登记类157家,包括...118家、...39家;社区社会组织130余家
+    assert fact("lvyuan-orgs-registered")["part_of"] == "lvyuan-orgs-total"
+    assert fact("lvyuan-orgs-social-groups")["part_of"] == "lvyuan-orgs-registered"
+    community = fact("lvyuan-orgs-community")
+    assert (community["part_of"], community["beside"]) == ("lvyuan-orgs-total", "lvyuan-orgs-registered")
+    # 1120余 projects signed at fairs are matched projects, not purchases like Beilun's 59
+    assert fact("lvyuan-projects-signed")["counts"] == "matched_projects"
+
+
+def test_policy_in_place_by_and_sum_fields(fact):
+    assert fact("lvyuan-community-work-access-policy")["period_reading"] == "in_place_by"
+    amount = fact("lvyuan-funding-amount-this-year")
+    assert amount["instruments"].split("|") == [
+        "lvyuan-funding-government-purchase",
+        "lvyuan-funding-project-grant",
+        "lvyuan-funding-venture-philanthropy",
+    ]
+    assert amount["use"] == "projects"

@@ -8,8 +8,11 @@ Each test restates a figure or a feature of the source, so that a wrong edit to 
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
-from conftest import district_facts, features, period
+from conftest import ROOT, district_facts, features, period
+
+import govcases
 
 WRITTEN = ("2014-01-01", "2015-03-31")  # the article's writing interval, resolved once in the record
 END_2013 = ("2013-12-31", "2013-12-31")
@@ -111,6 +114,10 @@ def test_catalogues_roster_and_planned_platform(facts, fact):
     assert period(platform) == ("2014-01-01", "2014-12-31")
     assert platform["subject"].startswith("planned")
     assert "将建立" in platform["quote"]
+    # a plan is marked so: the presence matrix of what is in place leaves it out
+    assert platform["status"] == "planned"
+    in_place = govcases.load_casebook(ROOT / "casebook" / "minhang.yaml").features("transfer_instrument")["minhang"]
+    assert not in_place["purchase_platform"] and in_place["purchase_catalogue"]
 
 
 def test_funding_instruments_without_amounts(facts):
@@ -121,6 +128,8 @@ def test_funding_instruments_without_amounts(facts):
 
 def test_incubation_park_and_service_centres(facts, fact):
     area = fact("minhang-incubation-park-area")
+    # 占地面积 is site area, not floor area
+    assert area["indicator"] == "incubator_site_area"
     assert (area["qualifier"], area["value"], area["unit"]) == ("about", 1900.0, "square_metres")
     assert area["low"] < 1900.0 < area["high"]
     assert features(facts, "hub_feature") == {
@@ -141,3 +150,32 @@ def test_beibei_recommendations_are_not_facts_about_minhang(facts):
     # Every fact from the article is dated no later than its issue.
     article = facts[facts["source"] == "minhang-2015-ji"]
     assert (article["period_end"] <= WRITTEN[1]).all()
+
+
+# ---------------------------------------------------------------------------- new dimensions (issue 12)
+def test_policies_and_pilot_are_in_place_by_the_writing_not_begun_then(facts, fact):
+    # 先后制定出台 and 开展直接登记试点 give no dates: in place by the article, start not stated
+    for fact_id in [
+        "minhang-policy-public-welfare-orgs",
+        "minhang-policy-separation-of-groups",
+        "minhang-policy-purchase",
+        "minhang-direct-registration",
+    ]:
+        assert fact(fact_id)["period_reading"] == "in_place_by"
+        assert period(fact(fact_id)) == WRITTEN
+    assert fact("minhang-designation-direct-registration-pilot")["value_text"] == "pilot"
+
+
+def test_separation_and_competition(facts, fact):
+    # 《关于闵行区社会团体与党政机关逐步分离的实施意见》; 通过招投标引进专业社会组织; 吸引区内外社会组织 (planned)
+    assert features(facts, "separation_feature") == {"groups_separated_from_organs"}
+    assert features(facts, "competition_feature") == {"competitive_tendering", "open_call_beyond_district"}
+    assert fact("minhang-competition-open-call-planned")["status"] == "planned"
+    assert pd.isna(fact("minhang-competition-tendering")["status"])
+    assert not facts["indicator"].isin(["party_building_feature"]).any()
+
+
+def test_three_kinds_of_deputies(fact):
+    # 两代表一委员: deputies to the Party congress and the people's congress, and political consultative members
+    english = fact("minhang-advisory-group")["english"]
+    assert "Party congress" in english and "people's congress" in english

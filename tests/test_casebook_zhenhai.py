@@ -104,6 +104,7 @@ def test_funding_instruments(casebook):
             "venture_philanthropy",
             "rating_subsidy",
             "volunteer_insurance",
+            "running_cost_subsidy",
         ]
     )
 
@@ -150,3 +151,80 @@ def test_reference_dates(facts):
     assert (q1["period_start"], q1["period_end"]) == ("2015-01-01", "2015-03-31")
     assert "已有8家" in q1["note"]
     assert facts.loc["zhenhai-federation-2008", "value"] == 2008
+
+
+# ---------------------------------------------------------------------------- new dimensions (issue 12)
+def feature_set(facts, indicator):
+    return set(facts.loc[facts["indicator"] == indicator, "value_text"])
+
+
+def test_party_building(facts):
+    # 社会组织党建服务中心 set up with the 区委两新工委; 两新党建 training; Party building in two associations
+    assert feature_set(facts, "party_building_feature") == {
+        "party_building_service_centre",
+        "party_work_committee",
+        "party_building_training",
+        "party_role_in_organizations",
+    }
+    assert facts.loc["zhenhai-party-building-service-centre", "quote"].endswith("社会组织党建服务中心")
+    assert "两新工委" in facts.loc["zhenhai-party-work-committee", "quote"]
+
+
+def test_separation_and_competition(facts):
+    # 清理规范党政机关干部兼任社会组织职务情况, 打破社会组织双重管理体制壁垒, 试行...适度竞争制度, 面向全市
+    assert feature_set(facts, "separation_feature") == {"concurrent_posts_cleared", "dual_management_removed"}
+    assert "兼任社会组织职务" in facts.loc["zhenhai-separation-concurrent-posts", "quote"]
+    assert feature_set(facts, "competition_feature") == {"moderate_competition", "open_call_beyond_district"}
+    assert "面向全市" in facts.loc["zhenhai-competition-citywide-call", "quote"]
+    assert facts.loc["zhenhai-separation-concurrent-posts", "period_start"] == "2012-01-01"
+
+
+def test_designations(facts):
+    d = facts[facts["indicator"] == "pilot_designation"]
+    assert sorted(d["value_text"]) == ["key_project", "pilot", "pilot"]
+    assert d.loc["zhenhai-designation-rating-pilot", "reach"] == "single_street"
+
+
+def test_running_cost_subsidy_and_what_the_funds_pay_for(facts):
+    # 建立镇(街道)、社区两级按比例补助社会组织日常活动经费机制: no sum stated
+    assert facts.loc["zhenhai-instrument-running-cost-subsidy", "value_text"] == "running_cost_subsidy"
+    total = facts.loc["zhenhai-support-funds-total"]
+    # 提供社会组织服务购买、评估奖励、平台补助等经费 ... 累计投入各类扶持资金近千万
+    assert (total["payer"], total["use"]) == ("mixed", "purchase_of_services|rewards|platforms")
+    assert "评估奖励" in total["quote"] and "近千万" in total["quote"]
+
+
+def test_sums_carry_payer_reach_use_and_pairings(facts):
+    venture = facts.loc["zhenhai-venture-philanthropy-amount"]
+    # 面向全市社会组织 ... 引导社会多元资金对接资助37个公益项目,资金合计167.8万元
+    assert (venture["payer"], venture["reach"], venture["use"]) == ("enterprises_and_donors", "whole_city", "projects")
+    assert venture["instruments"] == "zhenhai-instrument-venture-philanthropy"
+    assert venture["recipients"] == "zhenhai-venture-philanthropy-projects"
+    rating = facts.loc["zhenhai-rating-subsidy-first-round"]
+    # 在招宝山街道: one street; who pays is not stated, so payer stays missing
+    assert rating["reach"] == "single_street" and pd_isna(rating["payer"])
+    assert rating["recipients"] == "zhenhai-rating-passed-first-round"
+
+
+def test_counts_nest(facts):
+    # (社会团体138家,民办非企业单位195家) split the 333; the 1154 grassroots organizations stand beside it
+    assert facts.loc["zhenhai-social-groups", "part_of"] == "zhenhai-orgs-registered"
+    assert facts.loc["zhenhai-private-non-enterprise", "part_of"] == "zhenhai-orgs-registered"
+    assert facts.loc["zhenhai-orgs-grassroots", "beside"] == "zhenhai-orgs-registered"
+    assert pd_isna(facts.loc["zhenhai-orgs-grassroots", "part_of"])
+    assert set(facts.loc[facts["indicator"] == "purchase_count", "counts"]) == {"need_categories"}
+
+
+def test_density_note_says_what_524000_implies(facts):
+    # 333 / 6.35 per 10,000 = 524,409 people, above the 2020 census (510,462)
+    implied = 333 / 6.35 * 10_000
+    assert round(implied) == 524_409
+    assert facts.loc["zhenhai-population-census-2020", "value"] < implied
+    note = facts.loc["zhenhai-orgs-per-10k", "note"]
+    assert "524,000" in note and "510,462" in note
+
+
+def pd_isna(value):
+    import pandas as pd
+
+    return bool(pd.isna(value))

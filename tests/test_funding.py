@@ -41,7 +41,7 @@ def test_instruments_named_per_district(cb):
     named = use[use["named"]].groupby("district")["instrument"].apply(set).to_dict()
     assert named["minhang"] == {"government_purchase", "special_fund"}
     assert named["lvyuan"] == {"government_purchase", "project_grant", "venture_philanthropy"}
-    assert len(named["zhenhai"]) == 9 and len(named["beilun"]) == 4 and len(named["longhua"]) == 4
+    assert len(named["zhenhai"]) == 10 and len(named["beilun"]) == 4 and len(named["longhua"]) == 4
 
 
 def test_instrument_matrix_marks(cb):
@@ -223,7 +223,7 @@ def test_incomparable_comparisons(cb):
 def test_instrument_figure_has_one_cell_per_named_instrument(cb):
     fig = figures.funding.fig_instrument_matrix(cb)
     assert isinstance(fig, Figure)
-    assert len(fig.axes[0].patches) == 4 + 4 + 3 + 2 + 9  # instruments named per district
+    assert len(fig.axes[0].patches) == 4 + 4 + 3 + 2 + 10  # instruments named per district
 
 
 def test_normalized_figure_panels(cb):

@@ -34,7 +34,7 @@ def profile(cb):
 @pytest.mark.parametrize(
     ("district", "n_facts", "n_external"),
     # grep -c '^  - id:' and grep -c 'source: ext-population-area' in each record
-    [("beilun", 26, 3), ("longhua", 69, 5), ("lvyuan", 53, 3), ("minhang", 35, 4), ("zhenhai", 73, 4)],
+    [("beilun", 30, 3), ("longhua", 71, 5), ("lvyuan", 59, 3), ("minhang", 39, 4), ("zhenhai", 85, 4)],
 )
 def test_fact_counts(profile, district, n_facts, n_external):
     row = profile.loc[district]
@@ -82,14 +82,14 @@ def test_distinct_interval_counts_and_span(cb):
     # the five 截至去年底 facts: community-org-types, growth-community, growth-registered-and-filed,
     # orgs-community, orgs-registered-and-filed
     assert beilun["n_facts"] == 5 and beilun["n_external"] == 0
-    # 2009-12-31 .. 2023-12-31: 14 * 365 + 3 leap days (2012, 2016, 2020) = 5113 days, + 1 inclusive = 5114
-    assert beilun["span_years"] == pytest.approx(5114 / 365.25)
+    # 2009-12-31 .. 2015-12-31: 6 * 365 + 1 leap day (2012) = 2191 days, + 1 inclusive = 2192
+    assert beilun["span_years"] == pytest.approx(2192 / 365.25)
     zhenhai = t[
         (t["district"] == "zhenhai")
         & (t["period_start"] == pd.Timestamp("2014-01-01"))
         & (t["period_end"] == pd.Timestamp("2015-04-21"))
     ].iloc[0]
-    assert zhenhai["n_facts"] == 31  # grep: 31 facts with start 2014-01-01 followed by end 2015-04-21
+    assert zhenhai["n_facts"] == 36  # grep: 36 facts with start 2014-01-01 followed by end 2015-04-21
     assert t["n_facts"].sum() == len(cb.facts)  # every fact falls in exactly one interval
 
 
@@ -108,8 +108,8 @@ def test_period_summary_repost_gap(cb):
 # ---------------------------------------------------------------------------------- coverage
 def test_coverage_of_funding_instruments_and_unused_indicator(cb):
     t = overview.coverage_table(cb).set_index("indicator")
-    # funding_instrument facts: beilun 4, longhua 4, lvyuan 3, minhang 2, zhenhai 9
-    assert t.loc["funding_instrument", DISTRICTS].tolist() == [4, 4, 3, 2, 9]
+    # funding_instrument facts: beilun 4, longhua 4, lvyuan 3, minhang 2, zhenhai 10
+    assert t.loc["funding_instrument", DISTRICTS].tolist() == [4, 4, 3, 2, 10]
     assert t.loc["funding_instrument", "n_districts"] == 5
     assert t.loc["funding_amount", DISTRICTS].tolist() == [4, 3, 1, 0, 2]
     assert "orgs_foundations" not in t.index  # no record has a foundations count
@@ -120,9 +120,9 @@ def test_coverage_of_funding_instruments_and_unused_indicator(cb):
 def test_source_gaps(cb):
     g = overview.source_gaps(cb)
     zhenhai = g[g["district"] == "zhenhai"].set_index("indicator")["reported_by"].to_dict()
-    # reported by two others each: registered+filed (beilun, lvyuan), incubator area (longhua, minhang),
-    # administrative units (lvyuan, minhang)
-    assert zhenhai == {"orgs_registered_and_filed": 2, "incubator_area": 2, "admin_units": 2}
+    # reported by two others each: registered+filed (beilun, lvyuan), administrative units (lvyuan,
+    # minhang); Minhang's park area is a site area (incubator_site_area), so floor area is Longhua's alone
+    assert zhenhai == {"orgs_registered_and_filed": 2, "admin_units": 2}
     minhang = g[g["district"] == "minhang"].set_index("indicator")["reported_by"]
     assert minhang["funding_amount"] == 4  # every other source states a sum; Minhang's names none
     assert minhang["orgs_registered"] == 2  # lvyuan and zhenhai
@@ -133,12 +133,12 @@ def test_source_gaps(cb):
 def test_confidence_counts(cb):
     t = overview.confidence_counts(cb)
     # grep -c 'confidence: inferred' / 'confidence: disputed' per record
-    assert t["inferred"].to_dict() == {"beilun": 1, "longhua": 3, "lvyuan": 3, "minhang": 1, "zhenhai": 2}
-    assert t["disputed"].to_dict() == {"beilun": 0, "longhua": 1, "lvyuan": 0, "minhang": 1, "zhenhai": 2}
-    assert t.loc["zhenhai", "stated"] == 73 - 2 - 2
-    assert t.loc["beilun", "share_not_stated"] == pytest.approx(1 / 26)
+    assert t["inferred"].to_dict() == {"beilun": 1, "longhua": 3, "lvyuan": 4, "minhang": 1, "zhenhai": 2}
+    assert t["disputed"].to_dict() == {"beilun": 0, "longhua": 3, "lvyuan": 0, "minhang": 1, "zhenhai": 2}
+    assert t.loc["zhenhai", "stated"] == 85 - 2 - 2
+    assert t.loc["beilun", "share_not_stated"] == pytest.approx(1 / 30)
     flagged = overview.flagged_facts(cb)
-    assert len(flagged) == 14  # 1+3+3+1+2 inferred + 0+1+0+1+2 disputed
+    assert len(flagged) == 17  # 1+3+4+1+2 inferred + 0+3+0+1+2 disputed
     assert flagged[flagged["district"] == "zhenhai"]["confidence"].tolist() == [
         "disputed",
         "disputed",
@@ -162,7 +162,7 @@ def test_category_heatmap_shows_the_counts(cb):
     assert isinstance(fig, Figure)
     image = fig.axes[0].images[0].get_array()
     counts = cb.category_counts()
-    assert image[list(counts.index).index("funding"), DISTRICTS.index("zhenhai")] == 20
+    assert image[list(counts.index).index("funding"), DISTRICTS.index("zhenhai")] == 21
     assert np.ma.is_masked(image[list(counts.index).index("organizations"), DISTRICTS.index("minhang")])
 
 

@@ -57,17 +57,17 @@ def test_density_by_hand(cb):
     # longhua: at most 430 / 2,528,872 x 10,000 = 1.70036; the managed population is not a resident one.
     assert d.loc["longhua", ["density_low", "density_high"]].tolist() == pytest.approx([0, 1.70036], abs=1e-5)
     assert d.loc["longhua", "pop_ids"] == "longhua-population-census-2020"
-    # beilun: the count's year-end lies anywhere in 2009..2023, so both censuses (2010, 2020) are equally
-    # near; the population is [612,267, 829,448] and the high end is 1655 / 612,267 x 10,000 = 27.0307.
-    assert d.loc["beilun", "pop_ids"] == "beilun-population-census-2010|beilun-population-census-2020"
+    # beilun: the count's year-end lies in 2009..2015 (the article's own evidence, see the record), so the
+    # 2010 census is the nearest; the high end is 1655 / 612,267 x 10,000 = 27.0307.
+    assert d.loc["beilun", "pop_ids"] == "beilun-population-census-2010"
     assert d.loc["beilun", "density_high"] == pytest.approx(27.0307, abs=1e-4)
     assert math.isnan(d.loc["minhang", "density_low"])
 
 
 def test_density_registered_and_filed_beilun(cb):
     d = qca.sector_density(cb, scope="registered_and_filed").set_index("district")
-    # 1655 / 829,448 x 10,000 = 19.9530 .. 1655 / 612,267 x 10,000 = 27.0307
-    assert d.loc["beilun", ["density_low", "density_high"]].tolist() == pytest.approx([19.9530, 27.0307], abs=1e-4)
+    # 1655 / 612,267 x 10,000 = 27.0307 (the 2010 census, nearest to a year-end in 2009..2015)
+    assert d.loc["beilun", ["density_low", "density_high"]].tolist() == pytest.approx([27.0307, 27.0307], abs=1e-4)
 
 
 def test_code_outcome_at_five(cb):

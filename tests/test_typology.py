@@ -119,7 +119,7 @@ def test_clause_at_least_uses_low_end_and_subject_prefix():
         # minhang's incubation park and town/street centres are coded incubator and service_centre_per_street,
         # not multi_tier_network, so the rule gives 0.
         ("minhang", "multi_tier_network", 0, ""),
-        ("minhang", "incubator", 1, "minhang-incubation-park|minhang-incubation-park-area"),
+        ("minhang", "incubator", 1, "minhang-incubation-park"),
         ("beilun", "incubator", 0, ""),
         ("lvyuan", "third_party_evaluation", 1, "lvyuan-third-party-evaluation"),
         ("zhenhai", "third_party_evaluation", 0, ""),
@@ -134,12 +134,14 @@ def test_condition_cells(evidence, district, condition, coded, facts):
 
 
 def test_inferred_only_cells(evidence):
-    # lvyuan-hub-multi-tier, longhua-hub-feature-street-centres and minhang-support-organizations are
-    # the only supporting facts of their cells and all three have confidence: inferred.
+    # lvyuan-hub-multi-tier, lvyuan-hub-support-organization (a takeover read into a sentence without
+    # a verb), longhua-hub-feature-street-centres and minhang-support-organizations are the only
+    # supporting facts of their cells and all four have confidence: inferred.
     inferred = evidence[evidence["only_inferred"]].index.tolist()
     assert sorted(inferred) == [
         ("longhua", "street_service_centres"),
         ("lvyuan", "multi_tier_network"),
+        ("lvyuan", "support_organization"),
         ("minhang", "support_organization"),
     ]
 
@@ -187,8 +189,9 @@ def test_jaccard_by_hand(matrix):
     # longhua (11) and zhenhai (11) share direct, filing, venture, purchase, incubator, multi-tier, hub
     # = 7; union 15 -> 7/15.
     assert sim.loc["longhua", "zhenhai"] == pytest.approx(7 / 15)
-    # lvyuan (10) and minhang (10) share purchase, incubator, support, project evaluation = 4; union 16.
-    assert sim.loc["lvyuan", "minhang"] == pytest.approx(0.25)
+    # lvyuan (11, with its town and street centres) and minhang (10) share purchase, incubator, street
+    # centres, support, project evaluation = 5; union 16.
+    assert sim.loc["lvyuan", "minhang"] == pytest.approx(5 / 16)
     assert (sim.to_numpy().diagonal() == 1).all()
 
 
@@ -202,30 +205,36 @@ def test_simple_matching_by_hand(matrix):
 
 def test_average_linkage_by_hand(matrix):
     z = typology.linkage_matrix(matrix)
-    # Jaccard distances: lvyuan~zhenhai 0.5 (closest), longhua~minhang 1 - 0.4 = 0.6; then the two pairs
-    # at the mean of lvyuan~longhua 0.6875, lvyuan~minhang 0.75, zhenhai~longhua 8/15, zhenhai~minhang
-    # 0.6875 = 0.6645833; beilun last at the mean of 6/7, 11/13, 11/13, 2/3 = 0.8040293.
+    # Jaccard distances: longhua~zhenhai and lvyuan~zhenhai tie at 1 - 7/15 = 8/15 (closest; the first
+    # pair in order merges); lvyuan joins at the mean of lvyuan~longhua 1 - 6/16 and lvyuan~zhenhai 8/15;
+    # minhang at the mean of 0.6, 0.6875, 0.6875; beilun last at the mean of 6/7, 6/7, 11/13, 2/3.
     assert z[:, 2] == pytest.approx(
-        [0.5, 0.6, (0.6875 + 0.75 + 8 / 15 + 0.6875) / 4, (6 / 7 + 11 / 13 + 11 / 13 + 2 / 3) / 4]
+        [8 / 15, (10 / 16 + 8 / 15) / 2, (0.6 + 0.6875 + 0.6875) / 3, (6 / 7 + 6 / 7 + 11 / 13 + 2 / 3) / 4]
     )
     members = typology.cluster_memberships(matrix)
     assert members["average k=2"].to_dict() == {"beilun": 1, "longhua": 2, "lvyuan": 2, "minhang": 2, "zhenhai": 2}
-    assert members["average k=3"].to_dict() == {"beilun": 1, "longhua": 2, "lvyuan": 3, "minhang": 2, "zhenhai": 3}
+    assert members["average k=3"].to_dict() == {"beilun": 1, "longhua": 2, "lvyuan": 2, "minhang": 3, "zhenhai": 2}
 
 
 def test_ties(matrix):
     ties = typology.tied_pairs(typology.similarity(matrix))
-    # longhua~lvyuan 5/16 and minhang~zhenhai 5/16; beilun~lvyuan 2/13 and beilun~minhang 2/13.
-    assert ties["pairs"].tolist() == ["longhua~lvyuan|minhang~zhenhai", "beilun~lvyuan|beilun~minhang"]
-    assert ties["similarity"].tolist() == pytest.approx([5 / 16, 2 / 13])
+    # longhua~zhenhai and lvyuan~zhenhai 7/15; lvyuan~minhang and minhang~zhenhai 5/16; beilun~longhua
+    # and beilun~lvyuan 2/14.
+    assert ties["pairs"].tolist() == [
+        "longhua~zhenhai|lvyuan~zhenhai",
+        "lvyuan~minhang|minhang~zhenhai",
+        "beilun~longhua|beilun~lvyuan",
+    ]
+    assert ties["similarity"].tolist() == pytest.approx([7 / 15, 5 / 16, 1 / 7])
 
 
 def test_stability_shows_fragile_pairs(matrix):
-    stab = typology.cluster_stability(matrix, k=3).set_index(["district_a", "district_b"])
-    # lvyuan and zhenhai stay together whichever condition is dropped; longhua and minhang only in half
-    # of the 20 runs.
-    assert stab.loc[("lvyuan", "zhenhai"), "together_share"] == 1.0
-    assert stab.loc[("longhua", "minhang"), "together_share"] == 0.5
+    stab = typology.cluster_stability(matrix, k=4).set_index(["district_a", "district_b"])
+    # At four clusters zhenhai pairs with longhua or with lvyuan (tied at 7/15) depending on which
+    # condition is dropped: 15 and 5 of the 20 runs; beilun and minhang are always alone.
+    assert stab.loc[("longhua", "zhenhai"), "together_share"] == 0.75
+    assert stab.loc[("lvyuan", "zhenhai"), "together_share"] == 0.25
+    assert stab.loc[("beilun", "minhang"), "together_share"] == 0.0
 
 
 def test_figures(cb):

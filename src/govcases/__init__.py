@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from govcases import _moved
 from govcases.records.casebook import FACT_COLUMNS, Casebook, load_casebook, load_facts, validate_casebook
+from govcases.records.criticism import load_source_criticism
 from govcases.records.errors import CasebookError, Problem
 from govcases.records.quantity import Quantity, QuantityError, parse_quantity
 
@@ -35,6 +36,7 @@ __all__ = [
     "__version__",
     "load_casebook",
     "load_facts",
+    "load_source_criticism",
     "parse_quantity",
     "validate_casebook",
 ]

@@ -14,10 +14,12 @@ _DEFAULT_CASEBOOK = "(default: $GOVCASES_CASEBOOK, else the casebook that comes 
 
 def _validate(args) -> int:
     from govcases.records.casebook import load_casebook
+    from govcases.records.criticism import load_source_criticism
     from govcases.records.errors import CasebookError
 
     try:
         cb = load_casebook(args.path)
+        criticism = load_source_criticism(cb)
     except CasebookError as err:
         print(err, file=sys.stderr)
         print(f"{len(err.problems)} problem(s): the casebook is not valid.", file=sys.stderr)
@@ -28,6 +30,10 @@ def _validate(args) -> int:
         "every quote found in its source"
     )
     _warn_unread(cb)
+    missing = criticism.loc[~criticism["assessed"], "source_id"].tolist()
+    if missing:
+        # not an error (a new source may wait for its assessment), but never silent
+        print(f"note: no source criticism yet for {', '.join(missing)} (casebook/source-criticism.yaml)")
     return 0
 
 

@@ -73,6 +73,13 @@ _KIND = {
 
 
 # ---------------------------------------------------------------------------------- instruments
+def _ids(cell) -> list[str]:
+    """The fact ids of a ``|``-joined pairing cell (instruments, recipients); none when it is empty."""
+    if cell is None or pd.isna(cell) or not str(cell):
+        return []
+    return str(cell).split("|")
+
+
 def _instrument_of(indicator: str, subject) -> str:
     if indicator == "funding_total_all_instruments":
         return "all_instruments"
@@ -85,8 +92,9 @@ def instrument_use(cb: Casebook) -> pd.DataFrame:
     """Which funding instruments each source names, and whether it gives a sum for them.
 
     A sum is attached to an instrument when its subject names that instrument, or when it is a
-    ``mixed`` sum coded from the same sentence (quote) as the instrument fact: the sentence then
-    gives one sum for several instruments together (one quote contains the other).
+    ``mixed`` sum whose ``instruments`` field names the instrument's fact: the source then gives
+    one sum for several instruments together. The pairing is written in the record and checked by
+    validation (:mod:`govcases.records.links`), never guessed from the text.
 
     Parameters
     ----------
@@ -126,11 +134,9 @@ def instrument_use(cb: Casebook) -> pd.DataFrame:
         for d in cb.districts:
             named = inst[(inst["district"] == d) & (inst["value_text"] == c)]
             own = money[(money["district"] == d) & (money["instrument"] == c)]
-            # quotes of one sentence may be cut at different lengths: either may contain the other
             mixed = money[(money["district"] == d) & (money["instrument"] == "mixed")]
-            mixed = mixed.loc[
-                np.array([any(q in m or m in q for q in named["quote"]) for m in mixed["quote"]], dtype=bool)
-            ]
+            ids = set(named["id"])
+            mixed = mixed.loc[np.array([bool(ids & set(_ids(m))) for m in mixed["instruments"]], dtype=bool)]
             rows.append(
                 {
                     "instrument": c,
@@ -430,21 +436,15 @@ def _timing(a_start, a_end, d_start, d_end) -> tuple[float, float, str]:
 
 # ---------------------------------------------------------------------------------- per organization
 def _recipients(cb: Casebook, amount) -> pd.DataFrame:
-    """Counts of who received a sum, coded from the same sentence as the sum.
+    """Counts of who received a sum: the facts its ``recipients`` field names.
 
-    These are the facts that count the funded projects (funding_recipients of the same instrument)
-    or the organizations a rating round subsidized (rating_count whose outcome says 'subsidized').
+    These are the facts that count the funded projects (funding_recipients) or the organizations a
+    rating round subsidized (rating_count); validation checks that they exist in the same record
+    and fit the sum's instrument.
     """
     f = cb.facts
-    same = f[(f["district"] == amount["district"]) & (f["quote"] == amount["quote"])]
-    inst = _instrument_of(amount["indicator"], amount["subject"])
-    outcome = same["subject"].fillna("").str.split(":").str[0]
-    keep = ((same["indicator"] == "funding_recipients") & same["subject"].fillna("").str.startswith(inst + ":")) | (
-        (same["indicator"] == "rating_count")
-        & outcome.str.contains(r"\bsubsidized\b", regex=True)
-        & ~outcome.str.contains("stopped")
-    )
-    return same[keep]
+    ids = _ids(amount["recipients"])
+    return f[(f["district"] == amount["district"]) & f["id"].isin(ids)]
 
 
 def per_organization(cb: Casebook) -> pd.DataFrame:
@@ -457,8 +457,8 @@ def per_organization(cb: Casebook) -> pd.DataFrame:
       This is money per organization in the district, not what any organization received; the
       scopes differ (registered, registered plus filed, unstated, community-level), so rows of
       different scope are not comparable, and the timing column says when the dates do not match.
-    * ``per recipient``: a sum divided by the count, coded from the same sentence, of those who
-      received it (funded projects, organizations a rating round subsidized).
+    * ``per recipient``: a sum divided by the count of those who received it (funded projects,
+      organizations a rating round subsidized), as the sum's ``recipients`` field names it.
     * ``per organization as stated``: sums the source itself gives per organization.
 
     Parameters
@@ -813,8 +813,8 @@ def model_components(cb: Casebook) -> pd.DataFrame:
 
     A model is the fact without a subject (its value is the model's name, e.g. ``1+3+X``); its
     components are the facts whose subject reads ``component <token>: <description>``. Each
-    component is linked to the ``funding_instrument`` fact of the district whose quote contains the
-    component's Chinese text, where there is one.
+    component is linked to the ``funding_instrument`` fact its ``instruments`` field names, where
+    it names one (validation checks that fact is in the same record).
 
     Parameters
     ----------
@@ -862,7 +862,7 @@ def model_components(cb: Casebook) -> pd.DataFrame:
                 if match is None:
                     continue
                 token, desc = match.groups()
-                linked = inst[(inst["district"] == d) & inst["quote"].str.contains(p["value_text"], regex=False)]
+                linked = inst[(inst["district"] == d) & inst["id"].isin(_ids(p["instruments"]))]
                 linked = linked.sort_values("id")
                 comp_rows.append(
                     {

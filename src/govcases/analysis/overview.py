@@ -17,6 +17,7 @@ import math
 import pandas as pd
 
 from govcases.records.casebook import Casebook
+from govcases.records.criticism import load_source_criticism
 from govcases.records.intervals import DAYS_PER_YEAR
 from govcases.records.quantity import QUALIFIERS
 
@@ -29,6 +30,7 @@ __all__ = [
     "period_summary",
     "profile_table",
     "qualifier_counts",
+    "source_criticism_table",
     "source_gaps",
 ]
 
@@ -104,7 +106,7 @@ def profile_table(cb: Casebook, *, chinese: bool = False) -> pd.DataFrame:
     >>> t = profile_table(govcases.load_casebook()).set_index("district")
     >>> counts = ("n_facts", "n_facts_source", "n_facts_external")
     >>> t.loc["zhenhai", "model_name"], [int(t.loc["zhenhai", c]) for c in counts]
-    ('三成', [73, 69, 4])
+    ('三成', [85, 81, 4])
     >>> t.loc["longhua", "page_date_kind"]
     'repost date'
     """
@@ -191,7 +193,7 @@ def period_intervals(cb: Casebook) -> pd.DataFrame:
     >>> t = period_intervals(govcases.load_casebook())
     >>> row = t[(t["district"] == "beilun") & (t["period_start"] == "2009-12-31")].iloc[0]
     >>> int(row["n_facts"]), str(row["period_end"].date())
-    (5, '2023-12-31')
+    (5, '2015-12-31')
     """
     facts = cb.facts.assign(
         period_start=pd.to_datetime(cb.facts["period_start"]),
@@ -469,3 +471,49 @@ def qualifier_counts(cb: Casebook) -> pd.DataFrame:
     table = table.reindex(index=list(QUALIFIERS), columns=cb.districts, fill_value=0)
     table.index.name, table.columns.name = "qualifier", "district"
     return table
+
+
+# ---------------------------------------------------------------------------------- source criticism
+def source_criticism_table(cb: Casebook) -> pd.DataFrame:
+    """How far to trust each narrative source, for readers: one row per district's source.
+
+    The data are :func:`govcases.load_source_criticism`'s; this table names districts in English
+    and writes the genre, the way we hold the text and the incentive in words.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: the district's English name. Columns: ``Genre``, ``Held as``, ``Author``,
+        ``Incentive to present success``, ``Why``, ``What it cannot tell us``; a source without an
+        entry says "not assessed".
+
+    Examples
+    --------
+    >>> import govcases
+    >>> t = source_criticism_table(govcases.load_casebook())
+    >>> t.loc["Minhang District", "Genre"]
+    'journal article outsider'
+    """
+    t = load_source_criticism(cb)
+    names = cb.profiles.set_index("district")["name_en"]
+
+    def words(value) -> str:
+        return "not assessed" if pd.isna(value) else str(value).replace("_", " ")
+
+    out = pd.DataFrame(
+        {
+            "Genre": [words(v) for v in t["genre"]],
+            "Held as": [words(v) for v in t["carrier"]],
+            "Author": [words(v) if pd.isna(v) else str(v) for v in t["author"]],
+            "Incentive to present success": [words(v) for v in t["incentive"]],
+            "Why": [words(v) if pd.isna(v) else str(v) for v in t["incentive_reason"]],
+            "What it cannot tell us": [words(v) if pd.isna(v) else str(v) for v in t["cannot_tell"]],
+        },
+        index=pd.Index([names.get(d, d) for d in t["district"]], name="district"),
+    )
+    return out.sort_index()

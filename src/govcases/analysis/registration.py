@@ -132,8 +132,9 @@ def reform_timeline(cb: Casebook) -> pd.DataFrame:
         period_text   the date as the text gives it
         period_start  start of the resolved period (ISO date)
         period_end    end of the resolved period
-        start_stated  False where the text gives no date ('not stated'): the period is then
-                      when the reform is reported in force, and it may have begun earlier
+        start_stated  False where the text gives no date ('not stated') or only the date by
+                      which the reform was in place (period reading ``in_place_by``): the
+                      period is then when it is reported in force, and it may have begun earlier
         categories    for direct registration, the eligible categories the source lists
         confidence    stated, inferred or disputed
         ============= ====================================================================
@@ -150,7 +151,7 @@ def reform_timeline(cb: Casebook) -> pd.DataFrame:
     cats = facts[facts["indicator"] == "direct_registration_category"]
     by_district = cats.groupby("district")["value_text"].apply(lambda s: ", ".join(sorted(s)))
     rows["kind"] = rows["indicator"].map(REFORM_KINDS)
-    rows["start_stated"] = rows["period_text"] != "not stated"
+    rows["start_stated"] = (rows["period_text"] != "not stated") & (rows["period_reading"] != "in_place_by")
     rows["categories"] = [
         by_district.get(d, "") if i == "direct_registration" else ""
         for d, i in zip(rows["district"], rows["indicator"])

@@ -72,6 +72,9 @@ class Clause:
         """Whether one fact row (a mapping with the columns of ``Casebook.facts``) supports the clause."""
         if fact["indicator"] != self.indicator:
             return False
+        # a plan the text announces (status planned) is not evidence that the arrangement exists
+        if "status" in fact and not pd.isna(fact["status"]) and fact["status"] == "planned":
+            return False
         if self.equals is True:
             # A boolean fact counts only when true; a false one is contrary evidence (see contradicts).
             if fact["value_type"] != "boolean" or pd.isna(fact["value"]) or float(fact["value"]) != 1.0:

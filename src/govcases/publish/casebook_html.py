@@ -477,8 +477,12 @@ def _key_fact(row) -> dict:
 
 
 def _sources(cb) -> list[dict]:
+    from govcases.records.criticism import load_source_criticism
+
+    criticism = load_source_criticism(cb).set_index("source_id")
     return [
         {
+            "criticism": _criticism(criticism, str(src["source_id"])),
             "id": str(src["source_id"]),
             "title": str(src["title"]),
             "kind": str(src["kind"]),
@@ -491,6 +495,14 @@ def _sources(cb) -> list[dict]:
         }
         for _, src in cb.sources.sort_values("source_id").iterrows()
     ]
+
+
+def _criticism(table, source_id: str) -> dict | None:
+    """A source's criticism row as plain texts (None for an external table or an unassessed source)."""
+    if source_id not in table.index or not bool(table.loc[source_id, "assessed"]):
+        return None
+    row = table.loc[source_id]
+    return {k: _text(row[k]) for k in table.columns if k not in ("district", "assessed")}
 
 
 def _profile(cb, slug: str) -> dict:

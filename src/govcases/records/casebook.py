@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from govcases.records.cache import RecordCache, cache_folder
 from govcases.records.codebook import LoadedCodebook, load_codebook, pydantic_problems
 from govcases.records.errors import CasebookError, Problem
+from govcases.records.links import field_problems, link_problems
 from govcases.records.models import (
     BASES,
     PLACEHOLDER,
@@ -81,6 +82,19 @@ FACT_COLUMNS: dict[str, str] = {
     "english": "Our English rendering of the quote",
     "confidence": "stated, inferred or disputed",
     "note": "Notes for researchers",
+    "period_reading": (
+        "What the period means: as_of (a state at that time), began, issued, or in_place_by (in place by "
+        "then; it may have begun earlier)"
+    ),
+    "payer": "Who pays a sum (codebook field payer); empty when the source does not say",
+    "reach": "Whom a sum or count reaches or covers (district, single street, whole city...); empty when not stated",
+    "use": "What a sum pays for (running costs, projects, rewards, platforms...), separated by |",
+    "instruments": "Ids of the funding-instrument facts a sum or model component belongs to, separated by |",
+    "recipients": "Ids of the facts counting who received a sum, separated by |",
+    "part_of": "Id of the total this count is part of (其中, 包括)",
+    "beside": "Id of a total this count is given beside, not as part of it",
+    "counts": "What a count counts (projects, posts, qualified organizations, agreements...)",
+    "status": "planned when the text announces it for later; empty for what the text says exists",
     "file": "Record file the fact comes from",
     "line": "Line of the fact in that file",
 }
@@ -192,12 +206,14 @@ class Casebook:
         """Presence matrix of a category indicator: categories (rows) by district (columns).
 
         True where the district's source reports the feature; False means the source does not
-        mention it, which is not evidence that the district lacks it.
+        mention it (or only announces it, ``status: planned``), which is not evidence that the
+        district lacks it.
         """
         ind = self.codebook.indicators[indicator]
         if ind.value_type != "category":
             raise ValueError(f"{indicator!r} is a {ind.value_type}, not a category indicator")
         facts = self.indicator(indicator)
+        facts = facts[facts["status"].fillna("") != "planned"]
         table = pd.crosstab(facts["value_text"], facts["district"]) > 0
         table = table.reindex(index=ind.categories, columns=self.districts, fill_value=False)
         table.index.name, table.columns.name = indicator, "district"
@@ -332,7 +348,8 @@ def _record_files(path, folder: Path) -> list[Path]:
         return [Path(path).resolve()]
     if not folder.is_dir():
         raise CasebookError([Problem(str(folder), None, "", "no such casebook folder")])
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != "codebook.yaml")
+    # the codebook and the source-criticism table sit beside the records; neither is a district
+    files = sorted(p for p in folder.glob("*.yaml") if p.name not in ("codebook.yaml", "source-criticism.yaml"))
     if not files:
         raise CasebookError(
             [
@@ -589,6 +606,7 @@ def _check_file(path: Path, raw: bytes, label: str, load: _Load) -> _FileResult:
     listed = set(profile.sources) if profile is not None else None
     id_lines = _id_lines(doc.text)
     rows = []
+    parsed: list[tuple[int, Fact, tuple | None]] = []
     for i, raw_fact in enumerate(facts or []):
         try:
             fact = Fact.model_validate(raw_fact)
@@ -597,8 +615,12 @@ def _check_file(path: Path, raw: bytes, label: str, load: _Load) -> _FileResult:
             continue
         row, fact_problems = _check_fact(doc, i, fact, district, listed, load, id_lines.get(fact.id))
         problems += fact_problems
+        parsed.append((i, fact, row))
         if row is not None:
             rows.append(row)
+    # facts that name other facts (a sum's instruments and recipients, a count's total) are checked
+    # against the whole record: the fact named exists here, and is of a kind that fits
+    problems += link_problems(doc, parsed, load.indicators, load.codebook.fields, _COLUMN_NAMES)
     # the fact ids of a file with problems are checked for duplicates with those of the other files
     ids = [
         (f["id"], label, id_lines.get(f["id"]))
@@ -682,6 +704,8 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None,
         bad("subject", f"indicator '{ind.id}' needs a subject", "say in a few words what exactly is counted")
     if ind.subject == "none" and fact.subject:
         bad("subject", f"indicator '{ind.id}' takes no subject", "remove it, or use an indicator that takes one")
+    for problem in field_problems(fact, ind, load.codebook.fields):
+        bad(*problem)
     p = fact.period
     for problem in _period_problems(p.start, p.end):
         bad(*problem)
@@ -810,6 +834,16 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None,
         fact.english,
         fact.confidence,
         fact.note,
+        p.reading or ind.period_means,
+        fact.payer,
+        fact.reach,
+        None if fact.use is None else "|".join(fact.use),
+        None if fact.instruments is None else "|".join(fact.instruments),
+        None if fact.recipients is None else "|".join(fact.recipients),
+        fact.part_of,
+        fact.beside,
+        fact.counts,
+        fact.status,
         doc.label,
         line,
     )

@@ -10,7 +10,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from govcases.records.errors import CasebookError, Problem
-from govcases.records.models import Codebook, Indicator
+from govcases.records.models import FACT_FIELDS, Codebook, FactField, Indicator
 from govcases.records.yamlio import YamlDoc, read_yaml
 
 __all__ = ["LoadedCodebook", "load_codebook", "pydantic_problems"]
@@ -27,6 +27,11 @@ class LoadedCodebook:
     def indicators(self) -> dict[str, Indicator]:
         """Each indicator by its id, in the codebook's order."""
         return {ind.id: ind for ind in self.model.indicators}
+
+    @property
+    def fields(self) -> dict[str, FactField]:
+        """Each optional field of a fact (payer, reach, part_of, ...) by its name."""
+        return self.model.fields
 
     def measure_words(self, indicator: Indicator) -> dict[str, str]:
         """Measure word -> unit key, first unit listed wins."""
@@ -49,6 +54,8 @@ class LoadedCodebook:
                 "scope": ind.scope,
                 "subject": ind.subject,
                 "categories": "|".join(ind.categories or []),
+                "period_means": ind.period_means,
+                "count_kinds": "|".join(ind.count_kinds or {}),
                 "description": ind.description,
             }
             for ind in self.model.indicators
@@ -120,7 +127,9 @@ def load_codebook(path: Path | str, *, label: str | None = None) -> LoadedCodebo
 
     Besides the shape of each entry, it checks that indicator ids are unique, that categories and
     units named by indicators are defined, that only quantities have a unit, and that category
-    indicators (and only they) list their categories.
+    indicators (and only they) list their categories; and that the optional fields of a fact are
+    exactly those records may write, each applied to known indicators, with categories where it
+    takes categories and target indicators where it names facts.
 
     Parameters
     ----------
@@ -186,6 +195,45 @@ def load_codebook(path: Path | str, *, label: str | None = None) -> LoadedCodebo
             problems.append(
                 doc.problem((*at, "categories"), "categories are required for a category indicator and only for one")
             )
+    problems += _field_problems(doc, model, counts)
     if problems:
         raise CasebookError(problems)
     return LoadedCodebook(model, path)
+
+
+def _field_problems(doc: YamlDoc, model: Codebook, known: Counter) -> list[Problem]:
+    """Problems of the codebook's ``fields``: each field records may write described once, and sound."""
+    problems = []
+    for name in FACT_FIELDS:
+        if name not in model.fields:
+            problems.append(doc.problem(("fields",), f"field '{name}' is not described", "describe it under `fields`"))
+    for name, spec in model.fields.items():
+        at = ("fields", name)
+        if name not in FACT_FIELDS:
+            problems.append(
+                doc.problem(at, f"unknown field '{name}'", f"records can write only: {', '.join(FACT_FIELDS)}")
+            )
+        for j, ind in enumerate(spec.applies_to):
+            if ind not in known:
+                problems.append(doc.problem((*at, "applies_to", j), f"unknown indicator '{ind}'"))
+        names_facts = spec.kind in ("fact", "facts")
+        if names_facts == bool(spec.categories) or names_facts != bool(spec.targets):
+            problems.append(
+                doc.problem(at, "a field naming facts lists `targets`; a field of categories lists `categories`")
+            )
+        for j, ind in enumerate(spec.targets or []):
+            if ind not in known:
+                problems.append(doc.problem((*at, "targets", j), f"unknown indicator '{ind}'"))
+    counts = model.fields.get("counts")
+    kinds = (counts.categories or {}) if counts is not None else {}
+    for i, ind in enumerate(model.indicators):
+        for j, kind in enumerate(ind.count_kinds or []):
+            if kind not in kinds:
+                problems.append(
+                    doc.problem(
+                        ("indicators", i, "count_kinds", j),
+                        f"unknown kind of count '{kind}'",
+                        "describe it under fields: counts: categories",
+                    )
+                )
+    return problems

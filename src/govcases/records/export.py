@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from govcases.records.casebook import FACT_COLUMNS, Casebook
+from govcases.records.criticism import CRITICISM_COLUMNS, load_source_criticism
 from govcases.records.intervals import format_number
 from govcases.records.paths import check_output, project_paths
 from govcases.records.quantity import qualifier_table
@@ -46,6 +47,10 @@ TABLES: dict[str, tuple[str, list[str]]] = {
         "National and provincial counts of social organizations and populations, each row with the page it "
         "was read from (data/external/social_organizations_yardstick.csv, validated).",
         KEY,
+    ),
+    "source_criticism": (
+        "How far to trust each narrative source: genre, author, publisher, purpose, incentive, repost chain, limits.",
+        ["source_id"],
     ),
 }
 
@@ -76,6 +81,8 @@ _DESCRIPTIONS = {
         "scope": "Comparability scope",
         "subject": "Whether facts need a subject (required, optional, none)",
         "categories": "Allowed values of a category indicator, separated by |",
+        "period_means": "What a fact's period means: as_of (a state), began or issued",
+        "count_kinds": "Kinds of count a fact must name in its counts field, separated by |",
         "description": "Description",
     },
     "sources": {
@@ -111,6 +118,7 @@ _DESCRIPTIONS = {
         "qualifier": "The qualifier's name (exact, over, ...)",
         "year": "Calendar year of period_end",
     },
+    "source_criticism": CRITICISM_COLUMNS,
 }
 
 #: Float columns whose infinite values are written as missing, with the flag column that says so.
@@ -164,6 +172,8 @@ def render_tables(casebook: Casebook) -> dict[str, pd.DataFrame]:
         yardstick   a cited national or provincial count or population; empty when    area, what,
                     the project has no yardstick table                                type, period,
                                                                                       source_url
+        source_     a narrative source: genre, purpose, incentive, repost chain,      ``source_id``
+        criticism   what it cannot tell (:func:`load_source_criticism`)
         ==========  ===============================================================  ==============
 
     Examples
@@ -194,6 +204,7 @@ def render_tables(casebook: Casebook) -> dict[str, pd.DataFrame]:
         "sources": sources,
         "qualifiers": qualifiers,
         "yardstick": yardstick,
+        "source_criticism": load_source_criticism(casebook),
     }
     return {name: _bounded(name, frame) for name, frame in tables.items()}
 

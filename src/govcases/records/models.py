@@ -16,9 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "BASES",
     "CONFIDENCE",
+    "FACT_FIELDS",
     "ISO_DATE",
     "Codebook",
     "Fact",
+    "FactField",
     "Indicator",
     "Period",
     "Profile",
@@ -34,6 +36,16 @@ AREA_KINDS = ("urban_district", "new_district", "suburban_district", "county")
 #: What `govcases extract` writes where a person must fill in a value; validation rejects it.
 PLACEHOLDER = "TODO"
 VALUE_TYPES = ("quantity", "year", "date", "boolean", "category", "text")
+#: What a period means for an indicator: the date of a state (``as_of``, the default), the date
+#: something began (``began``) or was issued (``issued``).
+PERIOD_MEANINGS = ("as_of", "began", "issued")
+#: The optional fields a fact may carry besides its value, each described in the codebook's
+#: ``fields`` (which indicators take it, which values or which facts it may name). A field the
+#: source is silent on is left out: missing means "not stated", never "no".
+FACT_FIELDS = ("payer", "reach", "use", "instruments", "recipients", "part_of", "beside", "counts", "status")
+#: How a field of :data:`FACT_FIELDS` is written: one category, a list of categories, one fact id
+#: of the same record, or a list of them.
+FIELD_KINDS = ("category", "categories", "fact", "facts")
 
 
 #: How every date in a record, a manifest and an external table is written. (``\d`` also matches
@@ -107,6 +119,8 @@ class Indicator(_Strict):
     subject: Literal["required", "optional", "none"]
     categories: list[str] | None = None
     description: str = Field(min_length=1)
+    period_means: Literal[PERIOD_MEANINGS] = "as_of"
+    count_kinds: list[str] | None = None
 
     @property
     def unit_keys(self) -> tuple[str, ...]:
@@ -116,12 +130,24 @@ class Indicator(_Strict):
         return (self.unit,) if isinstance(self.unit, str) else tuple(self.unit)
 
 
+class FactField(_Strict):
+    """One optional field of a fact (payer, reach, part_of, ...): what it says and what it may hold."""
+
+    label_en: str = Field(min_length=1)
+    kind: Literal[FIELD_KINDS]
+    applies_to: list[str] = Field(min_length=1)
+    description: str = Field(min_length=1)
+    categories: dict[str, str] | None = None
+    targets: list[str] | None = None
+
+
 class Codebook(_Strict):
-    """The whole ``codebook.yaml``: categories, units and indicators, as written."""
+    """The whole ``codebook.yaml``: categories, units, indicators and the optional fields of a fact."""
 
     categories: dict[str, str]
     units: dict[str, Unit]
     indicators: list[Indicator]
+    fields: dict[str, FactField]
 
 
 # ---------------------------------------------------------------------------- records
@@ -134,6 +160,9 @@ class Period(_Strict):
     start: str = Field(pattern=ISO_DATE)
     end: str = Field(pattern=ISO_DATE)
     reasoning: str = Field(min_length=1)
+    # Only for indicators whose period means a start or an issue date: the interval is then a
+    # time by which the thing was in place (the text's own date), and it may have begun earlier.
+    reading: Literal["in_place_by"] | None = None
 
 
 class Fact(_Strict):
@@ -150,6 +179,16 @@ class Fact(_Strict):
     period: Period
     confidence: Literal[CONFIDENCE]
     note: str | None = None
+    # The optional fields of FACT_FIELDS; the codebook's `fields` says which indicators take them.
+    payer: str | None = None
+    reach: str | None = None
+    use: list[str] | None = None
+    instruments: list[str] | None = None
+    recipients: list[str] | None = None
+    part_of: str | None = None
+    beside: str | None = None
+    counts: str | None = None
+    status: str | None = None
 
 
 class Profile(_Strict):
