@@ -24,6 +24,7 @@ __all__ = [
     "kernel_config",
     "notebook_paths",
     "notebooks_folder",
+    "prose_warnings",
 ]
 
 #: The kernel the notebooks name in their metadata: `make kernel` registers it for the user, pointing
@@ -229,6 +230,33 @@ def execute_notebook(path: Path | str, *, timeout: int = 600, cwd: Path | str | 
     return path
 
 
+def prose_warnings(nb) -> list[str]:
+    """Where a notebook's Markdown names a fixed number of districts, cases or sources.
+
+    Such prose is true of one casebook only; write it from the data instead
+    (:mod:`govcases.publish.prose`).
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The notebook.
+
+    Returns
+    -------
+    list of str
+        One line per Markdown cell with such phrases: its number (from 1) and the phrases.
+    """
+    from govcases.publish.prose import fixed_counts
+
+    out = []
+    for i, cell in enumerate(nb.cells, start=1):
+        found = fixed_counts(cell.source) if cell.cell_type == "markdown" else []
+        if found:
+            phrases = ", ".join(repr(" ".join(f.split())) for f in found)
+            out.append(f"cell {i} names a fixed number: {phrases}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m govcases.publish.notebooks [PATH ...]``: execute the given notebooks, or all of them."""
     import sys
@@ -238,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     for p in paths:
         print(f"executing {p}", flush=True)
         execute_notebook(p)
+    import nbformat
+
+    for p in paths:
+        # prose that counts the districts is wrong once the casebook grows: say where, never fail
+        for line in prose_warnings(nbformat.read(p, as_version=4)):
+            print(f"warning: {p.name}: {line} (write it from the casebook: govcases.publish.prose)")
     return 0
 
 

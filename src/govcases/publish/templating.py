@@ -15,11 +15,11 @@ import re
 
 from markupsafe import Markup, escape
 
+from govcases.publish.prose import count_words
+
 __all__ = ["render"]
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-_SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 def _words(ident: str) -> str:
@@ -30,10 +30,6 @@ def _words(ident: str) -> str:
 def _breakable(ident: str) -> Markup:
     """An escaped id that may wrap after its underscores (so table columns can stay narrow)."""
     return Markup("_<wbr>").join(escape(part) for part in str(ident).split("_"))
-
-
-def _count_words(n: int) -> str:
-    return _SMALL_NUMBERS[n] if 0 <= n < len(_SMALL_NUMBERS) else str(n)
 
 
 def _is_cjk(text) -> bool:
@@ -54,7 +50,7 @@ def environment():
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(words=_words, breakable=_breakable, count_words=_count_words)
+    env.filters.update(words=_words, breakable=_breakable, count_words=count_words)
     env.tests["cjk"] = _is_cjk
     return env
 
