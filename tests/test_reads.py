@@ -86,13 +86,13 @@ def test_the_worked_example_of_the_codebook_guide_runs(project, capsys):
     guide = (Path(__file__).resolve().parents[1] / "casebook" / "README.md").read_text(encoding="utf-8")
     section = guide.split("## Extending the codebook", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
-    assert "id: orgs_share_of_type" in block
+    assert "id: direct_registration_share" in block
     codebook = project / "codebook.yaml"
     text = codebook.read_text(encoding="utf-8")
     anchor = "indicators:\n"
     codebook.write_text(text.replace(anchor, anchor + block, 1), encoding="utf-8")
     data = project.parent / "data"
-    page = "某区社会组织发展报告\n截至2019年底,全区公益类社会组织占比达到35%。\n".encode()
+    page = "某区社会组织发展报告\n2019年,直接登记的社会组织占当年新登记总数的60%。\n".encode()
     (data / "raw" / "mou.txt").write_bytes(page)
     with open(data / "raw" / "manifest.csv", "a", encoding="utf-8", newline="") as handle:
         header = (data / "raw" / "manifest.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
@@ -121,24 +121,27 @@ profile:
   sources: [mou-2019-report]
   summary: A made-up district for the codebook guide's worked example.
 facts:
-  - id: mou-public-welfare-share
-    indicator: orgs_share_of_type
-    subject: public-welfare organizations among all registered
-    value: 35%
+  - id: mou-direct-registration-share
+    indicator: direct_registration_share
+    subject: direct registrations among the year's new registrations
+    value: 60%
     basis: rate
     source: mou-2019-report
-    quote: 全区公益类社会组织占比达到35%
-    english: Public-welfare organizations are 35% of the district's organizations.
-    period: {text: 截至2019年底, start: 2019-12-31, end: 2019-12-31, reasoning: The text's own date.}
+    quote: 直接登记的社会组织占当年新登记总数的60%
+    english: Organizations registered directly are 60% of the year's new registrations.
+    period: {text: 2019年, start: 2019-01-01, end: 2019-12-31, reasoning: The text's own year.}
     confidence: stated
 """,
         encoding="utf-8",
     )
     assert main(["validate", str(project)]) == 0
     err = capsys.readouterr().err
-    assert "warning: indicator 'orgs_share_of_type'" in err and "in mou" in err
+    assert "warning: indicator 'direct_registration_share'" in err and "in mou" in err
     decl = {
         **READS,
-        "growth": {**READS["growth"], "indicators": (*READS["growth"]["indicators"], "orgs_share_of_type")},
+        "registration": {
+            **READS["registration"],
+            "indicators": (*READS["registration"]["indicators"], "direct_registration_share"),
+        },
     }
-    assert "orgs_share_of_type" not in set(unread_indicators(govcases.load_casebook(project), decl)["indicator"])
+    assert "direct_registration_share" not in set(unread_indicators(govcases.load_casebook(project), decl)["indicator"])
