@@ -34,11 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 INF = math.inf
 
 #: A short made-up report (not from any source). It has figures of every shape, a date, list
-#: numbering, full-width digits and a tenths figure (三成以上) that the parser refuses.
+#: numbering, full-width digits and a share with two conflicting qualifiers (近三成以上) that the
+#: parser refuses.
 REPORT = """\
 某区社会组织发展报告
 2019年5月,某区召开社会组织工作会议。
-一是加强登记管理。全区共有社会组织近500家,其中社会团体120家,另有两家基金会;三成以上的社区成立了社区社会组织联合会。
+一是加强登记管理。全区共有社会组织近500家,其中社会团体120家,另有两家基金会;近三成以上的社区成立了社区社会组织联合会。
 二是壮大志愿者队伍。全区注册志愿者１２００余名,年均增长15%以上。
 三是加大资金投入。自2016年以来,区财政累计投入300多万元,为新登记的社会组织提供1万-3万元的启动经费。
 全区性社团与社区性社团之比由1∶4调整为1∶2.5,孵化基地面积约800平方米。
@@ -50,7 +51,7 @@ REPORT_CANDIDATES = [
     ("近500家", "quantity", 450, 500, True, False, "nearly", "家"),
     ("120家", "quantity", 120, 120, True, True, "exact", "家"),
     ("两家", "quantity", 2, 2, True, True, "exact", "家"),
-    ("三成以上", "quantity", None, None, None, None, None, None),
+    ("近三成以上", "quantity", None, None, None, None, None, None),
     ("1200余名", "quantity", 1200, 1300, True, False, "more_than", "名"),
     ("15%以上", "quantity", 15, INF, True, False, "at_least", "%"),
     ("2016年", "year", None, None, None, None, None, None),
@@ -80,10 +81,10 @@ def test_report_candidates_exactly(report_candidates):
 
 def test_report_refused_expression_is_listed_with_its_error(report_candidates):
     (refused,) = [c for c in report_candidates if not c.parsed]
-    assert refused.expression == "三成以上"
-    assert refused.error == 'cannot parse quantity "三成以上": 成 (tenths of a whole) is not a supported unit'
-    assert refused.quote == "三成以上的社区成立了社区社会组织联合会"
-    assert summary_line(report_candidates) == "12 candidates, 11 parsed, 1 unparsed (三成以上)"
+    assert refused.expression == "近三成以上"
+    assert refused.error == 'cannot parse quantity "近三成以上": conflicting qualifiers "近" and "以上"'
+    assert refused.quote == "近三成以上的社区成立了社区社会组织联合会"
+    assert summary_line(report_candidates) == "12 candidates, 11 parsed, 1 unparsed (近三成以上)"
 
 
 def test_report_quotes_are_clauses_of_the_clean_text(report_candidates):
@@ -223,9 +224,11 @@ def test_beilun_figures_are_read_after_cleaning_traditional_text(real_candidates
     assert {"1655家", "720多万"} <= {c.expression for c in cands}
 
 
-def test_zhenhai_lists_the_model_name_as_unparsed(real_candidates):
+def test_zhenhai_model_name_in_quotation_marks_is_no_figure(real_candidates):
+    # the “三成” model is a name: a figure standing alone inside quotation marks is not offered
     _, cands = real_candidates["zhenhai-2015-report"]
-    assert [c.expression for c in cands if not c.parsed] == ["三成"]
+    assert "三成" not in [c.expression for c in cands]
+    assert [c.expression for c in cands if not c.parsed] == []
     assert [c.year for c in cands if c.kind == "year"] == [2012, 2008, 2013]
 
 
@@ -248,7 +251,7 @@ def test_draft_is_yaml_with_one_fact_per_candidate(report_candidates):
         assert f["period"] == dict.fromkeys(("text", "start", "end", "reasoning"), PLACEHOLDER)
     # the parsed reading or the error stands above each fact
     assert "  # 近500家 -> 500 [450, 500) nearly, measure word 家; codebook units: organizations" in text
-    assert '  # 三成以上 -> NOT PARSED: cannot parse quantity "三成以上": 成 (tenths' in text
+    assert '  # 近三成以上 -> NOT PARSED: cannot parse quantity "近三成以上": conflicting' in text
     assert "  # 1万-3万元 -> [10000, 30000] range, measure word 元; codebook units: yuan" in text
 
 
@@ -291,7 +294,7 @@ def test_extract_validate_fill_validate(new_project, capsys):
         )
         == 0
     )
-    assert capsys.readouterr().err.splitlines()[-1] == "12 candidates, 11 parsed, 1 unparsed (三成以上)"
+    assert capsys.readouterr().err.splitlines()[-1] == "12 candidates, 11 parsed, 1 unparsed (近三成以上)"
 
     # The draft as written fails, and the messages say which field holds the placeholder.
     assert main(["validate", str(record)]) == 1
@@ -398,7 +401,7 @@ def test_extract_defaults_and_errors(new_project, tmp_path, capsys):
     out = capsys.readouterr()
     data = yaml.safe_load(out.out)
     assert (data["district"], data["profile"]["sources"]) == ("testdistrict", ["testdistrict-source"])
-    assert out.err.strip() == "12 candidates, 11 parsed, 1 unparsed (三成以上)"
+    assert out.err.strip() == "12 candidates, 11 parsed, 1 unparsed (近三成以上)"
 
     odd = tmp_path / "000_4c6f.txt"
     odd.write_text(REPORT, encoding="utf-8")

@@ -19,8 +19,9 @@ What counts as a candidate
 * A Chinese-numeral figure with a measure word (``两家``, ``五大类``) or with a qualifier and a
   place or magnitude character (``百余个``, ``近千万``, ``超过千人``). A bare ``百``/``千``/``万``
   needs a qualifier, since alone it is an idiom (``千家万户``) more often than a count.
-* Shapes the parser refuses but a reader takes for a figure: tenths (``三成``) and vague counts
-  (``数百家``, ``十几个``, ``上千人``). They are listed with the parser's error, never dropped.
+* Tenths (``三成``) and vague counts (``数百家``, ``十几个``, ``上千人``), which the parser reads
+  as intervals. An expression the parser refuses is listed with its error, never dropped; a
+  figure standing alone inside quotation marks (the “三成” model) is a name and is not listed.
 * A four-digit year directly before ``起`` or ``以来`` (``2012年起``), or after ``自``/``从`` with
   the ``以来`` later in the clause (``自2008年成立联合会以来``), as kind ``"year"``: the start of
   a period, or the value of a year indicator.
@@ -263,8 +264,8 @@ def find_quantities(clean: str, *, codebook: LoadedCodebook | Path | str | None 
     [('近500家', 450.0, 500.0), ('1200余名', 1200.0, 1300.0)]
     >>> cands[0].quote
     '2019年5月,全区共有社会组织近500家,志愿者1200余名'
-    >>> find_quantities("推广“三成”模式")[0].error
-    'cannot parse quantity "三成": 成 (tenths of a whole) is not a supported unit'
+    >>> find_quantities("推广“三成”模式,近三成以上的社区")[0].error
+    'cannot parse quantity "近三成以上": conflicting qualifiers "近" and "以上"'
     """
     pats = _patterns(_measure_words(_codebook(codebook)))
     taken: list[tuple[int, int]] = []  # accepted spans, earlier passes win
@@ -301,6 +302,8 @@ def find_quantities(clean: str, *, codebook: LoadedCodebook | Path | str | None 
             if accept(clean, m) and free(*m.span()):
                 take(*m.span(), "quantity")
 
+    # A figure standing alone between quotation marks is a name (the “三成” model), not a count.
+    found = [f for f in found if not _quoted_name(clean, f[0], f[0] + len(f[1]))]
     breaks = [m.start() for m in _SENTENCE_BREAK.finditer(clean)]
     out = []
     for start, expression, kind in sorted(found):
@@ -313,6 +316,13 @@ def find_quantities(clean: str, *, codebook: LoadedCodebook | Path | str | None 
         except QuantityError as err:
             out.append(Candidate(expression, quote, start, kind, None, str(err)))
     return out
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
+
+
+def _quoted_name(clean: str, a: int, b: int) -> bool:
+    return a > 0 and b < len(clean) and clean[a - 1] in _OPEN_QUOTES and clean[b] in _CLOSE_QUOTES
 
 
 def _sentence(clean: str, breaks: list[int], pos: int) -> str:
@@ -407,8 +417,8 @@ def summary_line(candidates: list[Candidate]) -> str:
 
     Examples
     --------
-    >>> summary_line(find_quantities("近500家,三成"))
-    '2 candidates, 1 parsed, 1 unparsed (三成)'
+    >>> summary_line(find_quantities("近500家,近三成以上"))
+    '2 candidates, 1 parsed, 1 unparsed (近三成以上)'
     """
     bad = [c.expression for c in candidates if not c.parsed]
     line = f"{len(candidates)} candidates, {len(candidates) - len(bad)} parsed, {len(bad)} unparsed"
