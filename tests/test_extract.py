@@ -25,6 +25,7 @@ from govcases.records.extract import (
     find_quantities,
     format_draft,
     placeholders,
+    skipped_numbers,
     summary_line,
 )
 from govcases.records.paths import CASEBOOK
@@ -294,7 +295,9 @@ def test_extract_validate_fill_validate(new_project, capsys):
         )
         == 0
     )
-    assert capsys.readouterr().err.splitlines()[-1] == "12 candidates, 11 parsed, 1 unparsed (近三成以上)"
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "12 candidates, 11 parsed, 1 unparsed (近三成以上); 0 bare numbers not listed"
+    )
 
     # The draft as written fails, and the messages say which field holds the placeholder.
     assert main(["validate", str(record)]) == 1
@@ -401,7 +404,7 @@ def test_extract_defaults_and_errors(new_project, tmp_path, capsys):
     out = capsys.readouterr()
     data = yaml.safe_load(out.out)
     assert (data["district"], data["profile"]["sources"]) == ("testdistrict", ["testdistrict-source"])
-    assert out.err.strip() == "12 candidates, 11 parsed, 1 unparsed (近三成以上)"
+    assert out.err.strip() == "12 candidates, 11 parsed, 1 unparsed (近三成以上); 0 bare numbers not listed"
 
     odd = tmp_path / "000_4c6f.txt"
     odd.write_text(REPORT, encoding="utf-8")
@@ -417,3 +420,45 @@ def test_extract_defaults_and_errors(new_project, tmp_path, capsys):
     assert main(["extract", str(odd), "--district", "mou", "-o", str(filled)]) == 2
     assert "exists; the draft is not written over it" in capsys.readouterr().err
     assert filled.read_text(encoding="utf-8") == "district: mou  # a record someone has filled in\n"
+
+
+# ------------------------------------------------------------------------------ issue 16, point 3
+# Short sentences written for these tests (not from any source).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # spaces between number, qualifier and measure word, as PDF and web copies write them
+        ("全区共有社会组织近 20 家", [("近 20 家", 18, 20, "nearly")]),
+        ("设立服务站 10 个", [("10 个", 10, 10, "exact")]),
+        ("累计投入 40 多万元", [("40 多万元", 400_000, 500_000, "more_than")]),
+        # bounded forms are bounds, not exact figures
+        ("登记在5个工作日内办结", [("5个工作日内", 0, 5, "at_most")]),
+        ("以前起码要2天", [("起码要2天", 2, INF, "at_least")]),
+        ("补助最多需要3万元", [("最多需要3万元", 0, 30_000, "at_most")]),
+        ("会员不足50人", [("不足50人", 0, 50, "below")]),
+    ],
+)
+def test_spaced_and_bounded_figures(text, expected):
+    got = [(c.expression, c.quantity.low, c.quantity.high, c.quantity.qualifier) for c in find_quantities(text)]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", ["实行一次性告知", "推行一个门受理", "打造一站式服务", "推广“三成”模式"])
+def test_ordinary_words_and_quoted_names_are_no_candidates(text):
+    assert find_quantities(text) == []
+
+
+def test_quotes_split_at_quotation_marks():
+    text = "记者 张三 报道“今年全区新增社会组织30家,”区民政局负责人说。"
+    (c,) = find_quantities(text)
+    assert c.quote == "今年全区新增社会组织30家,"
+
+
+def test_bare_numbers_are_counted_not_dropped():
+    text = "2019年5月,全区共有社会组织近500家,其中3A级以上12家,热线12345。"
+    cands = find_quantities(text)
+    assert [c.expression for c in cands] == ["近500家", "12家"]
+    assert skipped_numbers(text, cands) == ["3", "12345"]
+    assert summary_line(cands, skipped_numbers(text, cands)) == (
+        "2 candidates, 2 parsed, 0 unparsed; 2 bare numbers not listed (3, 12345)"
+    )

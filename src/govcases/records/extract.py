@@ -62,6 +62,7 @@ __all__ = [
     "find_quantities",
     "format_draft",
     "placeholders",
+    "skipped_numbers",
     "summary_line",
 ]
 
@@ -139,7 +140,10 @@ def _markers(slot: str, *, inner: bool | None = None) -> str:
 
 
 # Qualifier markers come from the parser's own table, so a marker it learns is found here too.
-_PREFIX = _markers("prefix")
+# A bound word may take a verb before its figure (起码要2天, 最多需要3天); the parser reads it.
+_PREFIX = "(?:" + _markers("prefix") + ")(?:需要|只需|只要|要|需)?"
+# Spaces (ASCII, no-break, ideographic) that may stand between the parts of one figure.
+_SP = "[ \u00a0\u3000]?"
 _INNER = _markers("suffix", inner=True)  # 多, 余: on either side of 万/亿
 _OUTER = _markers("suffix", inner=False)  # 以上, 左右: after the measure word
 _RATIO_SEPS = "∶:："
@@ -173,7 +177,9 @@ _YEAR = re.compile(
 _NOT_A_COUNT_AFTER = frozenset("第每")
 # 从X到Y / 由X至Y is a change between two figures, not a range.
 _CHANGE_OPENERS = frozenset("从由自")
-_SENTENCE_BREAK = re.compile(r"[。！？；!?;\n]")
+# Quotation marks end a quote too: a byline before an opening mark or a speaker after a closing
+# one is not part of the sentence that states the figure.
+_SENTENCE_BREAK = re.compile(r"[。！？；!?;\n“”「」『』]")
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,7 @@ class _Patterns:
 @lru_cache(maxsize=8)
 def _patterns(measure_words: tuple[str, ...]) -> _Patterns:
     unit = _alternation(measure_words)
+    sp = _SP
     side = rf"(?:{_ARABIC}|[{_CN_NUMERAL}]+)(?:{_INNER})?{_ARABIC_MAG}(?:{_INNER})?(?:{unit})?"
     return _Patterns(
         ratio=re.compile(
@@ -197,13 +204,16 @@ def _patterns(measure_words: tuple[str, ...]) -> _Patterns:
         range=re.compile(
             rf"(?<![{_DIGITS}.．{_CN_NUMERAL}])(?P<lo>{side})(?P<sep>{_RANGE})(?P<hi>{side})(?P<post>{_OUTER})?"
         ),
+        # PDF and web copies put spaces between a figure's parts (近 20 家, 40 多万元): the parser
+        # drops whitespace, so the parts are matched across it and the quote keeps it as written.
         arabic=re.compile(
-            rf"(?<![{_DIGITS}.．A-Za-z])(?P<pre>{_PREFIX})?(?P<pct>百分之)?(?P<num>{_ARABIC})"
-            rf"(?P<q1>{_INNER})?(?P<mag>{_ARABIC_MAG})(?P<q2>{_INNER})?(?P<unit>{unit})?(?P<post>{_OUTER})?"
+            rf"(?<![{_DIGITS}.．A-Za-z])(?:(?P<pre>{_PREFIX}){sp})?(?P<pct>百分之)?(?P<num>{_ARABIC})"
+            rf"(?:{sp}(?P<q1>{_INNER}))?(?P<mag>{_ARABIC_MAG})(?:{sp}(?P<q2>{_INNER}))?"
+            rf"(?:{sp}(?P<unit>{unit}))?(?:{sp}(?P<post>{_OUTER}))?"
         ),
         chinese=re.compile(
-            rf"(?P<pre>{_PREFIX})?(?P<pct>百分之)?(?P<run>[{_CN_NUMERAL}]+)"
-            rf"(?P<q1>{_INNER})?(?P<mag>万?亿?)(?P<unit>{unit})?(?P<post>{_OUTER})?"
+            rf"(?:(?P<pre>{_PREFIX}){sp})?(?P<pct>百分之)?(?P<run>[{_CN_NUMERAL}]+)"
+            rf"(?:{sp}(?P<q1>{_INNER}))?(?P<mag>万?亿?)(?:{sp}(?P<unit>{unit}))?(?:{sp}(?P<post>{_OUTER}))?"
         ),
         tenths=re.compile(rf"(?P<pre>{_PREFIX})?(?P<run>[{_CN_NUMERAL}]*[{_CN_DIGIT}])成(?P<post>{_OUTER})?"),
         vague=re.compile(
@@ -267,7 +277,8 @@ def find_quantities(clean: str, *, codebook: LoadedCodebook | Path | str | None 
     >>> find_quantities("推广“三成”模式,近三成以上的社区")[0].error
     'cannot parse quantity "近三成以上": conflicting qualifiers "近" and "以上"'
     """
-    pats = _patterns(_measure_words(_codebook(codebook)))
+    words = _measure_words(_codebook(codebook))
+    pats = _patterns(words)
     taken: list[tuple[int, int]] = []  # accepted spans, earlier passes win
     found: list[tuple[int, str, str]] = []  # (start, expression, kind)
 
@@ -312,7 +323,7 @@ def find_quantities(clean: str, *, codebook: LoadedCodebook | Path | str | None 
             out.append(Candidate(expression, quote, start, kind, None, None))
             continue
         try:
-            out.append(Candidate(expression, quote, start, kind, parse_quantity(expression), None))
+            out.append(Candidate(expression, quote, start, kind, parse_quantity(expression, units=words), None))
         except QuantityError as err:
             out.append(Candidate(expression, quote, start, kind, None, str(err)))
     return out
@@ -372,8 +383,14 @@ def _arabic_is_figure(clean: str, m: re.Match) -> bool:
     return any(m.group(g) for g in ("pre", "pct", "q1", "mag", "q2", "unit", "post"))
 
 
+# 一次性, 一个门(一门式), 一站式: 一 with a measure word that is the start of a word, not a count.
+_WORD_AFTER_ONE = frozenset("性化门式站线口体")
+
+
 def _chinese_is_figure(clean: str, m: re.Match) -> bool:
     if _before(clean, m) in _NOT_A_COUNT_AFTER:
+        return False
+    if m.group("run") == "一" and m.group("unit") and clean[m.end() : m.end() + 1] in _WORD_AFTER_ONE:
         return False
     run = m.group("run")
     qualified = any(m.group(g) for g in ("pre", "q1", "post"))
@@ -404,12 +421,45 @@ def _vague_is_figure(clean: str, m: re.Match) -> bool:
 
 
 # ------------------------------------------------------------------------------ the draft
-def summary_line(candidates: list[Candidate]) -> str:
+def skipped_numbers(clean: str, candidates: list[Candidate]) -> list[str]:
+    """The bare numbers of a clean text that are not listed: neither a candidate nor a date.
+
+    Parameters
+    ----------
+    clean : str
+        The clean text the candidates were found in.
+    candidates : list of Candidate
+        What :func:`find_quantities` listed for it.
+
+    Returns
+    -------
+    list of str
+        Every run of Arabic digits (with its decimal part) outside the candidates and outside
+        dates and times, in order: list numbers, codes, numbers in names. A reader checks them.
+
+    Examples
+    --------
+    >>> text = "2019年5月,共有社会组织近500家,其中3A级以上12家。"
+    >>> skipped_numbers(text, find_quantities(text))
+    ['3']
+    """
+    covered = [(c.start, c.start + len(c.expression)) for c in candidates]
+    covered += [m.span() for m in _SKIP.finditer(clean)]
+    out = []
+    for m in re.finditer(rf"[{_DIGITS}]+(?:[.．][{_DIGITS}]+)?", clean):
+        if not any(a <= m.start() and m.end() <= b for a, b in covered):
+            out.append(m.group())
+    return out
+
+
+def summary_line(candidates: list[Candidate], skipped: list[str] | None = None) -> str:
     """One line counting candidates: how many, how many parsed, which were not.
 
     Parameters
     ----------
     candidates : list of Candidate
+    skipped : list of str, optional
+        The bare numbers not listed (:func:`skipped_numbers`); counted at the end when given.
 
     Returns
     -------
@@ -422,7 +472,11 @@ def summary_line(candidates: list[Candidate]) -> str:
     """
     bad = [c.expression for c in candidates if not c.parsed]
     line = f"{len(candidates)} candidates, {len(candidates) - len(bad)} parsed, {len(bad)} unparsed"
-    return line + (f" ({', '.join(bad)})" if bad else "")
+    line += f" ({', '.join(bad)})" if bad else ""
+    if skipped is not None:
+        line += f"; {len(skipped)} bare numbers not listed" + (f" ({', '.join(skipped[:10])})" if skipped else "")
+        line += ", ..." if len(skipped) > 10 else ""
+    return line
 
 
 def _describe(c: Candidate, codebook: LoadedCodebook) -> str:
