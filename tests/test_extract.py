@@ -462,3 +462,20 @@ def test_bare_numbers_are_counted_not_dropped():
     assert summary_line(cands, skipped_numbers(text, cands)) == (
         "2 candidates, 2 parsed, 0 unparsed; 2 bare numbers not listed (3, 12345)"
     )
+
+
+def test_a_repeated_figure_is_one_candidate_with_every_place_kept():
+    text = "某区25家社会组织参展。\n某区25家社会组织共计95人组成展团;其中25家为社会团体。"
+    cands = find_quantities(text)
+    assert [c.expression for c in cands] == ["25家", "95人"]
+    first = cands[0]
+    assert first.quote == "某区25家社会组织参展"
+    assert [q for _, q in first.also] == ["某区25家社会组织共计95人组成展团", "其中25家为社会团体"]
+    assert [text[s : s + 3] for s, _ in first.also] == ["25家", "25家"]
+    draft = format_draft(cands, district="mou", source_id="mou-report")
+    assert draft.count("the same figure also stands in:") == 2
+
+
+def test_the_end_day_of_a_span_of_dates_is_no_figure():
+    assert find_quantities("11月5日~11日,25家社会组织参会")[0].expression == "25家"
+    assert len(find_quantities("11月5日~11日,25家社会组织参会")) == 1

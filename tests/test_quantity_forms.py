@@ -120,6 +120,10 @@ REFUSED = [
     ("不足0人", "positive"),
     ("大半", "no figure"),
     ("一二", "two digits in a row"),
+    ("增长3倍多", "growth multiple"),
+    ("近3年", "the last N 年"),
+    ("近两个月", "the last N 个月"),
+    ("十把", "unknown measure word"),
 ]
 
 
@@ -230,6 +234,8 @@ def test_a_value_is_whole_only_with_its_qualifier(n, unit):
         ("113127", "Lvyuan,population_change_2010_2020,113127,persons", True),
         ("655家", "共1,655家", False),
         ("3家", "签约3家", True),
+        ("3家", "由3家起草单位", True),
+        ("2万元", "补助2万元起", False),
     ],
 )
 def test_whole_figure_in_cases(value, quote, whole):

@@ -40,7 +40,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -94,6 +94,9 @@ class Candidate:
         What the parser reads from ``expression``; None for a year or an expression it refuses.
     error : str or None
         The parser's message when it refuses ``expression``; None otherwise.
+    also : tuple of (int, str)
+        Further places (offset, quote) where the same expression stands, as when a title repeats
+        a figure of the text: one candidate, every place kept.
     """
 
     expression: str
@@ -102,6 +105,7 @@ class Candidate:
     kind: str
     quantity: Quantity | None
     error: str | None
+    also: tuple[tuple[int, str], ...] = ()
 
     @property
     def parsed(self) -> bool:
@@ -161,7 +165,8 @@ _SKIP = re.compile(
             rf"(?<![{_DIGITS}:])[{_DIGITS}]{{1,2}}:[{_DIGITS}]{{2}}:[{_DIGITS}]{{2}}",
             # 2015年, 2019年5月, 2015年4月21日, 2013年底: a year is a date, never a count
             rf"(?<![{_DIGITS}])(?:1[89]|20)[0-9]{{2}}年(?:[{_DIGITS}]{{1,2}}月(?:[{_DIGITS}]{{1,2}}[日号])?)?",
-            rf"(?<![{_DIGITS}])[{_DIGITS}]{{1,2}}月[{_DIGITS}]{{1,2}}[日号]",
+            # 11月5日, and 11月5日~11日 with the end day of a span of dates
+            rf"(?<![{_DIGITS}])[{_DIGITS}]{{1,2}}月[{_DIGITS}]{{1,2}}[日号]?(?:[-~〜至到—–][{_DIGITS}]{{1,2}}[日号])?",
             "[〇零一二三四五六七八九]{4}年",
             "[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[日号]",
         ]
@@ -326,7 +331,22 @@ def find_quantities(clean: str, *, codebook: LoadedCodebook | Path | str | None 
             out.append(Candidate(expression, quote, start, kind, parse_quantity(expression, units=words), None))
         except QuantityError as err:
             out.append(Candidate(expression, quote, start, kind, None, str(err)))
-    return out
+    return _merge_repeats(out)
+
+
+def _merge_repeats(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per expression and kind, the later places kept in ``also``."""
+    first: dict[tuple[str, str], int] = {}
+    merged: list[Candidate] = []
+    for c in cands:
+        key = (c.kind, c.expression)
+        if key in first:
+            k = first[key]
+            merged[k] = replace(merged[k], also=(*merged[k].also, (c.start, c.quote)))
+        else:
+            first[key] = len(merged)
+            merged.append(c)
+    return merged
 
 
 _OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
@@ -593,6 +613,12 @@ def format_draft(
         lines += [
             "",
             f"  # {_describe(c, cb)}".replace("\n", " "),
+            *(
+                f"  # the same figure also stands in: {q} (split it into two facts if it counts two things)".replace(
+                    "\n", " "
+                )
+                for _, q in c.also
+            ),
             f"  - id: {_s(f'{district}-q{i:0{width}d}')}",
             f"    indicator: {todo}",
             "    subject: null",

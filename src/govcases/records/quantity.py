@@ -554,9 +554,9 @@ QUALIFIERS: dict[str, QualifierRule] = {
         ),
         QualifierRule(
             "growth_multiple",
-            ("增长", "增加", "提高"),
-            ("form",) * 3,
-            "增长N倍 (增加, 提高) is read both ways the texts use it: N+1 times as many (grew by N "
+            ("增长", "增加", "提高", "上升"),
+            ("form",) * 4,
+            "增长N倍 (增加, 提高, 上升) is read both ways the texts use it: N+1 times as many (grew by N "
             "times the base) or N times as many (loose usage); the interval [N, N+1] in 倍 keeps "
             "both, and no single figure is stated.",
             _growth_multiple,
@@ -1170,7 +1170,14 @@ def _read_side(s: str, units: frozenset[str] | None = None) -> _Side:
         pos = end
         mag_pattern = _CHINESE_POST_MAGNITUDES
         allowed = _CN_BIG
-        if s.startswith(("来", "把"), pos) and not frac and run[-1] in "十百千万亿" and not found:
+        # 来 follows 十/百/千/万 (十来个); 把 only 百/千/万 (万把元), since 十把 is also ten of something held
+        approx = s[pos : pos + 1]
+        if (
+            approx in ("来", "把")
+            and not frac
+            and run[-1] in ("十百千万" if approx == "来" else "百千万")
+            and not found
+        ):
             # 十来个, 百来人, 万把元: about a round figure (the "around" rule)
             unit = s[pos + 1 :]
             _check_unit(unit)
@@ -1259,6 +1266,17 @@ def _read_fraction(
     if den == 1000:
         return _Side(inner.number, 0, 1, "", False, False, "‰", found)
     return _Side(inner.number * 100 / den, 0, 1, "", False, False, "%", found)
+
+
+_PERIOD_UNITS = frozenset({"年", "个月", "月", "周", "天", "日"})
+
+
+def _check_period(side: _Side) -> None:
+    # 近3年, 近两个月, 近30天: "the last N years/months/days" far more often than "nearly N"
+    if side.unit in _PERIOD_UNITS and any(mk == "近" for _, mk, _ in side.rules):
+        raise _RuleError(
+            f"近N{side.unit} usually means the last N {side.unit} (a period), not nearly N; it is not read"
+        )
 
 
 def _single_rule(side: _Side) -> QualifierRule:
@@ -1397,6 +1415,7 @@ def _parse_impl(text: str, units: frozenset[str] | None = None) -> Quantity:
                     rule = side.form
                     b = rule.bounds(side.figures())
                 else:
+                    _check_period(side)
                     rule = _single_rule(side)
                     b = rule.bounds((side.figure(),))
                 unit = side.unit
@@ -1408,6 +1427,8 @@ def _parse_impl(text: str, units: frozenset[str] | None = None) -> Quantity:
                 rule, left, right = split
                 figs, unit = _read_range(left, right, units)
                 b = rule.bounds(figs)
+            if growth and unit == "倍":
+                raise _RuleError("a qualifier on a growth multiple (增长N倍) is not read")
             return _quantity(text, rule, b, unit, growth)
     except _RuleError as e:
         raise QuantityError(text, str(e)) from None
@@ -1478,6 +1499,8 @@ _NOT_MARKER_WORDS = (
     "高超",
     "赶超",
 )
+# Words after a figure that begin with a bound character without being the bound: 3家起草单位.
+_NOT_BOUND_WORDS = ("起草", "起到", "起来", "起诉", "起义", "起因", "内设", "内部", "内容")
 # After a figure that ends in a digit or numeral these continue it: 三成, 三分之一, 十几, 十来个, 两年半.
 # A thousands group: exactly three digits after the comma (1,655), not a CSV field (2020,113127).
 _THOUSANDS_HEAD = re.compile(r"\d{3}(?!\d)")
@@ -1514,7 +1537,7 @@ def _glued(q: str, a: int, b: int, v: str) -> bool:
             return True
         if numeral1 and after.startswith(_NUMERAL_TAILS):
             return True
-        if after.startswith(_SUFFIX_MARKS) and not v.endswith(_SUFFIX_MARKS):
+        if after.startswith(_SUFFIX_MARKS) and not v.endswith(_SUFFIX_MARKS) and not after.startswith(_NOT_BOUND_WORDS):
             return True
         if right == "半":
             return True
