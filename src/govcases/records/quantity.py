@@ -1088,7 +1088,8 @@ def _read_side(s: str, units: frozenset[str] | None = None) -> _Side:
     """Read ``[prefix] figure [多/余 and magnitudes] [unit] [suffix]`` from normalised ``s``."""
     found: list[tuple[QualifierRule, str, str]] = []
 
-    s = _strip_prefix(s, found)
+    if s.startswith(_PREFIX_MARKS):
+        s = _strip_prefix(s, found)
 
     if s.endswith(_SUFFIX_MARKS):
         for m, rule in _SUFFIX:
@@ -1097,8 +1098,11 @@ def _read_side(s: str, units: frozenset[str] | None = None) -> _Side:
                 s = s[: -len(m)]
                 break
 
+    arabic_first = "0" <= s[:1] <= "9"
     # 一半, 半数, 过半: half of a whole, in percent
-    if s in _HALF_WORDS:
+    if arabic_first:
+        pass
+    elif s in _HALF_WORDS:
         rule = _HALF_WORDS[s]
         if rule is not None:
             if found:
@@ -1106,7 +1110,7 @@ def _read_side(s: str, units: frozenset[str] | None = None) -> _Side:
             found.append((rule, "过", "prefix"))
         return _Side(Decimal(50), 0, 1, "", False, False, "%", tuple(found))
     # 半年, 半个月: half of one unit
-    if s.startswith("半") and _known_unit(s[1:], units) and s[1:]:
+    elif s.startswith("半") and _known_unit(s[1:], units) and s[1:]:
         return _Side(Decimal("0.5"), 1, 1, "", False, False, s[1:], tuple(found), step=Decimal("0.5"))
 
     percent_word = s.startswith(_PERCENT_WORD)
@@ -1115,15 +1119,15 @@ def _read_side(s: str, units: frozenset[str] | None = None) -> _Side:
 
     if not s:
         raise _RuleError("no figure")
-    if s.startswith(("成千", "成百")):
+    if arabic_first:
+        pass
+    elif s.startswith(("成千", "成百")):
         raise _RuleError("成千上万 and 成百上千 are figures of speech, not figures")
-    if not percent_word and s[0] in "几数上好十一二两三四五六七八九":
-        side = _read_form(s, units)
-        if side is not None:
-            if found:
-                raise _RuleError(f'a qualifier "{found[0][1]}" on a vague or two-digit figure is not read')
-            return side
-    if s.startswith(("数", "几", "好几", "上")):
+    elif s[0] in "几数上好十一二两三四五六七八九" and (not percent_word) and (side := _read_form(s, units)) is not None:
+        if found:
+            raise _RuleError(f'a qualifier "{found[0][1]}" on a vague or two-digit figure is not read')
+        return side
+    elif s.startswith(("数", "几", "好几", "上")):
         raise _RuleError("vague count (数, 几, 上万 ...) is not a figure")
 
     inner_place = False
@@ -1217,7 +1221,9 @@ def _read_side(s: str, units: frozenset[str] | None = None) -> _Side:
 
     unit = s[pos:]
     step = None
-    if unit == "成" and not percent_word:
+    if not unit or unit in MEASURE_WORDS:
+        pass  # as in nearly every expression
+    elif unit == "成" and not percent_word:
         # 三成, 近六成: tenths of a whole, in percent; 三成多 counts up by one tenth
         if has_magnitude or number > 10:
             raise _RuleError("成 (tenths of a whole) takes a figure of at most ten")
@@ -1243,7 +1249,7 @@ def _read_side(s: str, units: frozenset[str] | None = None) -> _Side:
         if unit:
             raise _RuleError(f'unit "{unit}" after 百分之')
         unit = "%"
-    if unit == "" and any(mk == "起" for _, mk, _ in found):
+    if found and not unit and any(mk == "起" for _, mk, _ in found):
         raise _RuleError("起 right after a figure is also the measure word for cases (5起); write the unit before 起")
     return _Side(number, decimals, scale, mag_text, has_magnitude, inner_place, unit, tuple(found), step=step)
 
@@ -1364,6 +1370,12 @@ def _quantity(text: str, rule: QualifierRule, b: Bounds, unit: str, growth: bool
     )
 
 
+# The first characters of 翻…番 and of the growth phrases.
+_FORM_STARTS = frozenset("翻同环比较增提上")
+# Anything outside ASCII, CJK punctuation, the unified ideographs and full-width forms.
+_UNCOMMON_CHAR = re.compile("[^\x00-\x7f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]").search
+
+
 def _refuse_glyphs(text: str) -> None:
     """Refuse superscripts, circled and enclosed numerals before NFKC turns them into digits."""
     for i, ch in enumerate(text):
@@ -1383,24 +1395,29 @@ def _parse_impl(text: str, units: frozenset[str] | None = None) -> Quantity:
     if not isinstance(text, str):
         raise TypeError(f"parse_quantity expects a str, not {type(text).__name__}")
     try:
-        if not text.isascii():
+        # Most expressions are digits, CJK and ASCII only: the character checks below are skipped
+        # for them by one search (parse_quantity is hot on a cold load of many records).
+        if not text.isascii() and _UNCOMMON_CHAR(text) is not None:
             _refuse_glyphs(text)
         s = "".join(_nfkc(text).split())
         if not s:
             raise QuantityError(text, "empty expression")
-        if (idiom := _IDIOMS.match(s)) is not None:
+        c0 = s[0]
+        if not c0.isascii() and (idiom := _IDIOMS.match(s)) is not None:
             raise _RuleError(f'"{idiom.group()}" is a word or figure of speech, not a figure')
-        if _LIST_MARKER.fullmatch(s):
+        if (c0 in "(（第" or s[-1] in "、.") and _LIST_MARKER.fullmatch(s):
             raise _RuleError("a list marker or an ordinal (第, 1、, (一)) is not a quantity")
         with localcontext() as ctx:
             # Ample precision so that products of 亿-scale figures and decimals stay exact.
             ctx.prec = 60
             growth = False
-            if (g := _DOUBLING.fullmatch(s)) is not None:
+            if c0 not in _FORM_STARTS:
+                pass
+            elif (g := _DOUBLING.fullmatch(s)) is not None:
                 n = _CN_DIGITS[g.group(1)] if g.group(1) else 1
                 rule = QUALIFIERS["doubling"]
                 return _quantity(text, rule, rule.bounds((Figure(Decimal(2**n), None),)), "倍")
-            if (g := _GROWTH.match(s)) is not None and g.end() < len(s):
+            elif (g := _GROWTH.match(s)) is not None and g.end() < len(s):
                 growth, s = True, s[g.end() :]
                 if s.endswith("倍"):
                     side = _read_side(s, units)
@@ -1415,7 +1432,8 @@ def _parse_impl(text: str, units: frozenset[str] | None = None) -> Quantity:
                     rule = side.form
                     b = rule.bounds(side.figures())
                 else:
-                    _check_period(side)
+                    if side.rules and side.unit in _PERIOD_UNITS:
+                        _check_period(side)
                     rule = _single_rule(side)
                     b = rule.bounds((side.figure(),))
                 unit = side.unit
