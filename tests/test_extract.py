@@ -472,6 +472,7 @@ def test_a_repeated_figure_is_one_candidate_with_every_place_kept():
     assert first.quote == "某区25家社会组织参展"
     assert [q for _, q in first.also] == ["某区25家社会组织共计95人组成展团", "其中25家为社会团体"]
     assert [text[s : s + 3] for s, _ in first.also] == ["25家", "25家"]
+    assert skipped_numbers(text, cands) == []  # the repeats are places of a candidate, not bare numbers
     draft = format_draft(cands, district="mou", source_id="mou-report")
     assert draft.count("the same figure also stands in:") == 2
 

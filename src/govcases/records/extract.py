@@ -463,7 +463,7 @@ def skipped_numbers(clean: str, candidates: list[Candidate]) -> list[str]:
     >>> skipped_numbers(text, find_quantities(text))
     ['3']
     """
-    covered = [(c.start, c.start + len(c.expression)) for c in candidates]
+    covered = [(a, a + len(c.expression)) for c in candidates for a in (c.start, *(s for s, _ in c.also))]
     covered += [m.span() for m in _SKIP.finditer(clean)]
     out = []
     for m in re.finditer(rf"[{_DIGITS}]+(?:[.．][{_DIGITS}]+)?", clean):
