@@ -26,6 +26,7 @@ from govcases.records.extract import (
     find_quantities,
     format_draft,
     placeholders,
+    skipped_numbers,
     summary_line,
 )
 from govcases.records.paths import CASEBOOK
@@ -35,11 +36,12 @@ ROOT = Path(__file__).resolve().parents[1]
 INF = math.inf
 
 #: A short made-up report (not from any source). It has figures of every shape, a date, list
-#: numbering, full-width digits and a tenths figure (三成以上) that the parser refuses.
+#: numbering, full-width digits and a share with two conflicting qualifiers (近三成以上) that the
+#: parser refuses.
 REPORT = """\
 某区社会组织发展报告
 2019年5月,某区召开社会组织工作会议。
-一是加强登记管理。全区共有社会组织近500家,其中社会团体120家,另有两家基金会;三成以上的社区成立了社区社会组织联合会。
+一是加强登记管理。全区共有社会组织近500家,其中社会团体120家,另有两家基金会;近三成以上的社区成立了社区社会组织联合会。
 二是壮大志愿者队伍。全区注册志愿者１２００余名,年均增长15%以上。
 三是加大资金投入。自2016年以来,区财政累计投入300多万元,为新登记的社会组织提供1万-3万元的启动经费。
 全区性社团与社区性社团之比由1∶4调整为1∶2.5,孵化基地面积约800平方米。
@@ -51,7 +53,7 @@ REPORT_CANDIDATES = [
     ("近500家", "quantity", 450, 500, True, False, "nearly", "家"),
     ("120家", "quantity", 120, 120, True, True, "exact", "家"),
     ("两家", "quantity", 2, 2, True, True, "exact", "家"),
-    ("三成以上", "quantity", None, None, None, None, None, None),
+    ("近三成以上", "quantity", None, None, None, None, None, None),
     ("1200余名", "quantity", 1200, 1300, True, False, "more_than", "名"),
     ("15%以上", "quantity", 15, INF, True, False, "at_least", "%"),
     ("2016年", "year", None, None, None, None, None, None),
@@ -81,10 +83,10 @@ def test_report_candidates_exactly(report_candidates):
 
 def test_report_refused_expression_is_listed_with_its_error(report_candidates):
     (refused,) = [c for c in report_candidates if not c.parsed]
-    assert refused.expression == "三成以上"
-    assert refused.error == 'cannot parse quantity "三成以上": 成 (tenths of a whole) is not a supported unit'
-    assert refused.quote == "三成以上的社区成立了社区社会组织联合会"
-    assert summary_line(report_candidates) == "12 candidates, 11 parsed, 1 unparsed (三成以上)"
+    assert refused.expression == "近三成以上"
+    assert refused.error == 'cannot parse quantity "近三成以上": conflicting qualifiers "近" and "以上"'
+    assert refused.quote == "近三成以上的社区成立了社区社会组织联合会"
+    assert summary_line(report_candidates) == "12 candidates, 11 parsed, 1 unparsed (近三成以上)"
 
 
 def test_report_quotes_are_clauses_of_the_clean_text(report_candidates):
@@ -226,9 +228,11 @@ def test_beilun_figures_are_read_after_cleaning_traditional_text(real_candidates
     assert {"1655家", "720多万"} <= {c.expression for c in cands}
 
 
-def test_zhenhai_lists_the_model_name_as_unparsed(real_candidates):
+def test_zhenhai_model_name_in_quotation_marks_is_no_figure(real_candidates):
+    # the “三成” model is a name: a figure standing alone inside quotation marks is not offered
     _, cands = real_candidates["zhenhai-2015-report"]
-    assert [c.expression for c in cands if not c.parsed] == ["三成"]
+    assert "三成" not in [c.expression for c in cands]
+    assert [c.expression for c in cands if not c.parsed] == []
     assert [c.year for c in cands if c.kind == "year"] == [2012, 2008, 2013]
 
 
@@ -251,7 +255,7 @@ def test_draft_is_yaml_with_one_fact_per_candidate(report_candidates):
         assert f["period"] == dict.fromkeys(("text", "start", "end", "reasoning"), PLACEHOLDER)
     # the parsed reading or the error stands above each fact
     assert "  # 近500家 -> 500 [450, 500) nearly, measure word 家; codebook units: organizations" in text
-    assert '  # 三成以上 -> NOT PARSED: cannot parse quantity "三成以上": 成 (tenths' in text
+    assert '  # 近三成以上 -> NOT PARSED: cannot parse quantity "近三成以上": conflicting' in text
     assert "  # 1万-3万元 -> [10000, 30000] range, measure word 元; codebook units: yuan" in text
 
 
@@ -294,7 +298,9 @@ def test_extract_validate_fill_validate(new_project, capsys):
         )
         == 0
     )
-    assert capsys.readouterr().err.splitlines()[-1] == "12 candidates, 11 parsed, 1 unparsed (三成以上)"
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "12 candidates, 11 parsed, 1 unparsed (近三成以上); 0 bare numbers not listed"
+    )
 
     # The draft as written fails, and the messages say which field holds the placeholder.
     assert main(["validate", str(record)]) == 1
@@ -401,7 +407,7 @@ def test_extract_defaults_and_errors(new_project, tmp_path, capsys):
     out = capsys.readouterr()
     data = yaml.safe_load(out.out)
     assert (data["district"], data["profile"]["sources"]) == ("testdistrict", ["testdistrict-source"])
-    assert out.err.strip() == "12 candidates, 11 parsed, 1 unparsed (三成以上)"
+    assert out.err.strip() == "12 candidates, 11 parsed, 1 unparsed (近三成以上); 0 bare numbers not listed"
 
     odd = tmp_path / "000_4c6f.txt"
     odd.write_text(REPORT, encoding="utf-8")
@@ -417,3 +423,63 @@ def test_extract_defaults_and_errors(new_project, tmp_path, capsys):
     assert main(["extract", str(odd), "--district", "mou", "-o", str(filled)]) == 2
     assert "exists; the draft is not written over it" in capsys.readouterr().err
     assert filled.read_text(encoding="utf-8") == "district: mou  # a record someone has filled in\n"
+
+
+# ------------------------------------------------------------------------------ issue 16, point 3
+# Short sentences written for these tests (not from any source).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # spaces between number, qualifier and measure word, as PDF and web copies write them
+        ("全区共有社会组织近 20 家", [("近 20 家", 18, 20, "nearly")]),
+        ("设立服务站 10 个", [("10 个", 10, 10, "exact")]),
+        ("累计投入 40 多万元", [("40 多万元", 400_000, 500_000, "more_than")]),
+        # bounded forms are bounds, not exact figures
+        ("登记在5个工作日内办结", [("5个工作日内", 0, 5, "at_most")]),
+        ("以前起码要2天", [("起码要2天", 2, INF, "at_least")]),
+        ("补助最多需要3万元", [("最多需要3万元", 0, 30_000, "at_most")]),
+        ("会员不足50人", [("不足50人", 0, 50, "below")]),
+    ],
+)
+def test_spaced_and_bounded_figures(text, expected):
+    got = [(c.expression, c.quantity.low, c.quantity.high, c.quantity.qualifier) for c in find_quantities(text)]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text", ["实行一次性告知", "推行一个门受理", "打造一站式服务", "推广“三成”模式"])
+def test_ordinary_words_and_quoted_names_are_no_candidates(text):
+    assert find_quantities(text) == []
+
+
+def test_quotes_split_at_quotation_marks():
+    text = "记者 张三 报道“今年全区新增社会组织30家,”区民政局负责人说。"
+    (c,) = find_quantities(text)
+    assert c.quote == "今年全区新增社会组织30家,"
+
+
+def test_bare_numbers_are_counted_not_dropped():
+    text = "2019年5月,全区共有社会组织近500家,其中3A级以上12家,热线12345。"
+    cands = find_quantities(text)
+    assert [c.expression for c in cands] == ["近500家", "12家"]
+    assert skipped_numbers(text, cands) == ["3", "12345"]
+    assert summary_line(cands, skipped_numbers(text, cands)) == (
+        "2 candidates, 2 parsed, 0 unparsed; 2 bare numbers not listed (3, 12345)"
+    )
+
+
+def test_a_repeated_figure_is_one_candidate_with_every_place_kept():
+    text = "某区25家社会组织参展。\n某区25家社会组织共计95人组成展团;其中25家为社会团体。"
+    cands = find_quantities(text)
+    assert [c.expression for c in cands] == ["25家", "95人"]
+    first = cands[0]
+    assert first.quote == "某区25家社会组织参展"
+    assert [q for _, q in first.also] == ["某区25家社会组织共计95人组成展团", "其中25家为社会团体"]
+    assert [text[s : s + 3] for s, _ in first.also] == ["25家", "25家"]
+    assert skipped_numbers(text, cands) == []  # the repeats are places of a candidate, not bare numbers
+    draft = format_draft(cands, district="mou", source_id="mou-report")
+    assert draft.count("the same figure also stands in:") == 2
+
+
+def test_the_end_day_of_a_span_of_dates_is_no_figure():
+    assert find_quantities("11月5日~11日,25家社会组织参会")[0].expression == "25家"
+    assert len(find_quantities("11月5日~11日,25家社会组织参会")) == 1

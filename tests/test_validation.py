@@ -62,6 +62,10 @@ BAD = {
     "wrong unit": ("value: 333家", "value: 333人", "facts[0].value", "measure word '人' is not a unit"),
     "unparseable value": ("value: 10%以上", "value: 一成以上多", "facts[1].value", "一成以上多"),
     "value not in quote": ("value: 333家", "value: 334家", "facts[0].value", "does not occur in the quote"),
+    # issue 11: a value must be the whole figure of its quote, qualifier included
+    "value is part of a longer figure": ("value: 333家", "value: 33家", "facts[0].value", "part of a longer figure"),
+    "value drops the quote's 以上": ("value: 10%以上", "value: 10%", "facts[1].value", "without the qualifier"),
+    "value drops the quote's 近": ("value: 近千万", "value: 千万", "facts[2].value", "without the qualifier"),
     "source missing from manifest": (
         "    source: zhenhai-2015-report\n    quote: 连续",
         "    source: zhenhai-2016-report\n    quote: 连续",

@@ -148,7 +148,7 @@ def _clean(args) -> int:
 def _extract(args) -> int:
     from govcases.records.codebook import load_codebook
     from govcases.records.errors import CasebookError
-    from govcases.records.extract import find_quantities, format_draft, summary_line
+    from govcases.records.extract import find_quantities, format_draft, skipped_numbers, summary_line
     from govcases.records.paths import project_paths
     from govcases.records.sources import clean_text
 
@@ -168,7 +168,8 @@ def _extract(args) -> int:
     except CasebookError as err:
         print(err, file=sys.stderr)
         return 1
-    candidates = find_quantities(clean_text(raw), codebook=codebook)
+    clean = clean_text(raw)
+    candidates = find_quantities(clean, codebook=codebook)
     try:
         text = format_draft(candidates, district=district, source_id=source_id, codebook=codebook)
     except ValueError as err:
@@ -189,7 +190,7 @@ def _extract(args) -> int:
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
-    print(summary_line(candidates), file=sys.stderr)
+    print(summary_line(candidates, skipped_numbers(clean, candidates)), file=sys.stderr)
     return 0
 
 

@@ -35,7 +35,7 @@ from govcases.records.models import (
     parse_iso_date,
 )
 from govcases.records.paths import project_paths
-from govcases.records.quantity import QuantityError, parse_quantity
+from govcases.records.quantity import QuantityError, parse_quantity, whole_figure_in
 from govcases.records.sources import (
     MANIFEST_COLUMNS,
     Source,
@@ -781,18 +781,27 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None,
     value_text = str(value).lower() if isinstance(value, bool) else str(value)
     if source is not None:
         quote = fact.quote
-        # most values are written exactly as in the quote: the plain test settles them cheaply
+        # the value must be a whole figure of the quote with its qualifier (not 33家 of 333家,
+        # not 千万 of 近千万); most are written exactly as in the quote, which settles them cheaply
         if (
             vt in ("quantity", "year")
             and isinstance(value, (str, int))
-            and value_text not in quote
-            and match_key(value_text) not in match_key(quote)
+            and not whole_figure_in(value_text, quote)
+            and not whole_figure_in(match_key(value_text), match_key(quote))
         ):
-            bad(
-                "value",
-                f"the value '{value_text}' does not occur in the quote",
-                "quote the passage that states the value, or copy the value as the quote writes it",
-            )
+            if value_text not in quote and match_key(value_text) not in match_key(quote):
+                bad(
+                    "value",
+                    f"the value '{value_text}' does not occur in the quote",
+                    "quote the passage that states the value, or copy the value as the quote writes it",
+                )
+            else:
+                bad(
+                    "value",
+                    f"the value '{value_text}' occurs in the quote only as part of a longer figure or "
+                    "without the qualifier the quote gives it",
+                    "write the whole figure as the quote does, with its qualifier (近千万, 3万余名, 10%以上)",
+                )
         try:
             clean = load.clean_key(source)
         except SourceError as err:

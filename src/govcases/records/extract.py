@@ -19,8 +19,9 @@ What counts as a candidate
 * A Chinese-numeral figure with a measure word (``两家``, ``五大类``) or with a qualifier and a
   place or magnitude character (``百余个``, ``近千万``, ``超过千人``). A bare ``百``/``千``/``万``
   needs a qualifier, since alone it is an idiom (``千家万户``) more often than a count.
-* Shapes the parser refuses but a reader takes for a figure: tenths (``三成``) and vague counts
-  (``数百家``, ``十几个``, ``上千人``). They are listed with the parser's error, never dropped.
+* Tenths (``三成``) and vague counts (``数百家``, ``十几个``, ``上千人``), which the parser reads
+  as intervals. An expression the parser refuses is listed with its error, never dropped; a
+  figure standing alone inside quotation marks (the “三成” model) is a name and is not listed.
 * A four-digit year directly before ``起`` or ``以来`` (``2012年起``), or after ``自``/``从`` with
   the ``以来`` later in the clause (``自2008年成立联合会以来``), as kind ``"year"``: the start of
   a period, or the value of a year indicator.
@@ -39,7 +40,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -61,6 +62,7 @@ __all__ = [
     "find_quantities",
     "format_draft",
     "placeholders",
+    "skipped_numbers",
     "summary_line",
 ]
 
@@ -92,6 +94,9 @@ class Candidate:
         What the parser reads from ``expression``; None for a year or an expression it refuses.
     error : str or None
         The parser's message when it refuses ``expression``; None otherwise.
+    also : tuple of (int, str)
+        Further places (offset, quote) where the same expression stands, as when a title repeats
+        a figure of the text: one candidate, every place kept.
     """
 
     expression: str
@@ -100,6 +105,7 @@ class Candidate:
     kind: str
     quantity: Quantity | None
     error: str | None
+    also: tuple[tuple[int, str], ...] = ()
 
     @property
     def parsed(self) -> bool:
@@ -138,7 +144,10 @@ def _markers(slot: str, *, inner: bool | None = None) -> str:
 
 
 # Qualifier markers come from the parser's own table, so a marker it learns is found here too.
-_PREFIX = _markers("prefix")
+# A bound word may take a verb before its figure (起码要2天, 最多需要3天); the parser reads it.
+_PREFIX = "(?:" + _markers("prefix") + ")(?:需要|只需|只要|要|需)?"
+# Spaces (ASCII, no-break, ideographic) that may stand between the parts of one figure.
+_SP = "[ \u00a0\u3000]?"
 _INNER = _markers("suffix", inner=True)  # 多, 余: on either side of 万/亿
 _OUTER = _markers("suffix", inner=False)  # 以上, 左右: after the measure word
 _RATIO_SEPS = "∶:："
@@ -156,7 +165,8 @@ _SKIP = re.compile(
             rf"(?<![{_DIGITS}:])[{_DIGITS}]{{1,2}}:[{_DIGITS}]{{2}}:[{_DIGITS}]{{2}}",
             # 2015年, 2019年5月, 2015年4月21日, 2013年底: a year is a date, never a count
             rf"(?<![{_DIGITS}])(?:1[89]|20)[0-9]{{2}}年(?:[{_DIGITS}]{{1,2}}月(?:[{_DIGITS}]{{1,2}}[日号])?)?",
-            rf"(?<![{_DIGITS}])[{_DIGITS}]{{1,2}}月[{_DIGITS}]{{1,2}}[日号]",
+            # 11月5日, and 11月5日~11日 with the end day of a span of dates
+            rf"(?<![{_DIGITS}])[{_DIGITS}]{{1,2}}月[{_DIGITS}]{{1,2}}[日号]?(?:[-~〜至到—–][{_DIGITS}]{{1,2}}[日号])?",
             "[〇零一二三四五六七八九]{4}年",
             "[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}[日号]",
         ]
@@ -172,7 +182,9 @@ _YEAR = re.compile(
 _NOT_A_COUNT_AFTER = frozenset("第每")
 # 从X到Y / 由X至Y is a change between two figures, not a range.
 _CHANGE_OPENERS = frozenset("从由自")
-_SENTENCE_BREAK = re.compile(r"[。！？；!?;\n]")
+# Quotation marks end a quote too: a byline before an opening mark or a speaker after a closing
+# one is not part of the sentence that states the figure.
+_SENTENCE_BREAK = re.compile(r"[。！？；!?;\n“”「」『』]")
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,7 @@ class _Patterns:
 @lru_cache(maxsize=8)
 def _patterns(measure_words: tuple[str, ...]) -> _Patterns:
     unit = _alternation(measure_words)
+    sp = _SP
     side = rf"(?:{_ARABIC}|[{_CN_NUMERAL}]+)(?:{_INNER})?{_ARABIC_MAG}(?:{_INNER})?(?:{unit})?"
     return _Patterns(
         ratio=re.compile(
@@ -196,13 +209,16 @@ def _patterns(measure_words: tuple[str, ...]) -> _Patterns:
         range=re.compile(
             rf"(?<![{_DIGITS}.．{_CN_NUMERAL}])(?P<lo>{side})(?P<sep>{_RANGE})(?P<hi>{side})(?P<post>{_OUTER})?"
         ),
+        # PDF and web copies put spaces between a figure's parts (近 20 家, 40 多万元): the parser
+        # drops whitespace, so the parts are matched across it and the quote keeps it as written.
         arabic=re.compile(
-            rf"(?<![{_DIGITS}.．A-Za-z])(?P<pre>{_PREFIX})?(?P<pct>百分之)?(?P<num>{_ARABIC})"
-            rf"(?P<q1>{_INNER})?(?P<mag>{_ARABIC_MAG})(?P<q2>{_INNER})?(?P<unit>{unit})?(?P<post>{_OUTER})?"
+            rf"(?<![{_DIGITS}.．A-Za-z])(?:(?P<pre>{_PREFIX}){sp})?(?P<pct>百分之)?(?P<num>{_ARABIC})"
+            rf"(?:{sp}(?P<q1>{_INNER}))?(?P<mag>{_ARABIC_MAG})(?:{sp}(?P<q2>{_INNER}))?"
+            rf"(?:{sp}(?P<unit>{unit}))?(?:{sp}(?P<post>{_OUTER}))?"
         ),
         chinese=re.compile(
-            rf"(?P<pre>{_PREFIX})?(?P<pct>百分之)?(?P<run>[{_CN_NUMERAL}]+)"
-            rf"(?P<q1>{_INNER})?(?P<mag>万?亿?)(?P<unit>{unit})?(?P<post>{_OUTER})?"
+            rf"(?:(?P<pre>{_PREFIX}){sp})?(?P<pct>百分之)?(?P<run>[{_CN_NUMERAL}]+)"
+            rf"(?:{sp}(?P<q1>{_INNER}))?(?P<mag>万?亿?)(?:{sp}(?P<unit>{unit}))?(?:{sp}(?P<post>{_OUTER}))?"
         ),
         tenths=re.compile(rf"(?P<pre>{_PREFIX})?(?P<run>[{_CN_NUMERAL}]*[{_CN_DIGIT}])成(?P<post>{_OUTER})?"),
         vague=re.compile(
@@ -263,10 +279,11 @@ def find_quantities(clean: str, *, codebook: LoadedCodebook | Path | str | None 
     [('近500家', 450.0, 500.0), ('1200余名', 1200.0, 1300.0)]
     >>> cands[0].quote
     '2019年5月,全区共有社会组织近500家,志愿者1200余名'
-    >>> find_quantities("推广“三成”模式")[0].error
-    'cannot parse quantity "三成": 成 (tenths of a whole) is not a supported unit'
+    >>> find_quantities("推广“三成”模式,近三成以上的社区")[0].error
+    'cannot parse quantity "近三成以上": conflicting qualifiers "近" and "以上"'
     """
-    pats = _patterns(_measure_words(_codebook(codebook)))
+    words = _measure_words(_codebook(codebook))
+    pats = _patterns(words)
     taken: list[tuple[int, int]] = []  # accepted spans, earlier passes win
     found: list[tuple[int, str, str]] = []  # (start, expression, kind)
 
@@ -301,6 +318,8 @@ def find_quantities(clean: str, *, codebook: LoadedCodebook | Path | str | None 
             if accept(clean, m) and free(*m.span()):
                 take(*m.span(), "quantity")
 
+    # A figure standing alone between quotation marks is a name (the “三成” model), not a count.
+    found = [f for f in found if not _quoted_name(clean, f[0], f[0] + len(f[1]))]
     breaks = [m.start() for m in _SENTENCE_BREAK.finditer(clean)]
     out = []
     for start, expression, kind in sorted(found):
@@ -309,10 +328,32 @@ def find_quantities(clean: str, *, codebook: LoadedCodebook | Path | str | None 
             out.append(Candidate(expression, quote, start, kind, None, None))
             continue
         try:
-            out.append(Candidate(expression, quote, start, kind, parse_quantity(expression), None))
+            out.append(Candidate(expression, quote, start, kind, parse_quantity(expression, units=words), None))
         except QuantityError as err:
             out.append(Candidate(expression, quote, start, kind, None, str(err)))
-    return out
+    return _merge_repeats(out)
+
+
+def _merge_repeats(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per expression and kind, the later places kept in ``also``."""
+    first: dict[tuple[str, str], int] = {}
+    merged: list[Candidate] = []
+    for c in cands:
+        key = (c.kind, c.expression)
+        if key in first:
+            k = first[key]
+            merged[k] = replace(merged[k], also=(*merged[k].also, (c.start, c.quote)))
+        else:
+            first[key] = len(merged)
+            merged.append(c)
+    return merged
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = '“‘「『"', '”’」』"'
+
+
+def _quoted_name(clean: str, a: int, b: int) -> bool:
+    return a > 0 and b < len(clean) and clean[a - 1] in _OPEN_QUOTES and clean[b] in _CLOSE_QUOTES
 
 
 def _sentence(clean: str, breaks: list[int], pos: int) -> str:
@@ -362,8 +403,14 @@ def _arabic_is_figure(clean: str, m: re.Match) -> bool:
     return any(m.group(g) for g in ("pre", "pct", "q1", "mag", "q2", "unit", "post"))
 
 
+# 一次性, 一个门(一门式), 一站式: 一 with a measure word that is the start of a word, not a count.
+_WORD_AFTER_ONE = frozenset("性化门式站线口体")
+
+
 def _chinese_is_figure(clean: str, m: re.Match) -> bool:
     if _before(clean, m) in _NOT_A_COUNT_AFTER:
+        return False
+    if m.group("run") == "一" and m.group("unit") and clean[m.end() : m.end() + 1] in _WORD_AFTER_ONE:
         return False
     run = m.group("run")
     qualified = any(m.group(g) for g in ("pre", "q1", "post"))
@@ -394,12 +441,45 @@ def _vague_is_figure(clean: str, m: re.Match) -> bool:
 
 
 # ------------------------------------------------------------------------------ the draft
-def summary_line(candidates: list[Candidate]) -> str:
+def skipped_numbers(clean: str, candidates: list[Candidate]) -> list[str]:
+    """The bare numbers of a clean text that are not listed: neither a candidate nor a date.
+
+    Parameters
+    ----------
+    clean : str
+        The clean text the candidates were found in.
+    candidates : list of Candidate
+        What :func:`find_quantities` listed for it.
+
+    Returns
+    -------
+    list of str
+        Every run of Arabic digits (with its decimal part) outside the candidates and outside
+        dates and times, in order: list numbers, codes, numbers in names. A reader checks them.
+
+    Examples
+    --------
+    >>> text = "2019年5月,共有社会组织近500家,其中3A级以上12家。"
+    >>> skipped_numbers(text, find_quantities(text))
+    ['3']
+    """
+    covered = [(a, a + len(c.expression)) for c in candidates for a in (c.start, *(s for s, _ in c.also))]
+    covered += [m.span() for m in _SKIP.finditer(clean)]
+    out = []
+    for m in re.finditer(rf"[{_DIGITS}]+(?:[.．][{_DIGITS}]+)?", clean):
+        if not any(a <= m.start() and m.end() <= b for a, b in covered):
+            out.append(m.group())
+    return out
+
+
+def summary_line(candidates: list[Candidate], skipped: list[str] | None = None) -> str:
     """One line counting candidates: how many, how many parsed, which were not.
 
     Parameters
     ----------
     candidates : list of Candidate
+    skipped : list of str, optional
+        The bare numbers not listed (:func:`skipped_numbers`); counted at the end when given.
 
     Returns
     -------
@@ -407,12 +487,16 @@ def summary_line(candidates: list[Candidate]) -> str:
 
     Examples
     --------
-    >>> summary_line(find_quantities("近500家,三成"))
-    '2 candidates, 1 parsed, 1 unparsed (三成)'
+    >>> summary_line(find_quantities("近500家,近三成以上"))
+    '2 candidates, 1 parsed, 1 unparsed (近三成以上)'
     """
     bad = [c.expression for c in candidates if not c.parsed]
     line = f"{len(candidates)} candidates, {len(candidates) - len(bad)} parsed, {len(bad)} unparsed"
-    return line + (f" ({', '.join(bad)})" if bad else "")
+    line += f" ({', '.join(bad)})" if bad else ""
+    if skipped is not None:
+        line += f"; {len(skipped)} bare numbers not listed" + (f" ({', '.join(skipped[:10])})" if skipped else "")
+        line += ", ..." if len(skipped) > 10 else ""
+    return line
 
 
 def _describe(c: Candidate, codebook: LoadedCodebook) -> str:
@@ -529,6 +613,12 @@ def format_draft(
         lines += [
             "",
             f"  # {_describe(c, cb)}".replace("\n", " "),
+            *(
+                f"  # the same figure also stands in: {q} (split it into two facts if it counts two things)".replace(
+                    "\n", " "
+                )
+                for _, q in c.also
+            ),
             f"  - id: {_s(f'{district}-q{i:0{width}d}')}",
             f"    indicator: {todo}",
             "    subject: null",
