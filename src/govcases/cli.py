@@ -61,10 +61,17 @@ def _export(args) -> int:
             return 1
         print(f"ok: {out} is up to date")
         return 0
+    if out.exists() and not out.is_dir():
+        print(f"{out} is a file, not a folder; the tables are not written over it (name a folder)", file=sys.stderr)
+        return 2
     try:
         written = export(cb, out)
     except ShippedDataError as err:
         print(err, file=sys.stderr)
+        return 2
+    except OSError as err:
+        why = err.strerror or err
+        print(f"{out}: cannot write the tables ({why}); name a folder you can write to", file=sys.stderr)
         return 2
     print(f"wrote {len(written)} files to {out}")
     return 0
@@ -108,13 +115,18 @@ def _casebook(args) -> int:
 
 def _clean(args) -> int:
     from govcases.records.paths import project_paths
-    from govcases.records.sources import clean_text, load_manifest, read_raw
+    from govcases.records.sources import SourceError, clean_text, load_manifest, read_raw
 
-    manifest = load_manifest(project_paths(args.casebook)[1])
-    if args.source not in manifest:
-        print(f"unknown source {args.source!r}; known: {', '.join(sorted(manifest))}", file=sys.stderr)
-        return 2
-    sys.stdout.write(clean_text(read_raw(manifest[args.source])))
+    try:
+        manifest = load_manifest(project_paths(args.casebook)[1])
+        if args.source not in manifest:
+            print(f"unknown source {args.source!r}; known: {', '.join(sorted(manifest))}", file=sys.stderr)
+            return 2
+        text = clean_text(read_raw(manifest[args.source]))
+    except SourceError as err:
+        print(err, file=sys.stderr)
+        return 1
+    sys.stdout.write(text)
     return 0
 
 
@@ -156,6 +168,12 @@ def _extract(args) -> int:
         except FileExistsError:
             print(
                 f"{args.out} exists; the draft is not written over it (move it away or pick another name)",
+                file=sys.stderr,
+            )
+            return 2
+        except OSError as err:
+            print(
+                f"{args.out}: cannot write the draft ({err.strerror or err}); create its folder first or pick another",
                 file=sys.stderr,
             )
             return 2
