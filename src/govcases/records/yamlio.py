@@ -46,7 +46,11 @@ _RARE = re.compile(FORBIDDEN_CHARACTERS[:-1] + "!&*?\t]")
 # Compact nesting on one line ("- - - - x"), which needs no indentation to go deep.
 _COMPACT = re.compile(r"-(?:[ \t]+-){7}(?:[ \t]|$)", re.MULTILINE)
 # A plain number in another base, which yaml_rs reads as an integer (0x7D8 is 2008).
-_NONDECIMAL = re.compile(r"(?<![^\s:\[{,-])[-+]?0(?:[xX][0-9A-Fa-f_]+|[oO][0-7_]+|[bB][01_]+)(?=[\s,\]}#]|$)")
+# Written as a whole value (after ':', '-', '[', '{' or ','), not inside a text or a comment.
+_NONDECIMAL = re.compile(
+    r"(?:^|(?<=[:\[{,-]))[ \t]*([-+]?0(?:[xX][0-9A-Fa-f_]+|[oO][0-7_]+|[bB][01_]+))(?=[ \t]*(?:[,\]}#]|$))",
+    re.MULTILINE,
+)
 # A line indented this far may be deeply nested: the tokens tell.
 _DEEP_INDENT = "\n" + " " * 48
 _COLLECTION_START = (
@@ -103,7 +107,7 @@ class YamlDoc:
     def nondecimal_number(self) -> tuple[int, str] | None:
         """(line, text) of the first number written in hexadecimal, octal or binary, or None."""
         found = _NONDECIMAL.search(self.text)
-        return None if found is None else (self.text.count("\n", 0, found.start()) + 1, found.group())
+        return None if found is None else (self.text.count("\n", 0, found.start()) + 1, found.group(1))
 
     def line(self, *path) -> int | None:
         """Line of the field at ``path`` (keys and list indices), or of its nearest parent."""
