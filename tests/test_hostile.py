@@ -586,8 +586,8 @@ def test_cli_clean_never_prints_a_file_outside_the_data(project, tmp_path, capsy
     assert status == 1 and "leads outside" in err and "SECRET" not in out + err
 
 
-def test_cli_build_tables_with_a_count_of_zero(project):
-    # a valid record whose source counts 0 organizations: ratios over it are missing, with the reason
+def zero_count_district(project: Path) -> None:
+    """Add a valid district whose source counts 0 organizations and gives a yearly sum."""
     source_id = add_source(
         project, "mou", "某区报告\n全区登记注册的社会组织共0家。区财政每年拿出500万元专项扶持社会组织。\n"
     )
@@ -632,6 +632,11 @@ def test_cli_build_tables_with_a_count_of_zero(project):
         ],
     }
     dump(project / "mou.yaml", record)
+
+
+def test_cli_build_tables_with_a_count_of_zero(project):
+    # ratios over a count of 0家 are missing, with the reason, and the others are untouched
+    zero_count_district(project)
     cb = govcases.load_casebook(project)
     table = funding.per_organization(cb)
     row = table[table["denominator_id"] == "mou-orgs"].iloc[0]
@@ -642,3 +647,13 @@ def test_cli_build_tables_with_a_count_of_zero(project):
 
 def pd_isna(x) -> bool:
     return x != x  # NaN
+
+
+def test_cli_build_with_a_count_of_zero(project, tmp_path, monkeypatch, capsys):
+    zero_count_district(project)
+    monkeypatch.setenv("GOVCASES_CASEBOOK", str(project))
+    out = tmp_path / "build"
+    status, printed, _ = run(capsys, "build", "--no-notebooks", "--no-figures", "--out", str(out))
+    assert status == 0 and printed.startswith("wrote")
+    table = (out / "tables" / "funding-normalized.csv").read_text(encoding="utf-8")
+    assert "mou-orgs" in table and "no ratio is computed" in table
