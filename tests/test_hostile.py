@@ -654,6 +654,33 @@ def test_cli_build_with_a_count_of_zero(project, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GOVCASES_CASEBOOK", str(project))
     out = tmp_path / "build"
     status, printed, _ = run(capsys, "build", "--no-notebooks", "--no-figures", "--out", str(out))
-    assert status == 0 and printed.startswith("wrote")
+    assert status == 0 and printed.splitlines()[-1].startswith("wrote")
     table = (out / "tables" / "funding-normalized.csv").read_text(encoding="utf-8")
     assert "mou-orgs" in table and "no ratio is computed" in table
+
+
+def test_cli_build_onto_a_file_writes_nothing(project, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GOVCASES_CASEBOOK", str(project))
+    target = tmp_path / "build"
+    target.write_text("keep me\n", encoding="utf-8")
+    before = snapshot(project.parent)
+    status, _, err = run(capsys, "build", "--no-notebooks", "--no-figures", "--out", str(target))
+    assert status == 2 and "is a file, not a folder" in err
+    assert target.read_text(encoding="utf-8") == "keep me\n" and snapshot(project.parent) == before
+
+
+def test_cli_casebook_onto_a_folder_or_below_a_file(project, tmp_path, capsys):
+    status, _, err = run(capsys, "casebook", "--casebook", str(project), "--out", str(tmp_path))
+    assert status == 2 and "is a folder" in err
+    blocker = tmp_path / "file"
+    blocker.write_text("keep me\n", encoding="utf-8")
+    status, _, err = run(capsys, "casebook", "--casebook", str(project), "--out", str(blocker / "casebook.html"))
+    assert status == 2 and "cannot write the casebook" in err
+    assert blocker.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_cli_extract_of_a_file_that_is_not_utf8(project, tmp_path, capsys):
+    source = tmp_path / "gbk.txt"
+    source.write_bytes("全区社会组织共333家。".encode("gb18030"))
+    status, _, err = run(capsys, "extract", str(source), "--district", "mou", "--casebook", str(project))
+    assert status == 2 and "not valid UTF-8" in err

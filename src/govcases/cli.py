@@ -82,6 +82,9 @@ def _build(args) -> int:
     from govcases.records.errors import CasebookError
     from govcases.records.paths import ShippedDataError
 
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        print(f"{args.out} is a file, not a folder; the build is not written over it (name a folder)", file=sys.stderr)
+        return 2
     try:
         files = build(args.out, jobs=args.jobs, notebooks=not args.no_notebooks, figures=not args.no_figures)
     except CasebookError as err:
@@ -89,6 +92,9 @@ def _build(args) -> int:
         return 1
     except ShippedDataError as err:
         print(err, file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"{err.filename or args.out}: cannot write the build ({err.strerror or err})", file=sys.stderr)
         return 2
     print(f"wrote {len(files)} files")
     return 0
@@ -100,6 +106,10 @@ def _casebook(args) -> int:
     from govcases.records.errors import CasebookError
     from govcases.records.paths import ShippedDataError, check_output
 
+    if Path(args.out).is_dir():
+        example = Path(args.out) / "casebook.html"
+        print(f"{args.out} is a folder; name the HTML file to write (such as {example})", file=sys.stderr)
+        return 2
     try:
         cb = load_casebook(args.casebook)
         path = write_casebook(cb, check_output(args.out, "the seminar casebook"))
@@ -108,6 +118,9 @@ def _casebook(args) -> int:
         return 1
     except ShippedDataError as err:
         print(err, file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"{err.filename or args.out}: cannot write the casebook ({err.strerror or err})", file=sys.stderr)
         return 2
     print(f"wrote {path} ({path.stat().st_size:,} bytes): {len(cb.districts)} districts, {len(cb.facts)} facts")
     return 0
