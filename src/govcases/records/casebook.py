@@ -670,7 +670,8 @@ def _trivial_quote(quote: str) -> bool:
     # most quotes are long and hold nothing the key drops (whitespace, invisible characters, a
     # pinyin gloss in brackets): those are settled without normalizing them, which costs as much
     # as the rest of a fact's checks
-    if len(quote) >= MIN_QUOTE_CHARS and quote.isprintable() and not any(c in quote for c in " (（"):
+    plain = quote.isprintable() and " " not in quote and "(" not in quote and "（" not in quote
+    if plain and len(quote) >= MIN_QUOTE_CHARS:
         return False
     return len(match_key(quote)) < MIN_QUOTE_CHARS
 
