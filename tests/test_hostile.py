@@ -684,3 +684,14 @@ def test_cli_extract_of_a_file_that_is_not_utf8(project, tmp_path, capsys):
     source.write_bytes("全区社会组织共333家。".encode("gb18030"))
     status, _, err = run(capsys, "extract", str(source), "--district", "mou", "--casebook", str(project))
     assert status == 2 and "not valid UTF-8" in err
+
+
+def test_cli_extract_escapes_control_characters_of_the_source(project, tmp_path, capsys):
+    # a source's direction mark or control character is not printed raw in the draft, and the draft then
+    # fails validation at the quote that holds it
+    source = tmp_path / "odd.txt"
+    source.write_text("全区共有社会组织\u202e近500家,另有\x85志愿者1200余名。\n", encoding="utf-8")
+    status, out, _ = run(capsys, "extract", str(source), "--district", "mou", "--casebook", str(project))
+    assert status == 0 and forbidden_character(out) is None and "\\u202e" in out
+    (project / "mou.yaml").write_text(out, encoding="utf-8")
+    assert any("U+202E" in p.message and p.field.endswith(".quote") for p in problems_of(project))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["FORBIDDEN_CHARACTERS", "describe_character", "forbidden_character"]
+__all__ = ["FORBIDDEN_CHARACTERS", "describe_character", "escape_forbidden", "forbidden_character"]
 
 #: What is refused, as a regular-expression character class: C0 controls except tab, line feed
 #: and carriage return; DEL and the C1 controls; the bidirectional marks, embeddings, overrides
@@ -68,3 +68,24 @@ def describe_character(char: str) -> str:
     ('U+202E (RIGHT-TO-LEFT OVERRIDE)', 'U+0000 (a control character)')
     """
     return f"U+{ord(char):04X} ({unicodedata.name(char, 'a control character')})"
+
+
+def escape_forbidden(text: str) -> str:
+    r"""``text`` with each forbidden character written as a ``\uXXXX`` escape, for text put in a YAML string.
+
+    Parameters
+    ----------
+    text : str
+        The text of a JSON or YAML double-quoted string (without its quotes).
+
+    Returns
+    -------
+    str
+        The text, unchanged where it holds no forbidden character.
+
+    Examples
+    --------
+    >>> escape_forbidden("a\u202eb")
+    'a\\u202eb'
+    """
+    return _FORBIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

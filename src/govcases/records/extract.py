@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from govcases.records.characters import escape_forbidden
 from govcases.records.codebook import LoadedCodebook, load_codebook
 from govcases.records.intervals import format_interval
 from govcases.records.models import AREA_KINDS, PLACEHOLDER
@@ -448,7 +449,9 @@ def _describe(c: Candidate, codebook: LoadedCodebook) -> str:
 
 def _s(text: str) -> str:
     # A JSON string is a valid YAML double-quoted scalar, whatever colons, quotes or '#' it holds.
-    return json.dumps(text, ensure_ascii=False)
+    # A control character or direction mark of the source is written as an escape: it is not shown
+    # raw, and validation names it in its field.
+    return escape_forbidden(json.dumps(text, ensure_ascii=False))
 
 
 def format_draft(
