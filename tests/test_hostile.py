@@ -695,3 +695,8 @@ def test_cli_extract_escapes_control_characters_of_the_source(project, tmp_path,
     assert status == 0 and forbidden_character(out) is None and "\\u202e" in out
     (project / "mou.yaml").write_text(out, encoding="utf-8")
     assert any("U+202E" in p.message and p.field.endswith(".quote") for p in problems_of(project))
+
+
+def test_fs_validate_casebook_never_raises_on_a_path_the_system_refuses(tmp_path):
+    (found,) = govcases.validate_casebook(str(tmp_path / "a\x00b"))
+    assert "cannot be read" in found.message and forbidden_character(str(found)) is None

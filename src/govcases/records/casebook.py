@@ -271,6 +271,9 @@ def validate_casebook(path: Path | str | None = None, *, cache: Path | str | boo
         load_casebook(path, cache=cache)
     except CasebookError as err:
         return err.problems
+    except (OSError, ValueError) as err:
+        # a path the file system refuses (a NUL in it, a folder that cannot be listed): a problem too
+        return [Problem(repr(str(path)), None, "", f"cannot be read ({err})", "give the path of a casebook folder")]
     return []
 
 
