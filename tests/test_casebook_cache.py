@@ -383,6 +383,12 @@ def test_processes_filling_one_cache_at_once_agree(synthetic, tmp_path):
 # ---------------------------------------------------------------------------- cleaning once
 def test_a_source_cited_by_many_records_is_cleaned_once(project, monkeypatch):
     twin = VALID_RECORD.replace("district: zhenhai\n", "district: zhenhaib\n").replace("id: zhenhai-", "id: zhenhaib-")
+    # a record cites only its own district's sources: the twin's source is the same file under its own row
+    twin = twin.replace("zhenhai-2015-report", "zhenhaib-2015-report")
+    manifest = project.parent / "data" / "raw" / "manifest.csv"
+    row = next(line for line in manifest.read_text(encoding="utf-8").splitlines() if line.startswith("zhenhai-"))
+    with manifest.open("a", encoding="utf-8") as f:
+        f.write(row.replace("zhenhai-2015-report,", "zhenhaib-2015-report,").replace(",zhenhai,", ",zhenhaib,") + "\n")
     (project / "zhenhaib.yaml").write_text(twin, encoding="utf-8")
     cleaned = []
     clean_text = casebook.clean_text

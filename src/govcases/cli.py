@@ -88,10 +88,17 @@ def _export(args) -> int:
             return 1
         print(f"ok: {out} is up to date")
         return 0
+    if out.exists() and not out.is_dir():
+        print(f"{out} is a file, not a folder; the tables are not written over it (name a folder)", file=sys.stderr)
+        return 2
     try:
         written = export(cb, out)
     except ShippedDataError as err:
         print(err, file=sys.stderr)
+        return 2
+    except OSError as err:
+        why = err.strerror or err
+        print(f"{out}: cannot write the tables ({why}); name a folder you can write to", file=sys.stderr)
         return 2
     print(f"wrote {len(written)} files to {out}")
     return 0
@@ -102,6 +109,9 @@ def _build(args) -> int:
     from govcases.records.errors import CasebookError
     from govcases.records.paths import ShippedDataError
 
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        print(f"{args.out} is a file, not a folder; the build is not written over it (name a folder)", file=sys.stderr)
+        return 2
     try:
         files = build(args.out, jobs=args.jobs, notebooks=not args.no_notebooks, figures=not args.no_figures)
     except CasebookError as err:
@@ -109,6 +119,9 @@ def _build(args) -> int:
         return 1
     except ShippedDataError as err:
         print(err, file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"{err.filename or args.out}: cannot write the build ({err.strerror or err})", file=sys.stderr)
         return 2
     print(f"wrote {len(files)} files")
     return 0
@@ -120,6 +133,10 @@ def _casebook(args) -> int:
     from govcases.records.errors import CasebookError
     from govcases.records.paths import ShippedDataError, check_output
 
+    if Path(args.out).is_dir():
+        example = Path(args.out) / "casebook.html"
+        print(f"{args.out} is a folder; name the HTML file to write (such as {example})", file=sys.stderr)
+        return 2
     try:
         cb = load_casebook(args.casebook)
         path = write_casebook(cb, check_output(args.out, "the seminar casebook"))
@@ -129,19 +146,27 @@ def _casebook(args) -> int:
     except ShippedDataError as err:
         print(err, file=sys.stderr)
         return 2
+    except OSError as err:
+        print(f"{err.filename or args.out}: cannot write the casebook ({err.strerror or err})", file=sys.stderr)
+        return 2
     print(f"wrote {path} ({path.stat().st_size:,} bytes): {len(cb.districts)} districts, {len(cb.facts)} facts")
     return 0
 
 
 def _clean(args) -> int:
     from govcases.records.paths import project_paths
-    from govcases.records.sources import clean_text, load_manifest, read_raw
+    from govcases.records.sources import SourceError, clean_text, load_manifest, read_raw
 
-    manifest = load_manifest(project_paths(args.casebook)[1])
-    if args.source not in manifest:
-        print(f"unknown source {args.source!r}; known: {', '.join(sorted(manifest))}", file=sys.stderr)
-        return 2
-    sys.stdout.write(clean_text(read_raw(manifest[args.source])))
+    try:
+        manifest = load_manifest(project_paths(args.casebook)[1])
+        if args.source not in manifest:
+            print(f"unknown source {args.source!r}; known: {', '.join(sorted(manifest))}", file=sys.stderr)
+            return 2
+        text = clean_text(read_raw(manifest[args.source]))
+    except SourceError as err:
+        print(err, file=sys.stderr)
+        return 1
+    sys.stdout.write(text)
     return 0
 
 
@@ -184,6 +209,12 @@ def _extract(args) -> int:
         except FileExistsError:
             print(
                 f"{args.out} exists; the draft is not written over it (move it away or pick another name)",
+                file=sys.stderr,
+            )
+            return 2
+        except OSError as err:
+            print(
+                f"{args.out}: cannot write the draft ({err.strerror or err}); create its folder first or pick another",
                 file=sys.stderr,
             )
             return 2

@@ -505,7 +505,7 @@ def per_organization(cb: Casebook) -> pd.DataFrame:
         )
         sum_text = f"{s['value_text']} ({s['basis']})"
         for _, c in counts[counts["district"] == s["district"]].sort_values("id").iterrows():
-            res = num / interval_of(c)
+            res = _divided(num, interval_of(c))
             least, most, timing = _timing(s["period_start"], s["period_end"], c["period_start"], c["period_end"])
             rows.append(
                 _org_row(
@@ -552,7 +552,7 @@ def per_organization(cb: Casebook) -> pd.DataFrame:
             continue
         for _, c in _recipients(cb, s).sort_values("id").iterrows():
             amt = interval_of(s)
-            res = amt / interval_of(c)
+            res = _divided(amt, interval_of(c))
             what = "funded project" if c["unit"] == "items" else "subsidized organization"
             basis = {"one_off": "one round", "cumulative": f"cumulative {s['period_start'][:4]}-{s['period_end'][:4]}"}
             rows.append(
@@ -612,6 +612,23 @@ _ORG_COLUMNS = [
 ]
 
 
+class _NoRatio:
+    """Stands in for the result of a division whose denominator may be zero: missing, not a crash."""
+
+    low = high = math.nan
+    point = None
+
+
+#: A ratio whose denominator may be zero: missing, and the denominator's text says why.
+_NO_RATIO = _NoRatio()
+_ZERO = "; it may be zero, so no ratio is computed"
+
+
+def _divided(num: Interval, den: Interval) -> Interval | _NoRatio:
+    """``num / den``, or :data:`_NO_RATIO` when the denominator reaches zero (a count of 0家, say)."""
+    return _NO_RATIO if den.low <= 0 else num / den
+
+
 def _org_row(measure, district, fact_id, sum_text, num: Interval, c, least, most, timing, res: Interval, unit):
     what = c["subject"] if c["subject"] is not None and not pd.isna(c["subject"]) else c["indicator"]
     return {
@@ -622,7 +639,8 @@ def _org_row(measure, district, fact_id, sum_text, num: Interval, c, least, most
         "numerator_low": num.low,
         "numerator_high": num.high,
         "denominator_id": c["id"],
-        "denominator": f"{c['value_text']} {what} ({c['period_start']}..{c['period_end']})",
+        "denominator": f"{c['value_text']} {what} ({c['period_start']}..{c['period_end']})"
+        + ("" if res is not _NO_RATIO else _ZERO),
         "denominator_scope": c["scope"],
         "denominator_low": float(c["low"]),
         "denominator_high": float(c["high"]),
@@ -685,8 +703,7 @@ def per_10k_residents(cb: Casebook) -> pd.DataFrame:
             s["per_year_low"], s["per_year_high"], None if math.isnan(s["per_year_point"]) else s["per_year_point"]
         )
         for _, p in pops[pops["district"] == s["district"]].iterrows():
-            pop = interval_of(p) / 10_000
-            res = num / pop
+            res = _divided(num, interval_of(p) / 10_000)
             least, most, timing = _timing(s["period_start"], s["period_end"], p["period_start"], p["period_end"])
             when = (
                 p["period_start"] if p["period_start"] == p["period_end"] else f"{p['period_start']}..{p['period_end']}"
@@ -700,7 +717,7 @@ def per_10k_residents(cb: Casebook) -> pd.DataFrame:
                     "numerator_high": num.high,
                     "population_id": p["id"],
                     "population_kind": p["kind"],
-                    "population": f"{p['value_text']} ({when})",
+                    "population": f"{p['value_text']} ({when})" + ("" if res is not _NO_RATIO else _ZERO),
                     "population_low": float(p["low"]),
                     "population_high": float(p["high"]),
                     "years_apart_min": least,

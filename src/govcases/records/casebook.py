@@ -38,6 +38,7 @@ from govcases.records.paths import project_paths
 from govcases.records.quantity import QuantityError, parse_quantity, whole_figure_in
 from govcases.records.sources import (
     MANIFEST_COLUMNS,
+    MIN_QUOTE_CHARS,
     Source,
     SourceError,
     clean_text,
@@ -273,7 +274,7 @@ def load_casebook(path: Path | str | None = None, *, cache: Path | str | bool | 
         Listing every problem in every file, each with file, line and field.
     """
     folder, data_root = project_paths(path)
-    files = _record_files(path, folder)
+    files, strays = _record_files(path, folder)
     codebook_path = folder / "codebook.yaml"
     codebook = load_codebook(codebook_path, label=os.path.relpath(codebook_path, folder.parent))
     try:
@@ -288,7 +289,7 @@ def load_casebook(path: Path | str | None = None, *, cache: Path | str | bool | 
     finally:
         if store is not None:
             store.close()  # writes the new entries, also those of valid records beside invalid ones
-    problems = [p for r in results for p in r.problems]
+    problems = [_stray_problem(load.label(f)) for f in strays] + [p for r in results for p in r.problems]
     if problems:
         raise CasebookError(problems + _duplicate_ids([i for r in results for i in r.fact_ids()]))
     # Each file's rows are in id order, and its district is its own (its file name), so the files
@@ -324,6 +325,9 @@ def validate_casebook(path: Path | str | None = None, *, cache: Path | str | boo
         load_casebook(path, cache=cache)
     except CasebookError as err:
         return err.problems
+    except (OSError, ValueError) as err:
+        # a path the file system refuses (a NUL in it, a folder that cannot be listed): a problem too
+        return [Problem(repr(str(path)), None, "", f"cannot be read ({err})", "give the path of a casebook folder")]
     return []
 
 
@@ -343,13 +347,19 @@ def load_facts(path: Path | str | None = None) -> pd.DataFrame:
     return load_casebook(path).facts
 
 
-def _record_files(path, folder: Path) -> list[Path]:
+def _record_files(path, folder: Path) -> tuple[list[Path], list[Path]]:
+    """The record files to load, and the other entries of the casebook folder (each an error)."""
     if path is not None and Path(path).is_file():
-        return [Path(path).resolve()]
+        return [Path(path).resolve()], []
     if not folder.is_dir():
         raise CasebookError([Problem(str(folder), None, "", "no such casebook folder")])
-    # the codebook and the source-criticism table sit beside the records; neither is a district
-    files = sorted(p for p in folder.glob("*.yaml") if p.name not in ("codebook.yaml", "source-criticism.yaml"))
+    files, strays = [], []
+    for entry in sorted(folder.iterdir()):
+        # the codebook and the source-criticism table sit beside the records; neither is a district
+        if entry.name in ("codebook.yaml", "source-criticism.yaml") or entry.name.startswith("README"):
+            continue
+        # a record that is a folder or a broken link is reported when it is read
+        (files if entry.suffix == ".yaml" else strays).append(entry)
     if not files:
         raise CasebookError(
             [
@@ -362,7 +372,18 @@ def _record_files(path, folder: Path) -> list[Path]:
                 )
             ]
         )
-    return files
+    return files, strays
+
+
+def _stray_problem(label: str) -> Problem:
+    # a record named .yml or .YAML would otherwise be skipped, and the casebook lose a district unseen
+    return Problem(
+        label,
+        None,
+        "",
+        "is not a district record (<district>.yaml), the codebook or a README",
+        "name a record <district>.yaml (lower-case .yaml), or move the file out of the casebook folder",
+    )
 
 
 _ID_COLUMN = _COLUMN_NAMES.index("id")
@@ -388,6 +409,7 @@ class _Load:
         self.keys: dict[str, str | SourceError] = {}  # source id -> match key of its clean text, or why not
         self.current: dict[str, bool] = {}  # source id -> whether its file still has the manifest's SHA-256
         self.rows: dict[str, str] = {}  # source id -> digest of its manifest row
+        self.districts = {s.district for s in manifest.values() if s.kind != "external-table"}
 
     def label(self, path: Path) -> str:
         """How a record file is named in messages and in the table: its path from the project folder."""
@@ -490,8 +512,11 @@ def _valid(profile: dict, columns: tuple[tuple, ...]) -> _FileResult:
 
 def _load_file(path: Path, load: _Load, store: RecordCache | None) -> _FileResult:
     """A record file's result: from the cache if nothing it depends on changed, else checked."""
-    raw = path.read_bytes()
     label = load.label(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return _FileResult(problems=read_yaml(path, label)[1])  # says why it cannot be read
     key = None if store is None else store.key(label, raw)
     entry = None if key is None else store.get(key)
     if entry is not None:
@@ -603,6 +628,26 @@ def _check_file(path: Path, raw: bytes, label: str, load: _Load) -> _FileResult:
                     )
                 )
     district = district if isinstance(district, str) else path.stem
+    if isinstance(data.get("district"), str) and district not in load.districts:
+        problems.append(
+            doc.problem(
+                ("district",),
+                f"district '{district}' has no source in the manifest",
+                "register its source in data/raw/manifest.csv with this district",
+            )
+        )
+    if profile is not None:
+        for i, sid in enumerate(profile.sources):
+            source = manifest.get(sid)
+            if source is not None and source.kind != "external-table" and source.district != district:
+                problems.append(
+                    doc.problem(
+                        ("profile", "sources", i),
+                        f"source '{sid}' belongs to district '{source.district}', not '{district}'",
+                        "cite this district's own sources (or a shared external table), "
+                        "or correct the district in the manifest",
+                    )
+                )
     listed = set(profile.sources) if profile is not None else None
     id_lines = _id_lines(doc.text)
     rows = []
@@ -683,6 +728,17 @@ def _period_problems(start: str, end: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(problems)
 
 
+def _trivial_quote(quote: str) -> bool:
+    """Whether a quote has fewer than MIN_QUOTE_CHARS visible characters (its match key's length)."""
+    # most quotes are long and hold nothing the key drops (whitespace, invisible characters, a
+    # pinyin gloss in brackets): those are settled without normalizing them, which costs as much
+    # as the rest of a fact's checks
+    plain = quote.isprintable() and " " not in quote and "(" not in quote and "（" not in quote
+    if plain and len(quote) >= MIN_QUOTE_CHARS:
+        return False
+    return len(match_key(quote)) < MIN_QUOTE_CHARS
+
+
 def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None, load: _Load, line: int | None):
     at = ("facts", i)
     problems: list[Problem] = []
@@ -754,6 +810,14 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None,
         if vt == "year":
             if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= 2100:
                 bad("value", f"a year is a four-digit number (got {value!r})", "write e.g. 2006")
+            elif doc.nondecimal_number is not None:
+                # yaml_rs reads 0x7D8 as 2008: a year must be written as the year
+                line_no, written = doc.nondecimal_number
+                bad(
+                    "value",
+                    f"a year is written in decimal digits (line {line_no} writes the number {written})",
+                    f"write {value}",
+                )
             else:
                 num = low = high = value
                 low_closed = high_closed = True
@@ -779,6 +843,14 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None,
             bad("value", f"a text value is written as text (got {value!r})", "put it in quotes")
 
     value_text = str(value).lower() if isinstance(value, bool) else str(value)
+    if _trivial_quote(fact.quote):
+        # an empty or one-character quote is found in any source and pins nothing down
+        bad(
+            "quote",
+            f"the quote has {len(match_key(fact.quote))} visible character(s), fewer than {MIN_QUOTE_CHARS}",
+            "quote the passage that states the value, as the source writes it",
+        )
+        source = None  # nothing to look for
     if source is not None:
         quote = fact.quote
         # the value must be a whole figure of the quote with its qualifier (not 33家 of 333家,

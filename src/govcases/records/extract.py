@@ -44,6 +44,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from govcases.records.characters import escape_forbidden
 from govcases.records.codebook import LoadedCodebook, load_codebook
 from govcases.records.intervals import format_interval
 from govcases.records.models import AREA_KINDS, PLACEHOLDER
@@ -84,7 +85,8 @@ class Candidate:
     quote : str
         The sentence or clause it stands in: the text between the nearest sentence breaks
         (``。 ！ ？ ；`` in full or half width, and line breaks), stripped of surrounding
-        whitespace. Always a verbatim substring of the clean text.
+        whitespace, and cut to :data:`MAX_QUOTE_CHARS` around the figure when longer. Always a
+        verbatim substring of the clean text.
     start : int
         Offset of ``expression`` in the clean text.
     kind : str
@@ -323,7 +325,7 @@ def find_quantities(clean: str, *, codebook: LoadedCodebook | Path | str | None 
     breaks = [m.start() for m in _SENTENCE_BREAK.finditer(clean)]
     out = []
     for start, expression, kind in sorted(found):
-        quote = _sentence(clean, breaks, start)
+        quote = _sentence(clean, breaks, start, len(expression))
         if kind == "year":
             out.append(Candidate(expression, quote, start, kind, None, None))
             continue
@@ -356,10 +358,19 @@ def _quoted_name(clean: str, a: int, b: int) -> bool:
     return a > 0 and b < len(clean) and clean[a - 1] in _OPEN_QUOTES and clean[b] in _CLOSE_QUOTES
 
 
-def _sentence(clean: str, breaks: list[int], pos: int) -> str:
+#: The longest quote a candidate gets: a longer sentence is cut to this many characters around
+#: the figure, so that a page of one endless sentence full of figures is not copied into every
+#: candidate. The sentences of real reports are shorter (the five sources' longest is about 200).
+MAX_QUOTE_CHARS = 300
+
+
+def _sentence(clean: str, breaks: list[int], pos: int, length: int) -> str:
     i = bisect.bisect_right(breaks, pos)
     begin = breaks[i - 1] + 1 if i else 0
     end = breaks[i] if i < len(breaks) else len(clean)
+    if end - begin > MAX_QUOTE_CHARS:
+        begin = max(begin, min(pos + length + (MAX_QUOTE_CHARS - length) // 2, end) - MAX_QUOTE_CHARS)
+        end = min(end, begin + MAX_QUOTE_CHARS)
     return clean[begin:end].strip()
 
 
@@ -522,7 +533,9 @@ def _describe(c: Candidate, codebook: LoadedCodebook) -> str:
 
 def _s(text: str) -> str:
     # A JSON string is a valid YAML double-quoted scalar, whatever colons, quotes or '#' it holds.
-    return json.dumps(text, ensure_ascii=False)
+    # A control character or direction mark of the source is written as an escape: it is not shown
+    # raw, and validation names it in its field.
+    return escape_forbidden(json.dumps(text, ensure_ascii=False))
 
 
 def format_draft(

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from govcases.records.characters import describe_character, forbidden_character
 from govcases.records.models import parse_iso_date
 from govcases.records.paths import project_paths
 
@@ -43,6 +44,7 @@ __all__ = [
     "KINDS",
     "MANIFEST_COLUMNS",
     "MIN_CONTENT_CHARS",
+    "MIN_QUOTE_CHARS",
     "MIN_REPEAT_CHARS",
     "NAV_ITEM_MAX_CHARS",
     "PAGE_DATE_BASES",
@@ -89,6 +91,10 @@ PAGE_DATE_BASES: dict[str, str] = {
     "elsewhere": "the page prints no date; the date is known from another page or record, named in the record",
     "unknown": "the page prints no date and none is known; page_date stays empty",
 }
+
+#: A quote has at least this many characters once whitespace and invisible characters are
+#: removed (its :func:`match_key`): a shorter one is found almost anywhere and pins nothing down.
+MIN_QUOTE_CHARS = 4
 
 #: Allowed values of the ``kind`` column.
 KINDS: frozenset[str] = frozenset(
@@ -451,7 +457,16 @@ def _read_manifest(manifest: Path, root: Path) -> list[tuple[int, Source]]:
             f"{manifest}:1: column(s) {', '.join(map(repr, doubled))} appear more than once; keep one of each"
         )
     rows = []
-    for fields in reader:
+    while True:
+        try:
+            fields = next(reader, None)
+        except csv.Error as exc:  # such as a field longer than the csv module's limit
+            raise SourceError(
+                f"{manifest}:{reader.line_num}: {exc}; check the quotes of that row (a quote left open "
+                "runs on to the end of the file)"
+            ) from None
+        if fields is None:
+            break
         line_no = reader.line_num
         if not any(field.strip() for field in fields):
             continue
@@ -470,6 +485,14 @@ def _row_to_source(row: dict[str, str], manifest: Path, line_no: int, root: Path
     def bad(column: str, problem: str, fix: str) -> SourceError:
         return SourceError(f"{where}: column {column!r}: {problem}; {fix}")
 
+    for column, value in row.items():
+        at = forbidden_character(value)
+        if at is not None:
+            raise bad(
+                column,
+                f"character {describe_character(value[at])} is not allowed",
+                "delete it (retype the text around it if it came from a copy)",
+            )
     source_id = row["source_id"].strip()
     if not _SOURCE_ID_RE.fullmatch(source_id):
         raise bad(
@@ -508,6 +531,13 @@ def _row_to_source(row: dict[str, str], manifest: Path, line_no: int, root: Path
     path = root / relative
     if not path.is_file():
         raise bad("file", f"{path} does not exist", "copy the file there or fix the path")
+    if not path.resolve().is_relative_to(manifest.parent.resolve()):
+        # a link out of the folder would make a file anywhere on the machine a source
+        raise bad(
+            "file",
+            f"{file!r} leads outside {manifest.parent} (a link or '..')",
+            f"copy the file itself into {manifest.parent.name}/ and list it there",
+        )
     return Source(
         source_id=source_id,
         file=relative.as_posix(),
