@@ -29,9 +29,9 @@ class Output:
         module, _, name = self.function.partition(":")
         return getattr(import_module(f"govcases.{module}"), name)
 
-    def make(self, cb):
-        """The output (a figure or a table) for casebook ``cb``."""
-        return self.func(cb)
+    def make(self, cb, **options):
+        """The output (a figure or a table) for casebook ``cb`` (figures take ``chinese=``)."""
+        return self.func(cb, **options)
 
 
 FIGURES: list[Output] = [
@@ -214,7 +214,7 @@ def outputs_markdown() -> str:
     return "\n".join(lines)
 
 
-def report_index(cb, notebooks: list[Path], info: dict[str, str]) -> str:
+def report_index(cb, notebooks: list[Path], info: dict[str, str], *, figures: Path | None = None) -> str:
     """The report's front page: notebooks, appendix outputs and the colophon, as an HTML page.
 
     Laid out by ``templates/report/index.html`` and styled by ``templates/report/report.css``.
@@ -229,6 +229,9 @@ def report_index(cb, notebooks: list[Path], info: dict[str, str]) -> str:
         heading of its first cell.
     info : dict of str to str
         The colophon (:func:`govcases.publish.build.colophon`), shown as a table.
+    figures : pathlib.Path, optional
+        The build's ``figures`` folder: when given, each English SVG is shown inline (so that its
+        marks show their evidence on hover) with its caption of evidence from ``<name>.caption.txt``.
 
     Returns
     -------
@@ -248,10 +251,24 @@ def report_index(cb, notebooks: list[Path], info: dict[str, str]) -> str:
         districts=[str(names[d]) for d in cb.districts],
         n_facts=len(cb.facts),
         notebooks=[{"href": f"{p.stem}.html", "title": _notebook_title(p)} for p in notebooks],
-        figures=[{"href": f"../figures/{f.name}.svg", "file": f"{f.name}.svg", "caption": f.caption} for f in FIGURES],
+        figures=[_figure_entry(f, figures) for f in FIGURES],
         tables=[{"href": f"../tables/{t.name}.csv", "file": f"{t.name}.csv", "caption": t.caption} for t in TABLES],
         colophon=list(info.items()),
     )
+
+
+def _figure_entry(item: Output, folder: Path | None) -> dict:
+    """A figure's link, caption and (when built) its inline SVG and caption of evidence."""
+    from markupsafe import Markup
+
+    entry = {"href": f"../figures/en/{item.name}.svg", "file": f"en/{item.name}.svg", "caption": item.caption}
+    svg = folder / "en" / f"{item.name}.svg" if folder is not None else None
+    if svg is not None and svg.exists():
+        text = svg.read_text(encoding="utf-8")
+        entry["svg"] = Markup(text[text.index("<svg") :])  # inline, without the XML prologue and doctype
+        note = svg.with_suffix(".caption.txt")
+        entry["evidence"] = note.read_text(encoding="utf-8").strip() if note.exists() else item.caption
+    return entry
 
 
 def _notebook_title(path: Path) -> str:

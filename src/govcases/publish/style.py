@@ -17,10 +17,44 @@ from functools import cache
 
 import matplotlib
 
-__all__ = ["DISTRICT_ORDER_NOTE", "PALETTE", "SAVE_METADATA", "THEME", "district_colors", "label", "use_style"]
+__all__ = [
+    "DISTRICT_ORDER_NOTE",
+    "DISTRICT_PALETTE",
+    "EXTERNAL_GREY",
+    "KIND_PALETTE",
+    "PALETTE",
+    "SAVE_METADATA",
+    "THEME",
+    "district_colors",
+    "label",
+    "title_effects",
+    "use_style",
+]
 
-#: Colour-blind safe palette (seaborn "colorblind"), assigned to districts in sorted order.
-PALETTE = ["#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#fbafe4", "#949494", "#ece133", "#56b4e9"]
+#: Colours for districts: Paul Tol's "muted" scheme (nine colours, colour-blind safe, with its pale
+#: grey left out because grey means "external table" or "missing" here) and three of Okabe and Ito's.
+#: A district's colour is picked from it by a hash of the district's slug (:func:`district_colors`).
+DISTRICT_PALETTE = [
+    "#cc6677",
+    "#332288",
+    "#ddcc77",
+    "#117733",
+    "#88ccee",
+    "#882255",
+    "#44aa99",
+    "#999933",
+    "#aa4499",
+    "#e69f00",
+    "#0072b2",
+    "#d55e00",
+]
+#: Grey: facts from an external table (census, area), and missing values; never a district's colour.
+EXTERNAL_GREY = "#9a9a9a"
+#: Colours for kinds of things (a kind of reform, a payer), in figures whose marks are not coloured by
+#: district: seaborn's "colorblind" palette without its grey.
+KIND_PALETTE = ["#0173b2", "#de8f05", "#029e73", "#d55e00", "#cc78bc", "#ca9161", "#fbafe4", "#ece133", "#56b4e9"]
+#: The default colour cycle (the kind palette).
+PALETTE = KIND_PALETTE
 DISTRICT_ORDER_NOTE = "Districts are always listed in alphabetical order of their slug."
 
 #: The white-grid theme: white axes, a pale grid behind the data, soft frame, dark grey text, no
@@ -91,10 +125,13 @@ def use_style(*, chinese: bool = False) -> None:
             "axes.labelsize": 10,
             "legend.fontsize": 9,
             "svg.hashsalt": "govcases",
-            "svg.fonttype": "path",
-            # Type 3 glyph outlines: embedding TrueType (42) re-subsets the font with fontTools on every
-            # save, which made the PDFs the slowest part of the build; set 42 in rcParams if a journal asks
-            "pdf.fonttype": 3,
+            # SVG text stays text (searchable, selectable, read by screen readers and checked by the
+            # tests for code names); the font is named, and a browser without it falls back to its own
+            # sans-serif face. Outlines would be exact but unreadable to any tool.
+            "svg.fonttype": "none",
+            # TrueType/OpenType (Type 42) subsets in PDFs: publishers' checkers reject Type 3 fonts
+            "pdf.fonttype": 42,
+            "ps.fonttype": 42,
             "axes.unicode_minus": False,
         }
     )
@@ -109,11 +146,12 @@ def use_style(*, chinese: bool = False) -> None:
 
 
 def district_colors(districts) -> dict[str, str]:
-    """A stable colour per district: the palette in alphabetical order of the slugs.
+    """A stable colour per district, from a fixed hash of its slug into :data:`DISTRICT_PALETTE`.
 
-    A district's colour depends only on its place among the slugs given, so every figure drawn
-    from the same casebook gives a district the same colour. With more districts than colours the
-    palette starts again.
+    A district's colour depends on its slug alone (the first eight bytes of the slug's SHA-256,
+    modulo the palette's length), so adding, removing or renaming another district never recolours
+    it, and no district is ever drawn in :data:`EXTERNAL_GREY`. Two districts can share a colour
+    (any palette is finite); the figures therefore always name the districts in text too.
 
     Parameters
     ----------
@@ -127,10 +165,45 @@ def district_colors(districts) -> dict[str, str]:
 
     Examples
     --------
-    >>> district_colors(["zhenhai", "beilun"])
-    {'beilun': '#0173b2', 'zhenhai': '#de8f05'}
+    >>> colors = district_colors(["zhenhai", "beilun"])
+    >>> colors == {d: c for d, c in district_colors(["beilun", "made-up", "zhenhai"]).items() if d != "made-up"}
+    True
     """
-    return {d: PALETTE[i % len(PALETTE)] for i, d in enumerate(sorted(districts))}
+    return {d: _district_color(d) for d in sorted(districts)}
+
+
+@cache
+def _district_color(slug: str) -> str:
+    import hashlib
+
+    digest = hashlib.sha256(slug.encode("utf-8")).digest()
+    return DISTRICT_PALETTE[int.from_bytes(digest[:8], "big") % len(DISTRICT_PALETTE)]
+
+
+def title_effects(*, chinese: bool) -> list:
+    """Path effects that draw a title bold: a thin stroke in the text's colour, for Chinese text.
+
+    The CJK font the install brings (Noto Sans SC from ``pylopdf-fonts-zh-cn``) has a regular weight
+    only, and no package of a bold CJK weight is available offline; so Chinese titles are emboldened
+    by stroking each glyph's outline (matplotlib's documented :class:`matplotlib.patheffects.withStroke`),
+    the same synthetic bold FreeType's ``FT_Outline_Embolden`` and browsers apply. Such a title is
+    drawn as outlines (the SVG keeps its text as a comment). English titles use DejaVu Sans Bold.
+
+    Parameters
+    ----------
+    chinese : bool
+        Whether the title is Chinese.
+
+    Returns
+    -------
+    list of matplotlib.patheffects.AbstractPathEffect
+        Empty for English; a stroke then the normal fill for Chinese.
+    """
+    if not chinese:
+        return []
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=0.7, foreground=matplotlib.rcParams["text.color"])]
 
 
 def label(profiles, district: str, *, chinese: bool = False) -> str:
