@@ -577,7 +577,9 @@ def build(
         with progress.step(f"appendix tables ({len(TABLES)})"):
             for item in progress.bar(TABLES, "tables"):
                 frame = item.make(cb)
-                written += write_table(frame, out / "tables" / item.name, caption=table_caption(frame, item.caption, cb))
+                written += write_table(
+                    frame, out / "tables" / item.name, caption=table_caption(frame, item.caption, cb)
+                )
         with progress.step("seminar casebook"):
             written.append(write_casebook(cb, out / "casebook.html"))
         info = colophon(folder)

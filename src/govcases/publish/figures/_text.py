@@ -122,6 +122,11 @@ def subject_words(cb: Casebook, fact, chinese: bool) -> str:
     if paren and has_cjk(paren.group(1)) and not has_cjk(paren.group(2)):
         return paren.group(1).strip() if chinese else paren.group(2).strip()
     if chinese:
-        return text if has_cjk(text) else indicator_label(cb, fact["indicator"], True)
+        # a Chinese figure shows no English words: an English subject gives way to the codebook's label
+        return (
+            text
+            if has_cjk(text) and not re.search(r"[A-Za-z]{3,}", text)
+            else indicator_label(cb, fact["indicator"], True)
+        )
     text = english_only(text)
     return text if text and not has_cjk(text) else indicator_label(cb, fact["indicator"], False)

@@ -163,9 +163,15 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
     from matplotlib.lines import Line2D
 
     handles = [
-        Line2D([], [], color="#555555", linewidth=3, label=tr("resolved reference interval", "确定的参考区间", chinese)),
         Line2D(
-            [], [], color=EXTERNAL_GREY, linewidth=3, label=tr("external table (census, area)", "外部表格（普查、面积）", chinese)
+            [], [], color="#555555", linewidth=3, label=tr("resolved reference interval", "确定的参考区间", chinese)
+        ),
+        Line2D(
+            [],
+            [],
+            color=EXTERNAL_GREY,
+            linewidth=3,
+            label=tr("external table (census, area)", "外部表格（普查、面积）", chinese),
         ),
         Line2D(
             [],
