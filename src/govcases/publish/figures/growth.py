@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 
@@ -218,7 +217,8 @@ def fig_growth_rates(cb: Casebook, *, chinese: bool = False):
     said, made = tr("stated", "原文所述", chinese), tr("derived", "推算", chinese)
     rows = [
         (
-            f"{district_name(cb, r['district'], chinese, short=True)}: {subject_words(cb, facts.loc[r['id']], chinese)}, "
+            f"{district_name(cb, r['district'], chinese, short=True)}: "
+            f"{subject_words(cb, facts.loc[r['id']], chinese)}, "
             f"{year_span(r['period_start'], r['period_end'])} ({said})",
             r["district"],
             r["low"],
@@ -251,7 +251,7 @@ def fig_growth_rates(cb: Casebook, *, chinese: bool = False):
     ax1, ax2 = fig.subplots(1, 2, sharey=True)
     finite_hi = [r[3] for r in rows if math.isfinite(r[3])] or [1.0]
     x_max = max(finite_hi) * 1.25
-    for y, (name, district, lo, hi, point, d_lo, d_hi, is_stated, ids) in enumerate(rows):
+    for y, (_name, district, lo, hi, point, d_lo, d_hi, is_stated, ids) in enumerate(rows):
         c = colors[district]
         drawn = ax1.plot([lo, min(hi, x_max)], [y, y], color=c, lw=6, alpha=0.45, solid_capstyle="butt")
         if not math.isfinite(hi):
