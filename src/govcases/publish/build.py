@@ -112,10 +112,12 @@ def save_figure(fig, stem: Path) -> list[Path]:
         bbox = _fix_layout(fig)
         for fmt in ("pdf", "svg", "png"):
             path = stem.with_suffix(f".{fmt}")
-            fig.savefig(path, format=fmt, metadata=SAVE_METADATA[fmt], bbox_inches=bbox)
+            with _svg_text_titles(fig, fmt == "svg"):
+                fig.savefig(path, format=fmt, metadata=SAVE_METADATA[fmt], bbox_inches=bbox)
             if fmt == "svg":
                 _renumber_svg_ids(path)
                 _svg_evidence(path, fig)
+                _svg_stroke_bold(path)
             paths.append(path)
     plt.close(fig)
     return paths
@@ -151,6 +153,40 @@ def _renumber_svg_ids(path: Path) -> None:
     names: dict[str, str] = {}
     text = _SVG_CLIP_ID.sub(lambda m: names.setdefault(m.group(0), f"clip{len(names) + 1}"), text)
     path.write_text(text, encoding="utf-8", newline="\n")
+
+
+@contextmanager
+def _svg_text_titles(fig, active: bool):
+    """In the SVG, draw the stroke-emboldened titles (gid ``boldN``) without their path effects.
+
+    A text with path effects is written as outlines; without them it stays ``<text>`` (searchable,
+    readable by screen readers), and :func:`_svg_stroke_bold` gives it the same stroke.
+    """
+    from matplotlib.text import Text
+
+    texts = [t for t in fig.findobj(Text) if active and re.fullmatch(r"bold[0-9]+", t.get_gid() or "")]
+    effects = [t.get_path_effects() for t in texts]
+    for t in texts:
+        t.set_path_effects([])
+    try:
+        yield
+    finally:
+        for t, e in zip(texts, effects):
+            t.set_path_effects(e)
+
+
+def _svg_stroke_bold(path: Path) -> None:
+    """Give each emboldened title's ``<text>`` a stroke in its own colour, as its path effect does elsewhere."""
+    from govcases.publish.style import TITLE_STROKE
+
+    text = path.read_text(encoding="utf-8")
+    new = re.sub(
+        r'(<g id="bold[0-9]+">\s*<text style=")([^"]*?fill: (#[0-9a-fA-F]{6})[^"]*)"',
+        lambda m: f'{m.group(1)}{m.group(2)}; stroke: {m.group(3)}; stroke-width: {TITLE_STROKE}px"',
+        text,
+    )
+    if new != text:
+        path.write_text(new, encoding="utf-8", newline="\n")
 
 
 def _svg_evidence(path: Path, fig) -> None:
@@ -569,6 +605,10 @@ def build(
     # figures are the slowest outputs: worker processes draw them while this one does the rest
     # workers forked from here (Linux) start with the loaded casebook; others load it once each
     _WORKER.update(casebook=str(folder), cb=cb)
+    if figures:  # the Chinese figures' TrueType font is made once here, not by every worker at once
+        from govcases.publish.style import truetype_cjk_font
+
+        truetype_cjk_font()
     pool = ProcessPoolExecutor(jobs)
     try:
         figure_jobs = (

@@ -14,6 +14,7 @@ that draw with it (:func:`govcases.publish.figures.typology.fig_similarity`).
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import matplotlib
 
@@ -25,9 +26,11 @@ __all__ = [
     "PALETTE",
     "SAVE_METADATA",
     "THEME",
+    "TITLE_STROKE",
     "district_colors",
     "label",
     "title_effects",
+    "truetype_cjk_font",
     "use_style",
 ]
 
@@ -92,15 +95,113 @@ SAVE_METADATA = {
 }
 
 _CJK_FAMILY = "Noto Sans SC"
+#: Width (points) of the stroke that emboldens Chinese titles (:func:`title_effects`).
+TITLE_STROKE = 0.7
+
+
+#: Version of the conversion in :func:`_otf_to_ttf`: change it when the conversion changes.
+_TTF_RECIPE = "otf2ttf cu2qu max_err=1.0 reverse post=2 v1"
 
 
 @cache
 def _register_cjk_font() -> str:
     from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(truetype_cjk_font()))
+    return _CJK_FAMILY
+
+
+def truetype_cjk_font() -> Path:
+    """Noto Sans SC with TrueType (quadratic) outlines, made once and kept in the cache folder.
+
+    The font the install brings is OpenType with CFF outlines. Matplotlib embeds a font in a PDF
+    as TrueType (``pdf.fonttype`` 42) by copying its outlines into a TrueType font program, which a
+    CFF font is not: the PDF then declares a TrueType font around CFF data, which PDF checkers
+    flag. So the outlines are converted once, by fontTools' documented recipe (its ``otf2ttf``
+    snippet: cu2qu with an error of at most one font unit, contours reversed, ``maxp`` 1.0, ``post``
+    format 2), about 20 s for its 31,000 glyphs, and the result is kept in the cache folder
+    (:func:`govcases.records.cache.cache_folder`, ``fonts/``) under the SHA-256 of the font, the
+    fontTools version and the recipe's version; no timestamp is written into it, so the bytes are the same
+    on every machine.
+
+    Returns
+    -------
+    pathlib.Path
+        The TrueType file (in a temporary folder when there is no cache folder).
+    """
+    import hashlib
+    import os
+    import tempfile
+    from importlib import metadata
+
     from pylopdf_fonts_zh_cn import sans_path
 
-    font_manager.fontManager.addfont(str(sans_path()))
-    return _CJK_FAMILY
+    from govcases.records.cache import cache_folder
+
+    source = Path(sans_path())
+    key = hashlib.sha256()
+    for part in (source.read_bytes(), metadata.version("fonttools").encode(), _TTF_RECIPE.encode()):
+        key.update(hashlib.sha256(part).digest())
+    folder = cache_folder() or Path(tempfile.gettempdir()) / "govcases"
+    target = folder / "fonts" / f"NotoSansSC-Regular-truetype-{key.hexdigest()[:16]}.ttf"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+        _otf_to_ttf(source, partial)
+        partial.replace(target)  # whole or not at all, for another process reading it
+    return target
+
+
+def _otf_to_ttf(source: Path, target: Path) -> None:
+    """The ``otf2ttf`` snippet of fontTools: CFF outlines to TrueType ones."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    font = TTFont(str(source), recalcTimestamp=False)
+    order = font.getGlyphOrder()
+    glyphs = font.getGlyphSet()
+    font["loca"] = newTable("loca")
+    font["glyf"] = glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    glyf.compile(font)
+    hmtx = font["hmtx"]
+    for name, glyph in glyf.glyphs.items():
+        if hasattr(glyph, "xMin"):
+            hmtx[name] = (hmtx[name][0], glyph.xMin)
+    font["maxp"] = maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for field in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+    ):
+        setattr(maxp, field, 1 if field == "maxZones" else 0)
+    maxp.maxComponentElements = max((len(getattr(g, "components", [])) for g in glyf.glyphs.values()), default=0)
+    maxp.compile(font)
+    post = font["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+    try:
+        post.compile(font)
+    except OverflowError:
+        post.formatType = 3.0
+    font.sfntVersion = "\000\001\000\000"
+    font.save(str(target))
 
 
 def use_style(*, chinese: bool = False) -> None:
@@ -187,7 +288,8 @@ def title_effects(*, chinese: bool) -> list:
     only, and no package of a bold CJK weight is available offline; so Chinese titles are emboldened
     by stroking each glyph's outline (matplotlib's documented :class:`matplotlib.patheffects.withStroke`),
     the same synthetic bold FreeType's ``FT_Outline_Embolden`` and browsers apply. Such a title is
-    drawn as outlines (the SVG keeps its text as a comment). English titles use DejaVu Sans Bold.
+    drawn as outlines in PDF and PNG; in the SVG it stays text with the same stroke
+    (:func:`govcases.publish.build.save_figure`). English titles use DejaVu Sans Bold.
 
     Parameters
     ----------
@@ -203,7 +305,7 @@ def title_effects(*, chinese: bool) -> list:
         return []
     from matplotlib import patheffects
 
-    return [patheffects.withStroke(linewidth=0.7, foreground=matplotlib.rcParams["text.color"])]
+    return [patheffects.withStroke(linewidth=TITLE_STROKE, foreground=matplotlib.rcParams["text.color"])]
 
 
 def label(profiles, district: str, *, chinese: bool = False) -> str:

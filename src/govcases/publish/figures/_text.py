@@ -34,12 +34,24 @@ def tr(en: str, zh: str, chinese: bool) -> str:
 
 def title(ax, text: str, chinese: bool, **options) -> None:
     """Set an axis title in bold: DejaVu Sans Bold, or Noto Sans SC emboldened by a stroke in Chinese."""
-    ax.set_title(text, **bold(chinese), **options)
+    _svg_bold(ax.figure, ax.set_title(text, **bold(chinese), **options), chinese)
 
 
 def suptitle(fig, text: str, chinese: bool, **options) -> None:
     """Set a figure's title in bold, as :func:`title` does."""
-    fig.suptitle(text, **bold(chinese), **options)
+    _svg_bold(fig, fig.suptitle(text, **bold(chinese), **options), chinese)
+
+
+def _svg_bold(fig, text, chinese: bool) -> None:
+    """Name an emboldened title (``boldN``), so that the SVG can keep it as text with a stroke.
+
+    A text drawn with path effects becomes outlines in an SVG; :func:`govcases.publish.build.save_figure`
+    draws these titles without the effect in the SVG and gives their ``<text>`` the same stroke instead.
+    """
+    if chinese:
+        n = getattr(fig, "_govcases_bold", 0) + 1
+        fig._govcases_bold = n
+        text.set_gid(f"bold{n}")
 
 
 def bold(chinese: bool) -> dict:
@@ -74,11 +86,6 @@ def category_label(category: str, chinese: bool) -> str:
     """A codebook category as a reader names it; an unknown category loses its underscores."""
     en, zh = CATEGORY_LABELS.get(category, (category.replace("_", " ").capitalize(), category.replace("_", " ")))
     return zh if chinese else en
-
-
-def category_text(value: str, chinese: bool) -> str:
-    """A coded category value (such as a funding instrument) as words: underscores become spaces."""
-    return str(value).replace("_", " ")
 
 
 def year_span(start, end) -> str:

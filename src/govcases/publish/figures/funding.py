@@ -8,10 +8,36 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from govcases.analysis.funding import instrument_use, normalized
+from govcases.publish.figures._evidence import mark
+from govcases.publish.figures._text import title, tr
 from govcases.publish.style import district_colors, label
 from govcases.records.casebook import Casebook
 
 __all__ = ["fig_instrument_matrix", "fig_normalized"]
+
+#: The codebook's funding instruments in Chinese (the codebook names them by id only).
+_INSTRUMENT_ZH = {
+    "lottery_welfare_fund": "福利彩票公益金",
+    "government_purchase": "政府购买服务",
+    "venture_philanthropy": "公益创投",
+    "special_fund": "专项资金",
+    "fiscal_budget": "财政预算",
+    "startup_grant": "开办经费",
+    "rating_subsidy": "评估等级补贴",
+    "directed_donation_tax_incentive": "定向捐赠税收优惠",
+    "volunteer_insurance": "志愿者保险",
+    "tiered_fiscal_subsidy": "分级财政补贴",
+    "social_funds": "社会资金",
+    "project_grant": "项目资助",
+    "reward_in_lieu_of_subsidy": "以奖代补",
+    "mixed": "多种工具合计",
+    "unstated": "未说明",
+}
+
+
+def _instrument_words(instrument: str, chinese: bool) -> str:
+    """A funding instrument as words (an instrument not in the table loses its underscores)."""
+    return _INSTRUMENT_ZH.get(instrument, instrument.replace("_", " ")) if chinese else instrument.replace("_", " ")
 
 
 def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
@@ -26,7 +52,7 @@ def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
     cb : Casebook
         The validated casebook, as :func:`govcases.load_casebook` returns it.
     chinese : bool
-        Label the districts with their Chinese names instead of their English ones.
+        Chinese title, instruments and district names instead of English ones.
 
     Returns
     -------
@@ -52,10 +78,20 @@ def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
     for _, r in use.iterrows():
         i, j = cats.index(r["instrument"]), cb.districts.index(r["district"])
         if r["named"]:
-            ax.add_patch(_cell(j, i, colors[r["district"]]))
-            text = "sum" if r["own_sum_ids"] else ("shared" if r["shared_sum_ids"] else "")
+            patch = ax.add_patch(_cell(j, i, colors[r["district"]]))
+            # the table joins several ids with " | "
+            ids = [i for c in ("instrument_ids", "own_sum_ids", "shared_sum_ids") for i in str(r[c]).split(" | ") if i]
+            marks = [patch]
+            text = (
+                tr("sum", "金额", chinese)
+                if r["own_sum_ids"]
+                else (tr("shared", "合计", chinese) if r["shared_sum_ids"] else "")
+            )
             if text:
-                ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white", fontweight="bold")
+                marks.append(
+                    ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white", fontweight="bold")
+                )
+            mark(fig, cb, marks, ids, chinese=chinese)
     ax.set_xlim(-0.5, len(cb.districts) - 0.5)
     ax.set_ylim(len(cats) - 0.5, -0.5)
     ax.set_xticks(
@@ -64,14 +100,21 @@ def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
         rotation=20,
         ha="right",
     )
-    ax.set_yticks(range(len(cats)), cats, fontsize=8)
+    ax.set_yticks(range(len(cats)), [_instrument_words(c, chinese) for c in cats], fontsize=8)
     ax.set_xticks(np.arange(len(cb.districts) + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(cats) + 1) - 0.5, minor=True)
     ax.grid(False)
     ax.grid(which="minor", color="#dddddd", linewidth=0.6)
     ax.tick_params(which="minor", length=0)
-    ax.set_title(
-        "Funding instruments the sources name\n(sum: a sum of its own; shared: one sum for several)", fontsize=10
+    title(
+        ax,
+        tr(
+            "Funding instruments the sources name\n(sum: a sum of its own; shared: one sum for several)",
+            "来源提到的资金工具\n（金额：单独的金额；合计：多种工具共用一个金额）",
+            chinese,
+        ),
+        chinese,
+        fontsize=10,
     )
     return fig
 
@@ -125,8 +168,7 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
     """
     from matplotlib.lines import Line2D
 
-    from govcases.publish.figures._evidence import mark
-    from govcases.publish.figures._text import category_text, suptitle, tr
+    from govcases.publish.figures._text import suptitle
     from govcases.publish.style import KIND_PALETTE
 
     table = normalized(cb)
@@ -180,7 +222,7 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
         ax.xaxis.set_major_formatter(FuncFormatter(_yuan))
         ax.xaxis.set_minor_formatter(NullFormatter())
         ax.tick_params(axis="x", labelsize=8)
-    handles = [Line2D([], [], color=colors[k], lw=3, label=category_text(k, chinese)) for k in instruments]
+    handles = [Line2D([], [], color=colors[k], lw=3, label=_instrument_words(k, chinese)) for k in instruments]
     handles.append(
         Line2D([], [], color="0.3", lw=3, ls=(0, (2, 1)), label=tr("dates do not match", "日期不相符", chinese))
     )
@@ -192,15 +234,24 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
         fontsize=8,
         title=tr("colour: funding instrument", "颜色：资金工具", chinese),
     )
+    notes = []
     if empty:
-        fig.text(
-            0.01,
-            0.0,
+        notes.append(
             tr("No sum allows: ", "无可换算的金额：", chinese)
-            + "; ".join(tr(u_en, u_zh, chinese) for _, u_en, u_zh in empty),
-            fontsize=7.5,
-            color="0.35",
+            + "; ".join(tr(u_en, u_zh, chinese) for _, u_en, u_zh in empty)
         )
+    budgets = cb.facts[(cb.facts["indicator"] == "funding_amount") & (cb.facts["basis"] == "budget")]
+    if len(budgets):
+        notes.append(
+            tr(
+                f"Left out: {len(budgets)} budget(s), money planned rather than provided "
+                "(see the table of comparisons the sources do not allow).",
+                f"未画出：{len(budgets)} 项预算（计划而非实际投入的资金）。",
+                chinese,
+            )
+        )
+    if notes:
+        fig.text(0.01, 0.0, "\n".join(notes), fontsize=7.5, color="0.35")
     suptitle(
         fig,
         tr(
@@ -230,11 +281,11 @@ def _yuan(x: float, _pos=None) -> str:
 
 
 def _row_label(cb: Casebook, facts: pd.DataFrame, r, chinese: bool) -> str:
-    from govcases.publish.figures._text import category_text, district_name, subject_words, year_span
+    from govcases.publish.figures._text import district_name, subject_words, year_span
 
     f = facts.loc[r["id"]]
     name = district_name(cb, r["district"], chinese, short=True)
-    what = f"{category_text(_instrument(facts, r['id']), chinese)}, {year_span(f['period_start'], f['period_end'])}"
+    what = f"{_instrument_words(_instrument(facts, r['id']), chinese)}, {year_span(f['period_start'], f['period_end'])}"
     if pd.isna(r["denominator_id"]):
         return f"{name}: {what}"
     d = facts.loc[r["denominator_id"]]

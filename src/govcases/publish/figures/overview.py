@@ -250,7 +250,7 @@ def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
                 ha="left",
                 va="center",
                 fontsize=8,
-                fontweight="bold",
+                fontweight="normal" if chinese else "bold",  # the CJK font has no bold
                 color="#333333",
             )
             start = i

@@ -11,7 +11,7 @@ from govcases.analysis.typology import (
     linkage_matrix,
     similarity,
 )
-from govcases.publish.figures._evidence import mark, use_facts
+from govcases.publish.figures._evidence import mark
 from govcases.publish.figures._text import title, tr
 from govcases.records.casebook import Casebook
 
@@ -217,10 +217,11 @@ def fig_dendrogram(cb: Casebook, *, rules=RULES, method: str = "average", chines
     for tick in ax.get_xticklabels():
         tick.set_horizontalalignment("right")
     colors = district_colors(matrix.index)
-    use_facts(fig, _evidence_of(evidence_table(cb, rules), set(matrix.index)))
     by_name = dict(zip(names, matrix.index))
+    ev = evidence_table(cb, rules)
     for tick in ax.get_xticklabels():
         tick.set_color(colors[by_name[tick.get_text()]])
+        mark(fig, cb, tick, _evidence_of(ev, {by_name[tick.get_text()]}), chinese=chinese)
     ax.set_ylabel(tr("Jaccard distance (1 - similarity)", "Jaccard距离（1 - 相似度）", chinese))
     ax.set_ylim(0, max(1.0, math.ceil(float(z[:, 2].max()) * 10) / 10))
     ax.grid(axis="x", visible=False)
