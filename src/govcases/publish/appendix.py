@@ -58,7 +58,7 @@ FIGURES: list[Output] = [
     Output(
         "funding-normalized",
         "publish.figures.funding:fig_normalized",
-        "Amounts per year, per organization and per 10,000 residents, with intervals and named denominators.",
+        "Sums per year, per organization and per 10,000 residents, one unit per panel, coloured by funding instrument.",
     ),
     Output(
         "growth-trajectories",
@@ -73,12 +73,12 @@ FIGURES: list[Output] = [
     Output(
         "growth-densities",
         "publish.figures.growth:fig_densities",
-        "Organizations per 10,000 residents: stated and derived, by denominator.",
+        "Organizations per 10,000 residents: stated and derived, marker by counting scope, loosely dated counts pale.",
     ),
     Output(
         "registration-timeline",
         "publish.figures.registration:fig_reform_timeline",
-        "Registration reforms across the districts against the 2013 national policy.",
+        "The interval in which each registration reform began, against the 2013 national policy.",
     ),
     Output(
         "registration-procedures",
@@ -106,7 +106,7 @@ FIGURES: list[Output] = [
     Output(
         "qca-outcome-threshold",
         "publish.figures.qca:fig_outcome_threshold",
-        "Organization density against the outcome threshold, with intervals.",
+        "Organization density against the outcome threshold, with intervals; colour is the outcome code.",
     ),
 ]
 TABLES: list[Output] = [
@@ -190,9 +190,10 @@ def outputs_markdown() -> str:
     Returns
     -------
     str
-        A Markdown table with the columns *output in* ``build/`` (the file, its formats in braces),
-        *made by* (the function's full dotted name) and *what it shows* (the caption): a header,
-        then one row per figure of :data:`FIGURES` and one per table of :data:`TABLES`, in their order.
+        A Markdown table with the columns *output in* ``build/`` (the file, its languages and formats
+        in braces), *made by* (the function's full dotted name), *what it shows* (the caption) and
+        *its evidence* (where the caption naming its facts and sources is written): a header, then
+        one row per figure of :data:`FIGURES` and one per table of :data:`TABLES`, in their order.
 
     Examples
     --------
@@ -202,14 +203,19 @@ def outputs_markdown() -> str:
     >>> rows[2].split(" | ")[1]
     '`govcases.publish.figures.overview.fig_category_heatmap`'
     """
-    lines = ["| output in `build/` | made by | what it shows |", "|---|---|---|"]
+    lines = [
+        "| output in `build/` | made by | what it shows | its evidence (fact ids and sources) |",
+        "|---|---|---|---|",
+    ]
     for item in FIGURES:
         lines.append(
-            f"| `figures/{item.name}.{{pdf,svg,png}}` | `govcases.{item.function.replace(':', '.')}` | {item.caption} |"
+            f"| `figures/{{en,zh}}/{item.name}.{{pdf,svg,png}}` | `govcases.{item.function.replace(':', '.')}` "
+            f"| {item.caption} | `figures/{{en,zh}}/{item.name}.caption.txt`; on hover in the SVG |"
         )
     for item in TABLES:
         lines.append(
-            f"| `tables/{item.name}.{{csv,tex}}` | `govcases.{item.function.replace(':', '.')}` | {item.caption} |"
+            f"| `tables/{item.name}.{{csv,tex}}` | `govcases.{item.function.replace(':', '.')}` | {item.caption} "
+            "| the LaTeX `\\caption` |"
         )
     return "\n".join(lines)
 
