@@ -240,6 +240,8 @@ def use_style(*, chinese: bool = False) -> None:
         family = _register_cjk_font()
         rc["font.family"] = "sans-serif"
         rc["font.sans-serif"] = [family, "DejaVu Sans"]
+        # the CJK font has no bold weight: asking for one only logs a fallback (titles get a stroke instead)
+        rc["axes.titleweight"] = "normal"
     else:
         rc["font.family"] = "sans-serif"
         rc["font.sans-serif"] = ["DejaVu Sans"]

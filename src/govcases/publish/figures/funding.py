@@ -178,11 +178,11 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
     instruments = sorted({_instrument(facts, i) for i in table["id"]})
     colors = {k: KIND_PALETTE[i % len(KIND_PALETTE)] for i, k in enumerate(instruments)}
     sizes = [int(table["measure"].eq(m).sum()) for m, _, _ in panels] or [1]
-    fig = Figure(figsize=(9.0, 0.3 * sum(sizes) + 0.5 * len(sizes) + 2.4), layout="constrained")
+    fig = Figure(figsize=(9.0, 0.4 * sum(sizes) + 0.5 * len(sizes) + 2.6), layout="constrained")
     axes = fig.subplots(max(1, len(panels)), 1, gridspec_kw={"height_ratios": sizes}, squeeze=False)[:, 0]
     for ax, (measure, unit_en, unit_zh) in zip(axes, panels):
         rows = table[table["measure"] == measure].reset_index(drop=True)
-        ax.set_title(tr(unit_en, unit_zh, chinese), fontsize=10, loc="left")
+        title(ax, tr(unit_en, unit_zh, chinese), chinese, fontsize=10, loc="left")
         labels = []
         for y, r in rows.iterrows():
             kind = _instrument(facts, r["id"])
@@ -226,14 +226,7 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
     handles.append(
         Line2D([], [], color="0.3", lw=3, ls=(0, (2, 1)), label=tr("dates do not match", "日期不相符", chinese))
     )
-    fig.legend(
-        handles=handles,
-        loc="outside lower center",
-        ncol=3,
-        frameon=False,
-        fontsize=8,
-        title=tr("colour: funding instrument", "颜色：资金工具", chinese),
-    )
+    legend_title = tr("colour: funding instrument", "颜色：资金工具", chinese)
     notes = []
     if empty:
         notes.append(
@@ -250,8 +243,16 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
                 chinese,
             )
         )
-    if notes:
-        fig.text(0.01, 0.0, "\n".join(notes), fontsize=7.5, color="0.35")
+    # the notes head the legend, so that they take their own room below the panels
+    fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+        title="\n".join([*notes, legend_title]),
+        title_fontsize=8,
+    )
     suptitle(
         fig,
         tr(
@@ -289,4 +290,7 @@ def _row_label(cb: Casebook, facts: pd.DataFrame, r, chinese: bool) -> str:
     if pd.isna(r["denominator_id"]):
         return f"{name}: {what}"
     d = facts.loc[r["denominator_id"]]
-    return f"{name}: {what} ÷ {subject_words(cb, d, chinese)} ({year_span(d['period_start'], d['period_end'])})"
+    import textwrap
+
+    by = f"÷ {subject_words(cb, d, chinese)} ({year_span(d['period_start'], d['period_end'])})"
+    return f"{name}: {what}\n" + textwrap.shorten(by, 40 if chinese else 70, placeholder=" …")
