@@ -86,6 +86,16 @@ def test_no_figure_shows_a_code_name(cb, built, language):
     assert not found, f"code names in figures: {found}"
 
 
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_every_figure_names_every_district_drawn_or_left_out(cb, built, language):
+    # a district a figure leaves out is named in a note with the reason, never dropped without a word
+    names = cb.profiles.set_index("district")["name_zh" if language == "zh" else "name_en"]
+    for item in FIGURES:
+        text = " ".join(_svg_texts(built / language / f"{item.name}.svg"))
+        missing = [names[d] for d in cb.districts if names[d] not in text]
+        assert not missing, f"{language}/{item.name}: districts neither drawn nor named as left out: {missing}"
+
+
 def test_chinese_figures_have_chinese_titles_and_axes(built):
     for item in FIGURES:
         texts = _svg_texts(built / "zh" / f"{item.name}.svg")

@@ -71,6 +71,21 @@ def district_name(cb: Casebook, district: str, chinese: bool, *, short: bool = F
     return name
 
 
+def left_out(cb: Casebook, present, chinese: bool, why_en: str, why_zh: str) -> str:
+    """A note naming every district a figure leaves out, and why; empty when none is left out."""
+    missing = [d for d in cb.districts if d not in set(present)]
+    if not missing:
+        return ""
+    names = ", ".join(district_name(cb, d, chinese) for d in missing)
+    return tr(f"Left out ({why_en}): {names}.", f"未画出（{why_zh}）：{names}。", chinese)
+
+
+def note_below(fig, text: str) -> None:
+    """Write a note under a figure, in the room the layout keeps for it (nothing when empty)."""
+    if text:
+        fig.supxlabel(text, fontsize=7.5, color="0.35", x=0.01, ha="left")
+
+
 def indicator_label(cb: Casebook, indicator: str, chinese: bool) -> str:
     """The codebook's label of an indicator."""
     row = _codebook(cb).loc[indicator]

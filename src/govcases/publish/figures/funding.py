@@ -9,7 +9,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from govcases.analysis.funding import instrument_use, normalized
 from govcases.publish.figures._evidence import mark
-from govcases.publish.figures._text import title, tr
+from govcases.publish.figures._text import left_out, title, tr
 from govcases.publish.style import district_colors, label
 from govcases.records.casebook import Casebook
 
@@ -89,7 +89,16 @@ def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
             )
             if text:
                 marks.append(
-                    ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white", fontweight="bold")
+                    ax.text(
+                        j,
+                        i,
+                        text,
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="white",
+                        fontweight="normal" if chinese else "bold",
+                    )  # the CJK font has no bold
                 )
             mark(fig, cb, marks, ids, chinese=chinese)
     ax.set_xlim(-0.5, len(cb.districts) - 0.5)
@@ -233,6 +242,9 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
             tr("No sum allows: ", "无可换算的金额：", chinese)
             + "; ".join(tr(u_en, u_zh, chinese) for _, u_en, u_zh in empty)
         )
+    gone = left_out(cb, table["district"], chinese, "no sum the evidence allows to normalize", "没有可换算的金额")
+    if gone:
+        notes.append(gone)
     budgets = cb.facts[(cb.facts["indicator"] == "funding_amount") & (cb.facts["basis"] == "budget")]
     if len(budgets):
         notes.append(
@@ -285,7 +297,7 @@ def _row_label(cb: Casebook, facts: pd.DataFrame, r, chinese: bool) -> str:
     from govcases.publish.figures._text import district_name, subject_words, year_span
 
     f = facts.loc[r["id"]]
-    name = district_name(cb, r["district"], chinese, short=True)
+    name = district_name(cb, r["district"], chinese)
     what = f"{_instrument_words(_instrument(facts, r['id']), chinese)}, {year_span(f['period_start'], f['period_end'])}"
     if pd.isna(r["denominator_id"]):
         return f"{name}: {what}"

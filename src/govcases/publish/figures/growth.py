@@ -14,7 +14,16 @@ from govcases.analysis.growth import (
     trajectory_points,
 )
 from govcases.publish.figures._evidence import mark
-from govcases.publish.figures._text import district_name, indicator_label, subject_words, title, tr, year_span
+from govcases.publish.figures._text import (
+    district_name,
+    indicator_label,
+    left_out,
+    note_below,
+    subject_words,
+    title,
+    tr,
+    year_span,
+)
 from govcases.records.casebook import Casebook
 
 __all__ = ["fig_densities", "fig_growth_rates", "fig_trajectories"]
@@ -217,7 +226,7 @@ def fig_growth_rates(cb: Casebook, *, chinese: bool = False):
     said, made = tr("stated", "原文所述", chinese), tr("derived", "推算", chinese)
     rows = [
         (
-            f"{district_name(cb, r['district'], chinese, short=True)}: "
+            f"{district_name(cb, r['district'], chinese)}: "
             f"{subject_words(cb, facts.loc[r['id']], chinese)}, "
             f"{year_span(r['period_start'], r['period_end'])} ({said})",
             r["district"],
@@ -233,7 +242,7 @@ def fig_growth_rates(cb: Casebook, *, chinese: bool = False):
     ]
     rows += [
         (
-            f"{district_name(cb, r['district'], chinese, short=True)}: {_scope_label(cb, r['indicator'], chinese)}, "
+            f"{district_name(cb, r['district'], chinese)}: {_scope_label(cb, r['indicator'], chinese)}, "
             f"{_years(facts, r['start_id'])} → {_years(facts, r['end_id'])} ({made})",
             r["district"],
             r["cagr_low"],
@@ -270,6 +279,8 @@ def fig_growth_rates(cb: Casebook, *, chinese: bool = False):
     ax1.invert_yaxis()
     title(ax1, tr("Growth rate", "增长率", chinese), chinese)
     title(ax2, tr("Doubling time", "翻番时间", chinese), chinese)
+    present = [r[1] for r in rows]
+    note_below(fig, left_out(cb, present, chinese, "no annual growth rate stated or derivable", "无可用的年增长率"))
     return fig
 
 
@@ -341,7 +352,7 @@ def fig_densities(cb: Casebook, *, chinese: bool = False):
         ids = [r["count_id"]] + [x for x in (r["density_id"], r["population_id"]) if isinstance(x, str)]
         mark(fig, cb, drawn, ids, chinese=chinese)
         head = (
-            f"{district_name(cb, r['district'], chinese, short=True)}: "
+            f"{district_name(cb, r['district'], chinese)}: "
             f"{_scope_label(cb, r['count_indicator'], chinese)}, {_years(facts, r['count_id'])}"
         )
         if stated:

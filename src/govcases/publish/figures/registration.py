@@ -13,7 +13,7 @@ from govcases.analysis.registration import (
     reform_timeline,
 )
 from govcases.publish.figures._evidence import mark
-from govcases.publish.figures._text import district_name, subject_words, title, tr
+from govcases.publish.figures._text import district_name, left_out, note_below, subject_words, title, tr
 from govcases.records.casebook import Casebook
 
 __all__ = ["fig_conversion_rates", "fig_procedure_changes", "fig_reform_timeline"]
@@ -205,7 +205,7 @@ def fig_procedure_changes(cb: Casebook, *, chinese: bool = False):
             fontsize=8.5,
         )
     labels = [
-        district_name(cb, r["district"], chinese, short=True)
+        district_name(cb, r["district"], chinese)
         + ": "
         + (subject_words(cb, facts.loc[r["after_id"]], True) if chinese else str(r["subject"]))
         for _, r in p.iterrows()
@@ -216,6 +216,9 @@ def fig_procedure_changes(cb: Casebook, *, chinese: bool = False):
     ax.axvline(100, color="0.4", lw=1, ls=":")
     ax.set_xlabel(tr("after the reform, percent of the requirement before", "改革后占改革前要求的百分比", chinese))
     title(ax, tr("Registration requirements after the reform", "改革后的登记要求", chinese), chinese)
+    note_below(
+        fig, left_out(cb, p["district"], chinese, "no requirement stated before and after", "无改革前后的要求数字")
+    )
     return fig
 
 
@@ -259,7 +262,7 @@ def fig_conversion_rates(cb: Casebook, *, chinese: bool = False):
         ax.text(100 * row["ci_high"] + 1.5, y, f"{row['registered']}/{row['incubated']}", va="center", fontsize=9)
     facts = cb.facts.set_index("id")
     labels = [
-        district_name(cb, row["district"], chinese, short=True)
+        district_name(cb, row["district"], chinese)
         + ": "
         + (subject_words(cb, facts.loc[row["incubated_id"]], True) if chinese else str(row["tier"]))
         for _, row in r.iterrows()
@@ -275,4 +278,5 @@ def fig_conversion_rates(cb: Casebook, *, chinese: bool = False):
         )
     )
     title(ax, tr("From incubation to registration", "从孵化到登记", chinese), chinese)
+    note_below(fig, left_out(cb, r["district"], chinese, "no incubated and registered counts", "无孵化与登记数量"))
     return fig
