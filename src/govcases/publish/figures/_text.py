@@ -71,6 +71,13 @@ def district_name(cb: Casebook, district: str, chinese: bool, *, short: bool = F
     return name
 
 
+def wrap(text: str, chinese: bool, width: int = 56) -> str:
+    """A long row label over several lines (Chinese characters are about twice as wide)."""
+    import textwrap
+
+    return textwrap.fill(text, width // 2 if chinese else width, break_long_words=chinese)
+
+
 def left_out(cb: Casebook, present, chinese: bool, why_en: str, why_zh: str) -> str:
     """A note naming every district a figure leaves out, and why; empty when none is left out."""
     missing = [d for d in cb.districts if d not in set(present)]

@@ -22,6 +22,7 @@ from govcases.publish.figures._text import (
     subject_words,
     title,
     tr,
+    wrap,
     year_span,
 )
 from govcases.records.casebook import Casebook
@@ -256,7 +257,7 @@ def fig_growth_rates(cb: Casebook, *, chinese: bool = False):
         for _, r in derived.iterrows()
     ]
     colors = district_colors(cb.districts)
-    fig = Figure(figsize=(10.0, 0.6 * max(len(rows), 3) + 1.4), layout="constrained")
+    fig = Figure(figsize=(10.0, 0.8 * max(len(rows), 3) + 1.6), layout="constrained")
     ax1, ax2 = fig.subplots(1, 2, sharey=True)
     finite_hi = [r[3] for r in rows if math.isfinite(r[3])] or [1.0]
     x_max = max(finite_hi) * 1.25
@@ -271,7 +272,7 @@ def fig_growth_rates(cb: Casebook, *, chinese: bool = False):
         if d_lo == d_hi:  # a point figure: no bar to see, so mark it
             drawn += ax2.plot([d_lo], [y], marker=marker, color=c)
         mark(fig, cb, drawn, ids, chinese=chinese)
-    ax1.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=8)
+    ax1.set_yticks(range(len(rows)), [wrap(r[0], chinese) for r in rows], fontsize=8)
     ax1.set_xlim(0, x_max)
     ax1.set_xlabel(tr("growth, percent per year", "年增长率（%）", chinese))
     ax2.set_xlabel(tr("years to double", "翻番所需年数", chinese))
@@ -360,7 +361,9 @@ def fig_densities(cb: Casebook, *, chinese: bool = False):
         else:
             pop = facts.loc[r["population_id"]]
             labels.append(f"{head}\n÷ {subject_words(cb, pop, chinese)} ({_years(facts, r['population_id'])})")
-    ax.set_yticks(range(len(d)), labels, fontsize=7.5)
+    ax.set_yticks(
+        range(len(d)), ["\n".join(wrap(line, chinese) for line in t.split("\n")) for t in labels], fontsize=7.5
+    )
     ax.invert_yaxis()
     ax.set_xscale("log")
     ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
