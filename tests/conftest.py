@@ -20,6 +20,27 @@ def pytest_configure(config):
     """
     if "GOVCASES_CACHE_DIR" not in os.environ:
         os.environ["GOVCASES_CACHE_DIR"] = tempfile.mkdtemp(prefix="govcases-test-cache-")
+        _seed_font_cache(Path(os.environ["GOVCASES_CACHE_DIR"]))
+
+
+def _seed_font_cache(folder: Path) -> None:
+    """Copy the Chinese figures' TrueType font from the user's cache, or make it once, before any worker.
+
+    The font is Noto Sans SC converted to TrueType outlines (:func:`govcases.publish.style.truetype_cjk_font`),
+    about 20 s of CPU; its file name holds the SHA-256 of everything it is made from, so a copy
+    from the user's cache (left by `make`) is the same bytes. Made here, in the controlling
+    process, so that test workers do not each convert it at once.
+    """
+    from govcases.publish.style import truetype_cjk_font
+    from govcases.records.cache import _user_cache_dir
+
+    try:
+        for font in (Path(_user_cache_dir()) / "fonts").glob("NotoSansSC-Regular-truetype-*.ttf"):
+            (folder / "fonts").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(font, folder / "fonts" / font.name)
+    except OSError:  # no user cache: the font is made below
+        pass
+    truetype_cjk_font()
 
 
 #: A small valid record built from real passages of the Zhenhai source.

@@ -61,7 +61,9 @@ def test_every_output_is_built(two_builds):
     out, files, _ = two_builds[1]
     names = {p.relative_to(out).as_posix() for p in files}
     for item in FIGURES:
-        assert {f"build/figures/{item.name}.{ext}" for ext in ("pdf", "svg", "png")} <= names, item.name
+        for language in ("en", "zh"):
+            stem = f"build/figures/{language}/{item.name}"
+            assert {f"{stem}.{ext}" for ext in ("pdf", "svg", "png", "caption.txt")} <= names, stem
     for item in TABLES:
         assert {f"build/tables/{item.name}.{ext}" for ext in ("csv", "tex")} <= names, item.name
     for nb in notebook_paths():

@@ -34,7 +34,7 @@ def test_report_index_lists_notebooks_outputs_and_colophon_in_words(cb, tmp_path
     for name in cb.profiles["name_en"]:  # districts by name, not by slug
         assert escape(name) in page
     for item in FIGURES:
-        assert f'<a href="../figures/{item.name}.svg">{escape(item.caption)}</a>' in page
+        assert f'<a href="../figures/en/{item.name}.svg">{escape(item.caption)}</a>' in page
     for item in TABLES:
         assert f'<a href="../tables/{item.name}.csv">{escape(item.caption)}</a>' in page
     assert "<tr><th>casebook sha256</th><td>f00d</td></tr>" in page

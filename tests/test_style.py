@@ -37,7 +37,12 @@ def test_chinese_labels_draw_with_the_installed_cjk_font(restore_rc):
     from matplotlib import font_manager
 
     path = font_manager.findfont(font_manager.FontProperties(family=matplotlib.rcParams["font.sans-serif"][0]))
-    assert path.endswith("NotoSansSC-Regular.otf")
+    # Noto Sans SC converted to TrueType outlines, which a PDF embeds as a TrueType (Type 42) font
+    assert "NotoSansSC-Regular-truetype-" in path and path.endswith(".ttf")
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    assert "glyf" in font and "CFF " not in font
 
 
 def test_without_the_cjk_font_chinese_would_be_missing(restore_rc):

@@ -29,9 +29,9 @@ class Output:
         module, _, name = self.function.partition(":")
         return getattr(import_module(f"govcases.{module}"), name)
 
-    def make(self, cb):
-        """The output (a figure or a table) for casebook ``cb``."""
-        return self.func(cb)
+    def make(self, cb, **options):
+        """The output (a figure or a table) for casebook ``cb`` (figures take ``chinese=``)."""
+        return self.func(cb, **options)
 
 
 FIGURES: list[Output] = [
@@ -58,7 +58,7 @@ FIGURES: list[Output] = [
     Output(
         "funding-normalized",
         "publish.figures.funding:fig_normalized",
-        "Amounts per year, per organization and per 10,000 residents, with intervals and named denominators.",
+        "Sums per year, per organization and per 10,000 residents, one unit per panel, coloured by funding instrument.",
     ),
     Output(
         "growth-trajectories",
@@ -73,12 +73,12 @@ FIGURES: list[Output] = [
     Output(
         "growth-densities",
         "publish.figures.growth:fig_densities",
-        "Organizations per 10,000 residents: stated and derived, by denominator.",
+        "Organizations per 10,000 residents: stated and derived, marker by counting scope, loosely dated counts pale.",
     ),
     Output(
         "registration-timeline",
         "publish.figures.registration:fig_reform_timeline",
-        "Registration reforms across the districts against the 2013 national policy.",
+        "The interval in which each registration reform began, against the 2013 national policy.",
     ),
     Output(
         "registration-procedures",
@@ -106,7 +106,7 @@ FIGURES: list[Output] = [
     Output(
         "qca-outcome-threshold",
         "publish.figures.qca:fig_outcome_threshold",
-        "Organization density against the outcome threshold, with intervals.",
+        "Organization density against the outcome threshold, with intervals; colour is the outcome code.",
     ),
 ]
 TABLES: list[Output] = [
@@ -190,9 +190,10 @@ def outputs_markdown() -> str:
     Returns
     -------
     str
-        A Markdown table with the columns *output in* ``build/`` (the file, its formats in braces),
-        *made by* (the function's full dotted name) and *what it shows* (the caption): a header,
-        then one row per figure of :data:`FIGURES` and one per table of :data:`TABLES`, in their order.
+        A Markdown table with the columns *output in* ``build/`` (the file, its languages and formats
+        in braces), *made by* (the function's full dotted name), *what it shows* (the caption) and
+        *its evidence* (where the caption naming its facts and sources is written): a header, then
+        one row per figure of :data:`FIGURES` and one per table of :data:`TABLES`, in their order.
 
     Examples
     --------
@@ -202,19 +203,24 @@ def outputs_markdown() -> str:
     >>> rows[2].split(" | ")[1]
     '`govcases.publish.figures.overview.fig_category_heatmap`'
     """
-    lines = ["| output in `build/` | made by | what it shows |", "|---|---|---|"]
+    lines = [
+        "| output in `build/` | made by | what it shows | its evidence (fact ids and sources) |",
+        "|---|---|---|---|",
+    ]
     for item in FIGURES:
         lines.append(
-            f"| `figures/{item.name}.{{pdf,svg,png}}` | `govcases.{item.function.replace(':', '.')}` | {item.caption} |"
+            f"| `figures/{{en,zh}}/{item.name}.{{pdf,svg,png}}` | `govcases.{item.function.replace(':', '.')}` "
+            f"| {item.caption} | `figures/{{en,zh}}/{item.name}.caption.txt`; on hover in the SVG |"
         )
     for item in TABLES:
         lines.append(
-            f"| `tables/{item.name}.{{csv,tex}}` | `govcases.{item.function.replace(':', '.')}` | {item.caption} |"
+            f"| `tables/{item.name}.{{csv,tex}}` | `govcases.{item.function.replace(':', '.')}` | {item.caption} "
+            "| the LaTeX `\\caption` |"
         )
     return "\n".join(lines)
 
 
-def report_index(cb, notebooks: list[Path], info: dict[str, str]) -> str:
+def report_index(cb, notebooks: list[Path], info: dict[str, str], *, figures: Path | None = None) -> str:
     """The report's front page: notebooks, appendix outputs and the colophon, as an HTML page.
 
     Laid out by ``templates/report/index.html`` and styled by ``templates/report/report.css``.
@@ -229,6 +235,9 @@ def report_index(cb, notebooks: list[Path], info: dict[str, str]) -> str:
         heading of its first cell.
     info : dict of str to str
         The colophon (:func:`govcases.publish.build.colophon`), shown as a table.
+    figures : pathlib.Path, optional
+        The build's ``figures`` folder: when given, each English SVG is shown inline (so that its
+        marks show their evidence on hover) with its caption of evidence from ``<name>.caption.txt``.
 
     Returns
     -------
@@ -248,10 +257,24 @@ def report_index(cb, notebooks: list[Path], info: dict[str, str]) -> str:
         districts=[str(names[d]) for d in cb.districts],
         n_facts=len(cb.facts),
         notebooks=[{"href": f"{p.stem}.html", "title": _notebook_title(p)} for p in notebooks],
-        figures=[{"href": f"../figures/{f.name}.svg", "file": f"{f.name}.svg", "caption": f.caption} for f in FIGURES],
+        figures=[_figure_entry(f, figures) for f in FIGURES],
         tables=[{"href": f"../tables/{t.name}.csv", "file": f"{t.name}.csv", "caption": t.caption} for t in TABLES],
         colophon=list(info.items()),
     )
+
+
+def _figure_entry(item: Output, folder: Path | None) -> dict:
+    """A figure's link, caption and (when built) its inline SVG and caption of evidence."""
+    from markupsafe import Markup
+
+    entry = {"href": f"../figures/en/{item.name}.svg", "file": f"en/{item.name}.svg", "caption": item.caption}
+    svg = folder / "en" / f"{item.name}.svg" if folder is not None else None
+    if svg is not None and svg.exists():
+        text = svg.read_text(encoding="utf-8")
+        entry["svg"] = Markup(text[text.index("<svg") :])  # inline, without the XML prologue and doctype
+        note = svg.with_suffix(".caption.txt")
+        entry["evidence"] = note.read_text(encoding="utf-8").strip() if note.exists() else item.caption
+    return entry
 
 
 def _notebook_title(path: Path) -> str:

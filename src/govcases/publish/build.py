@@ -23,7 +23,19 @@ from pathlib import Path
 from govcases.publish.digest import files_digest
 from govcases.records.paths import checkout_root, project_paths
 
-__all__ = ["build", "casebook_checksum", "colophon", "inputs_checksum", "save_figure", "write_table"]
+__all__ = [
+    "build",
+    "casebook_checksum",
+    "colophon",
+    "figure_caption",
+    "inputs_checksum",
+    "save_figure",
+    "table_caption",
+    "write_table",
+]
+
+#: The languages every appendix figure is drawn in, each into ``figures/<language>/``.
+FIGURE_LANGUAGES = ("en", "zh")
 
 #: Packages whose versions the colophon records.
 COLOPHON_PACKAGES = (
@@ -100,9 +112,12 @@ def save_figure(fig, stem: Path) -> list[Path]:
         bbox = _fix_layout(fig)
         for fmt in ("pdf", "svg", "png"):
             path = stem.with_suffix(f".{fmt}")
-            fig.savefig(path, format=fmt, metadata=SAVE_METADATA[fmt], bbox_inches=bbox)
+            with _svg_text_titles(fig, fmt == "svg"):
+                fig.savefig(path, format=fmt, metadata=SAVE_METADATA[fmt], bbox_inches=bbox)
             if fmt == "svg":
                 _renumber_svg_ids(path)
+                _svg_evidence(path, fig)
+                _svg_stroke_bold(path)
             paths.append(path)
     plt.close(fig)
     return paths
@@ -138,6 +153,120 @@ def _renumber_svg_ids(path: Path) -> None:
     names: dict[str, str] = {}
     text = _SVG_CLIP_ID.sub(lambda m: names.setdefault(m.group(0), f"clip{len(names) + 1}"), text)
     path.write_text(text, encoding="utf-8", newline="\n")
+
+
+@contextmanager
+def _svg_text_titles(fig, active: bool):
+    """In the SVG, draw the stroke-emboldened titles (gid ``boldN``) without their path effects.
+
+    A text with path effects is written as outlines; without them it stays ``<text>`` (searchable,
+    readable by screen readers), and :func:`_svg_stroke_bold` gives it the same stroke.
+    """
+    from matplotlib.text import Text
+
+    texts = [t for t in fig.findobj(Text) if active and re.fullmatch(r"bold[0-9]+", t.get_gid() or "")]
+    effects = [t.get_path_effects() for t in texts]
+    for t in texts:
+        t.set_path_effects([])
+    try:
+        yield
+    finally:
+        for t, e in zip(texts, effects):
+            t.set_path_effects(e)
+
+
+def _svg_stroke_bold(path: Path) -> None:
+    """Give each emboldened title's ``<text>`` a stroke in its own colour, as its path effect does elsewhere."""
+    from govcases.publish.style import TITLE_STROKE
+
+    text = path.read_text(encoding="utf-8")
+    new = re.sub(
+        r'(<g id="bold[0-9]+">\s*<text style=")([^"]*?fill: (#[0-9a-fA-F]{6})[^"]*)"',
+        lambda m: f'{m.group(1)}{m.group(2)}; stroke: {m.group(3)}; stroke-width: {TITLE_STROKE}px"',
+        text,
+    )
+    if new != text:
+        path.write_text(new, encoding="utf-8", newline="\n")
+
+
+def _svg_evidence(path: Path, fig) -> None:
+    """Give each plotted mark its evidence: a ``<title>`` (shown on hover) and a ``data-facts`` attribute.
+
+    A figure function tied its marks to facts (:mod:`govcases.publish.figures._evidence`); each
+    such mark is a group ``<g id="markN">`` in the SVG.
+    """
+    from xml.sax.saxutils import escape, quoteattr
+
+    marks = (getattr(fig, "govcases_evidence", None) or {}).get("marks", {})
+    if not marks:
+        return
+    text = path.read_text(encoding="utf-8")
+
+    def sub(m: re.Match) -> str:
+        mark = marks.get(m.group(1))
+        if mark is None:
+            return m.group(0)
+        facts = quoteattr(" ".join(mark["facts"]))
+        return f'<g id="{m.group(1)}" class="evidence" data-facts={facts}>\n   <title>{escape(mark["title"])}</title>'
+
+    text = re.sub(r'<g id="(mark[0-9]+)">', sub, text)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def figure_caption(fig, caption: str, cb, *, chinese: bool = False) -> str:
+    """A figure's caption followed by its evidence: the facts (ids) and sources it draws on.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure made by a ``fig_*`` function, which records the facts behind its marks.
+    caption : str
+        What the figure shows (the appendix's caption).
+    cb : Casebook
+        The casebook the figure was drawn from.
+    chinese : bool
+        Write the note of evidence in Chinese.
+
+    Returns
+    -------
+    str
+        ``caption`` and the note of evidence, separated by a space.
+    """
+    from govcases.publish.figures._evidence import evidence_caption, figure_facts
+
+    return f"{caption} {evidence_caption(cb, figure_facts(fig), chinese=chinese)}"
+
+
+def table_caption(frame, caption: str, cb) -> str:
+    """A table's caption followed by the facts (ids) and sources its cells come from.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table; any cell (or index label) that is a fact id of ``cb`` counts as evidence.
+    caption : str
+        What the table shows.
+    cb : Casebook
+        The casebook the table was made from.
+
+    Returns
+    -------
+    str
+        ``caption`` and the note of evidence, separated by a space.
+    """
+    from govcases.publish.figures._evidence import evidence_caption
+
+    known = set(cb.facts["id"])
+    import pandas as pd
+
+    flat = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
+    seen: list[str] = []
+    for column in flat.columns:
+        for value in flat[column].astype(object):
+            for part in re.split(r"[\s,;+]+", value) if isinstance(value, str) else []:
+                if part in known and part not in seen:
+                    seen.append(part)
+    return f"{caption} {evidence_caption(cb, seen)}"
 
 
 def write_table(frame, stem: Path, *, caption: str = "") -> list[Path]:
@@ -375,11 +504,21 @@ def _make_figure(name: str, out: str, casebook: str) -> list[str]:
     if _WORKER.get("casebook") != casebook:  # once per worker (a worker that only runs notebooks never loads it)
         _WORKER.update(casebook=casebook, cb=load_casebook(casebook))
     item = next(f for f in FIGURES if f.name == name)
-    # each figure starts from the same style, whatever figure this worker drew before, so the
-    # bytes do not depend on how the figures were shared out between workers
-    with matplotlib.rc_context():
-        use_style()
-        return [str(p) for p in save_figure(item.make(_WORKER["cb"]), Path(out) / "figures" / item.name)]
+    written = []
+    for language in FIGURE_LANGUAGES:
+        chinese = language == "zh"
+        # each figure starts from the same style, whatever figure this worker drew before, so the
+        # bytes do not depend on how the figures were shared out between workers
+        with matplotlib.rc_context():
+            use_style(chinese=chinese)
+            fig = item.make(_WORKER["cb"], chinese=chinese)
+            stem = Path(out) / "figures" / language / item.name
+            caption = figure_caption(fig, item.caption, _WORKER["cb"], chinese=chinese)
+            written += [str(p) for p in save_figure(fig, stem)]
+            path = stem.with_suffix(".caption.txt")
+            path.write_text(caption + "\n", encoding="utf-8", newline="\n")
+            written.append(str(path))
+    return written
 
 
 # ---------------------------------------------------------------------------- the build
@@ -471,6 +610,10 @@ def build(
     # figures are the slowest outputs: worker processes draw them while this one does the rest
     # workers forked from here (Linux) start with the loaded casebook; others load it once each
     _WORKER.update(casebook=str(folder), cb=cb)
+    if figures:  # the Chinese figures' TrueType font is made once here, not by every worker at once
+        from govcases.publish.style import truetype_cjk_font
+
+        truetype_cjk_font()
     pool = ProcessPoolExecutor(jobs)
     try:
         figure_jobs = (
@@ -478,7 +621,10 @@ def build(
         )
         with progress.step(f"appendix tables ({len(TABLES)})"):
             for item in progress.bar(TABLES, "tables"):
-                written += write_table(item.make(cb), out / "tables" / item.name, caption=item.caption)
+                frame = item.make(cb)
+                written += write_table(
+                    frame, out / "tables" / item.name, caption=table_caption(frame, item.caption, cb)
+                )
         with progress.step("seminar casebook"):
             written.append(write_casebook(cb, out / "casebook.html"))
         info = colophon(folder)
@@ -507,12 +653,13 @@ def build(
                     for p in progress.bar(nbs, "notebooks")
                 ]
                 written += [Path(p) for p in done]
-                index = report / "index.html"
-                index.write_text(report_index(cb, nbs, info), encoding="utf-8", newline="\n")
-                written.append(index)
         with progress.step(f"appendix figures ({len(FIGURES)})"):
             for job in progress.bar(figure_jobs, "figures"):
                 written += [Path(p) for p in job.result()]
+        if nbs:  # after the figures, whose SVGs and captions the index shows
+            index = report / "index.html"
+            index.write_text(report_index(cb, nbs, info, figures=out / "figures"), encoding="utf-8", newline="\n")
+            written.append(index)
     finally:
         pool.shutdown(cancel_futures=True)
     with progress.step("colophon"):

@@ -8,10 +8,36 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from govcases.analysis.funding import instrument_use, normalized
+from govcases.publish.figures._evidence import mark
+from govcases.publish.figures._text import left_out, title, tr
 from govcases.publish.style import district_colors, label
 from govcases.records.casebook import Casebook
 
 __all__ = ["fig_instrument_matrix", "fig_normalized"]
+
+#: The codebook's funding instruments in Chinese (the codebook names them by id only).
+_INSTRUMENT_ZH = {
+    "lottery_welfare_fund": "福利彩票公益金",
+    "government_purchase": "政府购买服务",
+    "venture_philanthropy": "公益创投",
+    "special_fund": "专项资金",
+    "fiscal_budget": "财政预算",
+    "startup_grant": "开办经费",
+    "rating_subsidy": "评估等级补贴",
+    "directed_donation_tax_incentive": "定向捐赠税收优惠",
+    "volunteer_insurance": "志愿者保险",
+    "tiered_fiscal_subsidy": "分级财政补贴",
+    "social_funds": "社会资金",
+    "project_grant": "项目资助",
+    "reward_in_lieu_of_subsidy": "以奖代补",
+    "mixed": "多种工具合计",
+    "unstated": "未说明",
+}
+
+
+def _instrument_words(instrument: str, chinese: bool) -> str:
+    """A funding instrument as words (an instrument not in the table loses its underscores)."""
+    return _INSTRUMENT_ZH.get(instrument, instrument.replace("_", " ")) if chinese else instrument.replace("_", " ")
 
 
 def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
@@ -26,7 +52,7 @@ def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
     cb : Casebook
         The validated casebook, as :func:`govcases.load_casebook` returns it.
     chinese : bool
-        Label the districts with their Chinese names instead of their English ones.
+        Chinese title, instruments and district names instead of English ones.
 
     Returns
     -------
@@ -52,10 +78,29 @@ def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
     for _, r in use.iterrows():
         i, j = cats.index(r["instrument"]), cb.districts.index(r["district"])
         if r["named"]:
-            ax.add_patch(_cell(j, i, colors[r["district"]]))
-            text = "sum" if r["own_sum_ids"] else ("shared" if r["shared_sum_ids"] else "")
+            patch = ax.add_patch(_cell(j, i, colors[r["district"]]))
+            # the table joins several ids with " | "
+            ids = [i for c in ("instrument_ids", "own_sum_ids", "shared_sum_ids") for i in str(r[c]).split(" | ") if i]
+            marks = [patch]
+            text = (
+                tr("sum", "金额", chinese)
+                if r["own_sum_ids"]
+                else (tr("shared", "合计", chinese) if r["shared_sum_ids"] else "")
+            )
             if text:
-                ax.text(j, i, text, ha="center", va="center", fontsize=8, color="white", fontweight="bold")
+                marks.append(
+                    ax.text(
+                        j,
+                        i,
+                        text,
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="white",
+                        fontweight="normal" if chinese else "bold",
+                    )  # the CJK font has no bold
+                )
+            mark(fig, cb, marks, ids, chinese=chinese)
     ax.set_xlim(-0.5, len(cb.districts) - 0.5)
     ax.set_ylim(len(cats) - 0.5, -0.5)
     ax.set_xticks(
@@ -64,14 +109,21 @@ def fig_instrument_matrix(cb: Casebook, *, chinese: bool = False) -> Figure:
         rotation=20,
         ha="right",
     )
-    ax.set_yticks(range(len(cats)), cats, fontsize=8)
+    ax.set_yticks(range(len(cats)), [_instrument_words(c, chinese) for c in cats], fontsize=8)
     ax.set_xticks(np.arange(len(cb.districts) + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(len(cats) + 1) - 0.5, minor=True)
     ax.grid(False)
     ax.grid(which="minor", color="#dddddd", linewidth=0.6)
     ax.tick_params(which="minor", length=0)
-    ax.set_title(
-        "Funding instruments the sources name\n(sum: a sum of its own; shared: one sum for several)", fontsize=10
+    title(
+        ax,
+        tr(
+            "Funding instruments the sources name\n(sum: a sum of its own; shared: one sum for several)",
+            "来源提到的资金工具\n（金额：单独的金额；合计：多种工具共用一个金额）",
+            chinese,
+        ),
+        chinese,
+        fontsize=10,
     )
     return fig
 
@@ -82,84 +134,86 @@ def _cell(x: float, y: float, color: str):
     return Rectangle((x - 0.45, y - 0.42), 0.9, 0.84, facecolor=color, edgecolor="none", alpha=0.85)
 
 
+#: Units of the panels of :func:`fig_normalized`: one unit per panel, never two on one axis.
+_PANELS = [
+    ("per year", "yuan per year", "元/年"),
+    ("per organization per year", "yuan per organization per year", "元/每家组织/年"),
+    ("per recipient", "yuan per recipient (project or organization), as stated", "元/每个受助对象"),
+    ("per organization as stated", "yuan per organization, as the source states it", "元/每家组织（原文所述）"),
+    ("per 10,000 people per year", "yuan per 10,000 residents per year", "元/每万人/年"),
+]
+
+
 def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
-    """Normalized sums with their interval bars, in three panels on log scales.
+    """Normalized sums with their interval bars: one panel per unit, log scales, coloured by instrument.
 
-    The panels are per year, per organization (per year, per recipient, as stated) and per
-    10,000 people per year.
-
-    Each row is one sum over one denominator (labelled ``sum id ÷ denominator id``). A bar runs from
-    the low to the high end of the interval; a dot marks the figure from the stated numbers where
-    there is one. Rows whose denominator's date does not match the sum's period (MISMATCH in the
-    tables) are drawn dashed with hollow dots.
+    Each row is one sum over one denominator, labelled with the district, the funding instrument,
+    the years of the sum's period and what it is divided by, in words. A bar runs from the low to
+    the high end of the interval; a dot marks the figure from the stated numbers where there is
+    one. Colour is the funding instrument (who pays and how: a budget line, a purchase, social
+    money), not the district. A budget (money planned) is drawn hatched beside money provided.
+    Rows whose denominator's date does not match the sum's period (MISMATCH in the tables) are
+    drawn dashed with hollow dots, and each label gives the sum's years so that their uncertainty shows.
 
     Parameters
     ----------
     cb : Casebook
         The validated casebook, as :func:`govcases.load_casebook` returns it.
     chinese : bool
-        Label the districts with their Chinese names instead of their English ones.
+        Chinese titles, axes, legends and district names instead of English ones.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Three stacked panels of :func:`govcases.analysis.funding.normalized`, in yuan on log
-        axes, each titled at its left; a panel with no row says so in words.
+        One panel per measure of :func:`govcases.analysis.funding.normalized` that has a row, in
+        yuan on log axes, each titled at its left with its unit; a note names the measures with no row.
 
     Examples
     --------
     >>> import govcases
     >>> from govcases.publish.figures.funding import fig_normalized
-    >>> [ax.get_title(loc="left") for ax in fig_normalized(govcases.load_casebook()).axes]
-    ['per year', 'per organization', 'per 10,000 people']
+    >>> [ax.get_title(loc="left") for ax in fig_normalized(govcases.load_casebook()).axes][:2]
+    ['yuan per year', 'yuan per organization per year']
     """
+    from matplotlib.lines import Line2D
+
+    from govcases.publish.figures._text import suptitle
+    from govcases.publish.style import KIND_PALETTE
+
     table = normalized(cb)
-    panels = [
-        ("per year", ["per year"], "yuan per year"),
-        (
-            "per organization",
-            ["per organization per year", "per recipient", "per organization as stated"],
-            "yuan per organization (per year, per recipient, or as stated)",
-        ),
-        ("per 10,000 people", ["per 10,000 people per year"], "yuan per 10,000 people per year"),
-    ]
-    sizes = [max(1, int(table["measure"].isin(m).sum())) for _, m, _ in panels]
-    colors = district_colors(cb.districts)
-    fig = Figure(figsize=(9.0, 0.28 * sum(sizes) + 2.4), layout="constrained")
-    axes = fig.subplots(len(panels), 1, gridspec_kw={"height_ratios": sizes})
-    for ax, (title, measures, xlabel) in zip(axes, panels):
-        rows = table[table["measure"].isin(measures)].reset_index(drop=True)
-        ax.set_title(title, fontsize=10, loc="left")
-        if rows.empty:
-            ax.text(
-                0.5,
-                0.5,
-                "no sum the evidence allows to normalize",
-                ha="center",
-                va="center",
-                transform=ax.transAxes,
-                fontsize=8,
-            )
-            ax.set_xticks([])
-            ax.set_yticks([])
-            continue
+    facts = cb.facts.set_index("id")
+    panels = [p for p in _PANELS if table["measure"].eq(p[0]).any()]
+    empty = [p for p in _PANELS if not table["measure"].eq(p[0]).any()]
+    instruments = sorted({_instrument(facts, i) for i in table["id"]})
+    colors = {k: KIND_PALETTE[i % len(KIND_PALETTE)] for i, k in enumerate(instruments)}
+    sizes = [int(table["measure"].eq(m).sum()) for m, _, _ in panels] or [1]
+    fig = Figure(figsize=(9.0, 0.4 * sum(sizes) + 0.5 * len(sizes) + 2.6), layout="constrained")
+    axes = fig.subplots(max(1, len(panels)), 1, gridspec_kw={"height_ratios": sizes}, squeeze=False)[:, 0]
+    for ax, (measure, unit_en, unit_zh) in zip(axes, panels):
+        rows = table[table["measure"] == measure].reset_index(drop=True)
+        title(ax, tr(unit_en, unit_zh, chinese), chinese, fontsize=10, loc="left")
+        labels = []
         for y, r in rows.iterrows():
-            color = colors[r["district"]]
+            kind = _instrument(facts, r["id"])
+            color = colors[kind]
             mismatch = str(r["timing"]).startswith("MISMATCH")
+            budget = facts.loc[r["id"], "basis"] == "budget"
             high = r["high"] if np.isfinite(r["high"]) else r["low"] * 10
-            ax.plot(
+            ids = [r["id"]] + ([] if pd.isna(r["denominator_id"]) else [r["denominator_id"]])
+            (bar,) = ax.plot(
                 [r["low"], high],
                 [y, y],
                 color=color,
-                linewidth=3,
-                alpha=0.85,
+                linewidth=3 if not budget else 5,
+                alpha=0.85 if not budget else 0.4,
                 linestyle=(0, (2, 1)) if mismatch else "-",
                 solid_capstyle="butt",
             )
+            marks = [bar]
             if r["low"] == r["high"]:
-                ax.plot([r["low"]], [y], marker="|", markersize=10, color=color)
+                marks += ax.plot([r["low"]], [y], marker="|", markersize=10, color=color)
             if not pd.isna(r["point"]):
-                ax.plot(
+                marks += ax.plot(
                     [r["point"]],
                     [y],
                     marker="o",
@@ -168,19 +222,66 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
                     markerfacecolor="white" if mismatch else color,
                     markeredgecolor=color,
                 )
-        labels = [_row_label(cb, r, chinese) for _, r in rows.iterrows()]
+            mark(fig, cb, marks, ids, chinese=chinese)
+            labels.append(_row_label(cb, facts, r, chinese))
         ax.set_yticks(range(len(rows)), labels, fontsize=7)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         ax.xaxis.set_major_formatter(FuncFormatter(_yuan))
         ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.set_xlabel(xlabel, fontsize=8)
         ax.tick_params(axis="x", labelsize=8)
-    fig.suptitle(
-        "Sums of money normalized where the evidence allows (bars: intervals; dashed: dates do not match)", fontsize=10
+    handles = [Line2D([], [], color=colors[k], lw=3, label=_instrument_words(k, chinese)) for k in instruments]
+    handles.append(
+        Line2D([], [], color="0.3", lw=3, ls=(0, (2, 1)), label=tr("dates do not match", "日期不相符", chinese))
+    )
+    legend_title = tr("colour: funding instrument", "颜色：资金工具", chinese)
+    notes = []
+    if empty:
+        notes.append(
+            tr("No sum allows: ", "无可换算的金额：", chinese)
+            + "; ".join(tr(u_en, u_zh, chinese) for _, u_en, u_zh in empty)
+        )
+    gone = left_out(cb, table["district"], chinese, "no sum the evidence allows to normalize", "没有可换算的金额")
+    if gone:
+        notes.append(gone)
+    budgets = cb.facts[(cb.facts["indicator"] == "funding_amount") & (cb.facts["basis"] == "budget")]
+    if len(budgets):
+        notes.append(
+            tr(
+                f"Left out: {len(budgets)} budget(s), money planned rather than provided "
+                "(see the table of comparisons the sources do not allow).",
+                f"未画出：{len(budgets)} 项预算（计划而非实际投入的资金）。",
+                chinese,
+            )
+        )
+    # the notes head the legend, so that they take their own room below the panels
+    fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+        title="\n".join([*notes, legend_title]),
+        title_fontsize=8,
+    )
+    suptitle(
+        fig,
+        tr(
+            "Sums of money normalized where the evidence allows (bars: intervals)",
+            "可换算的资金金额（横条：区间）",
+            chinese,
+        ),
+        chinese,
+        fontsize=10,
     )
     return fig
+
+
+def _instrument(facts: pd.DataFrame, fact_id: str) -> str:
+    """The funding instrument a sum is for: the prefix of its subject (``government_purchase: ...``)."""
+    subject = facts.loc[fact_id, "subject"]
+    return "unstated" if pd.isna(subject) or ":" not in str(subject) else str(subject).split(":", 1)[0].strip()
 
 
 def _yuan(x: float, _pos=None) -> str:
@@ -192,9 +293,16 @@ def _yuan(x: float, _pos=None) -> str:
     return f"{x:g}"
 
 
-def _row_label(cb: Casebook, r, chinese: bool) -> str:
-    name = label(cb.profiles, r["district"], chinese=chinese).split(" ")[0]
-    fact = str(r["id"]).removeprefix(f"{r['district']}-")
+def _row_label(cb: Casebook, facts: pd.DataFrame, r, chinese: bool) -> str:
+    from govcases.publish.figures._text import district_name, subject_words, year_span
+
+    f = facts.loc[r["id"]]
+    name = district_name(cb, r["district"], chinese)
+    what = f"{_instrument_words(_instrument(facts, r['id']), chinese)}, {year_span(f['period_start'], f['period_end'])}"
     if pd.isna(r["denominator_id"]):
-        return f"{name}: {fact}"
-    return f"{name}: {fact} ÷ {str(r['denominator_id']).removeprefix(str(r['district']) + '-')}"
+        return f"{name}: {what}"
+    d = facts.loc[r["denominator_id"]]
+    import textwrap
+
+    by = f"÷ {subject_words(cb, d, chinese)} ({year_span(d['period_start'], d['period_end'])})"
+    return f"{name}: {what}\n" + textwrap.shorten(by, 40 if chinese else 70, placeholder=" …")

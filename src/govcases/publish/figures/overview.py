@@ -6,8 +6,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from govcases.analysis.overview import coverage_table, period_intervals, period_summary
+from govcases.publish.figures._evidence import mark
 from govcases.publish.figures._heatmap import heatmap
-from govcases.publish.style import district_colors, label
+from govcases.publish.figures._text import category_label, indicator_label, title, tr
+from govcases.publish.style import EXTERNAL_GREY, district_colors, label
 from govcases.records.casebook import Casebook
 
 __all__ = ["fig_category_heatmap", "fig_coverage", "fig_period_timeline"]
@@ -24,12 +26,13 @@ def fig_category_heatmap(cb: Casebook, *, chinese: bool = False) -> Figure:
     cb : Casebook
         The validated casebook, as :func:`govcases.load_casebook` returns it.
     chinese : bool
-        Label the districts with their Chinese names instead of their English ones.
+        Chinese title, axes, categories and district names instead of English ones.
 
     Returns
     -------
     matplotlib.figure.Figure
-        One heatmap, each cell labelled with its number of facts, with a colour bar.
+        One heatmap, each cell labelled with its number of facts (its facts on hover in the SVG),
+        with a colour bar.
 
     Examples
     --------
@@ -45,12 +48,23 @@ def fig_category_heatmap(cb: Casebook, *, chinese: bool = False) -> Figure:
     ax.set_xticks(
         range(table.shape[1]), [label(cb.profiles, d, chinese=chinese) for d in table.columns], rotation=20, ha="right"
     )
-    ax.set_yticks(range(table.shape[0]), list(table.index))
+    ax.set_yticks(range(table.shape[0]), [category_label(c, chinese) for c in table.index])
     ax.set_xlabel("")
-    ax.set_ylabel("codebook category")
-    ax.set_title("Facts per category and district")
-    fig.colorbar(image, ax=ax, label="facts in the record", shrink=0.8)
+    ax.set_ylabel(tr("codebook category", "编码类别", chinese))
+    title(ax, tr("Facts per category and district", "各类别、各区的事实数", chinese), chinese)
+    fig.colorbar(image, ax=ax, label=tr("facts in the record", "记录中的事实数", chinese), shrink=0.8)
+    _mark_cells(fig, cb, ax, list(table.index), list(table.columns), "category", chinese)
     return fig
+
+
+def _mark_cells(fig, cb: Casebook, ax, rows: list, columns: list, key: str, chinese: bool) -> None:
+    """Tie each written cell of a heatmap (row ``key`` value, district column) to its facts."""
+    facts = cb.facts
+    for text in ax.texts:
+        j, i = (round(v) for v in text.get_position())
+        if 0 <= i < len(rows) and 0 <= j < len(columns):
+            ids = facts.loc[(facts[key] == rows[i]) & (facts["district"] == columns[j]), "id"].tolist()
+            mark(fig, cb, text, ids, chinese=chinese)
 
 
 def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
@@ -67,7 +81,7 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
     cb : Casebook
         The validated casebook, as :func:`govcases.load_casebook` returns it.
     chinese : bool
-        Label the districts with their Chinese names instead of their English ones.
+        Chinese title, legend and district names instead of English ones.
 
     Returns
     -------
@@ -96,12 +110,18 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
         top = y
         for _, r in rows.iterrows():
             external = r["n_external"] == r["n_facts"]
-            color = "#9a9a9a" if external else colors[d]
+            color = EXTERNAL_GREY if external else colors[d]
             start, end = mdates.date2num(r["period_start"]), mdates.date2num(r["period_end"] + pd.Timedelta(days=1))
             if r["period_start"] == r["period_end"]:
-                ax.plot([start], [y], marker="o", markersize=4, color=color, linestyle="none")
+                drawn = ax.plot([start], [y], marker="o", markersize=4, color=color, linestyle="none")
             else:
-                ax.plot([start, end], [y, y], color=color, linewidth=3, solid_capstyle="butt")
+                drawn = ax.plot([start, end], [y, y], color=color, linewidth=3, solid_capstyle="butt")
+            same = (
+                (cb.facts["district"] == d)
+                & (cb.facts["period_start"] == r["period_start"].date().isoformat())
+                & (cb.facts["period_end"] == r["period_end"].date().isoformat())
+            )
+            mark(fig, cb, drawn, cb.facts.loc[same, "id"].tolist(), chinese=chinese)
             ax.text(end, y, f" {int(r['n_facts'])}", va="center", ha="left", fontsize=7, color="#444444")
             y += 1
         ticks.append((top + y - 1) / 2)
@@ -124,19 +144,35 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
             )
             ticklabels.append(name)
         else:
-            ticklabels.append(f"{name}\n(no page date recorded)")
+            ticklabels.append(f"{name}\n" + tr("(no page date recorded)", "（未记录页面日期）", chinese))
         y += 1.0  # a blank lane between districts
     ax.set_yticks(ticks, ticklabels)
     ax.set_ylim(y - 0.5, -1.2)
     ax.xaxis.set_major_locator(mdates.YearLocator(2))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.grid(axis="y", visible=False)
-    ax.set_title("Reference periods of the facts (numbers: facts sharing the interval)")
+    title(
+        ax,
+        tr(
+            "Reference periods of the facts (numbers: facts sharing the interval)",
+            "事实的参考时期（数字：同一时期的事实数）",
+            chinese,
+        ),
+        chinese,
+    )
     from matplotlib.lines import Line2D
 
     handles = [
-        Line2D([], [], color="#555555", linewidth=3, label="resolved reference interval"),
-        Line2D([], [], color="#9a9a9a", linewidth=3, label="external table (census, area)"),
+        Line2D(
+            [], [], color="#555555", linewidth=3, label=tr("resolved reference interval", "确定的参考区间", chinese)
+        ),
+        Line2D(
+            [],
+            [],
+            color=EXTERNAL_GREY,
+            linewidth=3,
+            label=tr("external table (census, area)", "外部表格（普查、面积）", chinese),
+        ),
         Line2D(
             [],
             [],
@@ -144,7 +180,7 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
             marker="v",
             markerfacecolor="#555555",
             linestyle="none",
-            label="page date of the source",
+            label=tr("page date of the source", "来源的页面日期", chinese),
         ),
         Line2D(
             [],
@@ -153,7 +189,7 @@ def fig_period_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
             marker="v",
             markerfacecolor="white",
             linestyle="none",
-            label="repost date (not a fact date)",
+            label=tr("repost date (not a fact date)", "转载日期（非事实日期）", chinese),
         ),
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.06), ncol=2, frameon=False)
@@ -164,16 +200,14 @@ def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
     """Coverage matrix: facts per indicator (rows, grouped by category) and district (columns).
 
     White cells are indicators a source does not state; that is what the source lacks, which is
-    not evidence that the district lacks it. Row labels are indicator ids (Chinese codebook labels
-    with ``chinese=True``).
+    not evidence that the district lacks it. Row labels are the codebook's labels of the indicators.
 
     Parameters
     ----------
     cb : Casebook
         The validated casebook, as :func:`govcases.load_casebook` returns it.
     chinese : bool
-        Label the districts with their Chinese names and the indicators with the codebook's
-        Chinese labels.
+        Chinese title, district names, categories and the codebook's Chinese labels of the indicators.
 
     Returns
     -------
@@ -186,10 +220,9 @@ def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
     >>> import govcases
     >>> from govcases.publish.figures.overview import fig_coverage
     >>> fig_coverage(govcases.load_casebook()).axes[0].get_yticklabels()[0].get_text()
-    'orgs_community_filed'
+    'Community organizations under filing management'
     """
     table = coverage_table(cb)
-    book = cb.codebook.table().set_index("indicator")
     values = table[cb.districts].to_numpy(dtype=float)
     fig = Figure(figsize=(7.5, 0.2 * len(table) + 1.8), layout="constrained")
     ax = fig.add_subplot()
@@ -202,8 +235,7 @@ def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
         ha="left",
         rotation_mode="anchor",
     )
-    plt_labels = [book.loc[i, "label_zh"] if chinese else i for i in table["indicator"]]
-    ax.set_yticks(range(len(table)), plt_labels, fontsize=7)
+    ax.set_yticks(range(len(table)), [indicator_label(cb, i, chinese) for i in table["indicator"]], fontsize=7)
     # separators and labels for the categories, on the right
     cats = table["category"].tolist()
     start = 0
@@ -214,14 +246,24 @@ def fig_coverage(cb: Casebook, *, chinese: bool = False) -> Figure:
             ax.text(
                 len(cb.districts) - 0.4,
                 (start + i - 1) / 2,
-                cats[start],
+                category_label(cats[start], chinese),
                 ha="left",
                 va="center",
                 fontsize=8,
-                fontweight="bold",
+                fontweight="normal" if chinese else "bold",  # the CJK font has no bold
                 color="#333333",
             )
             start = i
-    ax.set_title("Facts per indicator: a white cell is silence in the source, not absence in the district", fontsize=10)
-    fig.colorbar(image, ax=ax, label="facts", shrink=0.3, location="bottom", pad=0.01)
+    title(
+        ax,
+        tr(
+            "Facts per indicator: a white cell is silence in the source, not absence in the district",
+            "各指标的事实数：空白格表示来源未提及，而非该区没有",
+            chinese,
+        ),
+        chinese,
+        fontsize=10,
+    )
+    fig.colorbar(image, ax=ax, label=tr("facts", "事实数", chinese), shrink=0.3, location="bottom", pad=0.01)
+    _mark_cells(fig, cb, ax, list(table["indicator"]), list(cb.districts), "indicator", chinese)
     return fig

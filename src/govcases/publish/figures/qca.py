@@ -13,7 +13,12 @@ from govcases.analysis.qca import (
     code_outcome,
     sector_density,
 )
+from govcases.publish.figures._evidence import mark
+from govcases.publish.figures._text import title, tr
 from govcases.records.casebook import Casebook
+
+#: One colour per outcome code, the same in both panels: 1 large sector, 0 not, ? undecided, - no density.
+_CODE_COLORS = {"1": "#0173b2", "0": "#c8c8c8", "?": "#de8f05", "-": "#ffffff"}
 
 __all__ = ["fig_outcome_threshold"]
 
@@ -30,7 +35,10 @@ def fig_outcome_threshold(
 
     Left: organizations per 10,000 residents per district as an interval bar (an arrow where it is
     open above), the stated point as a dot, the chosen threshold as a solid line and the grid as
-    dotted lines. Right: the code of each district at each threshold of the grid.
+    dotted lines. Right: the code of each district at each threshold of the grid. Colour means
+    the outcome code in both panels (the left bars take their code at the chosen threshold); a
+    district without a density says why (no count of this scope, or no population), on a white
+    ground so that no threshold line runs through the words.
 
     Parameters
     ----------
@@ -45,7 +53,7 @@ def fig_outcome_threshold(
         Scope of the organization count behind the density (``"registered"`` or
         ``"registered_and_filed"``; see :func:`govcases.analysis.qca.sector_density`).
     chinese : bool
-        Label the districts with their Chinese names instead of their English ones.
+        Chinese titles, axes, key and district names instead of English ones.
 
     Returns
     -------
@@ -65,12 +73,12 @@ def fig_outcome_threshold(
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
 
-    from govcases.publish.style import district_colors, label
+    from govcases.publish.style import label
 
     density = sector_density(cb, scope=scope)
     districts = list(density["district"])
     names = [label(cb.profiles, d, chinese=chinese) for d in districts]
-    colors = district_colors(districts)
+    chosen = {r["district"]: _code_text(r) for _, r in code_outcome(density, threshold).iterrows()}
     finite = [
         x
         for x in list(density["density_high"]) + list(density["density_low"]) + list(thresholds)
@@ -83,23 +91,39 @@ def fig_outcome_threshold(
     for y, (_, r) in enumerate(density.iterrows()):
         lo, hi = r["density_low"], r["density_high"]
         if pd.isna(lo):
-            ax.text(0.2, y, "no count of this scope", va="center", fontsize=8, color="#777777")
+            ax.text(
+                xmax * 0.02,
+                y,
+                _why_missing(r, chinese),
+                va="center",
+                fontsize=8,
+                color="#555555",
+                zorder=5,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5},
+            )
             continue
-        c = colors[r["district"]]
-        ax.plot([lo, min(hi, xmax)], [y, y], color=c, linewidth=5, solid_capstyle="butt", alpha=0.8)
+        c = _CODE_COLORS[chosen[r["district"]]]
+        drawn = ax.plot([lo, min(hi, xmax)], [y, y], color=c, linewidth=5, solid_capstyle="butt", alpha=0.9)
         if math.isinf(hi):
             ax.annotate("", xy=(xmax, y), xytext=(xmax * 0.93, y), arrowprops={"arrowstyle": "->", "color": c})
         if not pd.isna(r["density_point"]):
-            ax.plot([r["density_point"]], [y], "o", color="black", markersize=4)
+            drawn += ax.plot([r["density_point"]], [y], "o", color=c, markeredgecolor="black", markersize=6)
+        ids = [i for i in f"{r['count_ids']}|{r['pop_ids']}".split("|") if i]
+        mark(fig, cb, drawn, ids, chinese=chinese)
     for t in thresholds:
         ax.axvline(t, color="#999999", linestyle=":", linewidth=0.8)
     ax.axvline(threshold, color="black", linewidth=1.2)
     ax.set_yticks(range(len(districts)), names)
     ax.invert_yaxis()
     ax.set_xlim(0, xmax)
-    scope_text = {"registered": "registered", "registered_and_filed": "registered + filed"}.get(scope, scope)
-    ax.set_xlabel(f"organizations per 10,000 residents ({scope_text})")
-    ax.set_title("Density intervals and thresholds")
+    scope_text = {
+        "registered": tr("registered", "登记注册", chinese),
+        "registered_and_filed": tr("registered + filed", "登记和备案", chinese),
+    }.get(scope, scope.replace("_", " "))
+    ax.set_xlabel(
+        tr(f"organizations per 10,000 residents ({scope_text})", f"每万人社会组织数（{scope_text}）", chinese)
+    )
+    title(ax, tr("Density intervals and thresholds", "密度区间与阈值", chinese), chinese)
 
     codes = {"0": 0, "1": 1, "?": 2, "-": 3}
     grid = []
@@ -107,7 +131,8 @@ def fig_outcome_threshold(
         out = code_outcome(density, t)
         grid.append([codes[_code_text(r)] for _, r in out.iterrows()])
     data = pd.DataFrame(grid).T.to_numpy()
-    ax2.imshow(data, cmap=ListedColormap(["#f4f4f4", "#0173b2", "#de8f05", "#ffffff"]), vmin=0, vmax=3, aspect="auto")
+    palette = [_CODE_COLORS[k] for k in ("0", "1", "?", "-")]
+    ax2.imshow(data, cmap=ListedColormap(palette), vmin=0, vmax=3, aspect="auto")
     inv = {v: k for k, v in codes.items()}
     for i in range(data.shape[0]):
         for j in range(data.shape[1]):
@@ -123,14 +148,28 @@ def fig_outcome_threshold(
     ax2.set_xticks(range(len(thresholds)), [f"{t:g}" for t in thresholds], rotation=90)
     ax2.set_yticks(range(len(districts)), names)
     ax2.grid(False)
-    ax2.set_xlabel("threshold")
-    ax2.set_title("Outcome code")
+    ax2.set_xlabel(tr("threshold", "阈值", chinese))
+    title(ax2, tr("Outcome code", "结果编码", chinese), chinese)
     fig.text(
         0.01,
         0.01,
-        "Code: 1 large sector, 0 not, ? interval straddles the threshold (not coded), "
-        "- no count. Dot: stated figures; arrow: no upper bound.",
+        tr(
+            "Colour and code: 1 large sector (blue), 0 not (grey), ? interval straddles the threshold, not coded "
+            "(orange), - no density. Dot: stated figures; arrow: no upper bound; solid line: chosen threshold.",
+            "颜色与编码：1 规模大（蓝），0 否（灰），? 区间跨越阈值、不编码（橙），- 无密度。"
+            "圆点：原文数字；箭头：无上限；实线：所选阈值。",
+            chinese,
+        ),
         fontsize=7.5,
     )
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig
+
+
+def _why_missing(r, chinese: bool) -> str:
+    """Why a district has no density: no count of the scope, or a count but no population."""
+    if pd.isna(r["count_low"]):
+        return tr("no count of this scope", "无此口径的数量", chinese)
+    if pd.isna(r["pop_low"]):
+        return tr("no population", "无人口数", chinese)
+    return tr("no density the evidence allows", "证据不足以计算密度", chinese)

@@ -12,21 +12,39 @@ from govcases.analysis.registration import (
     procedure_changes,
     reform_timeline,
 )
+from govcases.publish.figures._evidence import mark
+from govcases.publish.figures._text import district_name, left_out, note_below, subject_words, title, tr
 from govcases.records.casebook import Casebook
 
 __all__ = ["fig_conversion_rates", "fig_procedure_changes", "fig_reform_timeline"]
 
 
 _KIND_ORDER = ["filing system", "dual track", "direct registration", "procedure change"]
+_KIND_ZH = {
+    "filing system": "备案制",
+    "dual track": "双轨制",
+    "direct registration": "直接登记",
+    "procedure change": "程序简化",
+}
+#: The national facts of :func:`national_reforms`, as a reader names them.
+_NATIONAL = {
+    "state_council_plan_approved": ("State Council reform plan approved", "国务院机构改革和职能转变方案通过"),
+    "regulation_revision_deadline": ("deadline to revise the regulations", "修订登记管理条例的期限"),
+    "direct_registration_four_kinds": ("direct registration for four kinds", "四类社会组织直接登记"),
+    "provinces_with_direct_registration": ("provinces with direct registration", "开展直接登记的省份"),
+}
+_UNITS = {"items": ("items", "项"), "days": ("days", "天"), "trips": ("trips", "趟")}
 
 
 def fig_reform_timeline(cb: Casebook, national: pd.DataFrame | None = None, *, chinese: bool = False):
     """Reforms across the districts on one time axis, against the national move of 2013.
 
     One band per district (from ``cb.districts``; a district without reform facts keeps an empty
-    band), one lane per kind of reform. A bar covers the period in which the reform began; where
-    the text gives no date (``start_stated`` False) the bar is hatched and covers only when it is
-    reported in force. Reforms of one kind and period are drawn once with their number. Vertical
+    band with a note), one lane per kind of reform. A reform is a point in time known only within
+    an interval, so it is drawn as an interval bracket (a thin line with end ticks, no guessed midpoint):
+    the reform *began* somewhere in it; it is not a duration. Where the text gives no start
+    (``start_stated`` False) only a square at the date by which it is reported in force is drawn,
+    with a dotted lead-in. Reforms of one kind and period are drawn once with their number. Vertical
     lines mark the dated national facts of :func:`national_reforms`.
 
     Parameters
@@ -37,7 +55,7 @@ def fig_reform_timeline(cb: Casebook, national: pd.DataFrame | None = None, *, c
         The national policy facts to mark, as :func:`govcases.analysis.registration.national_reforms`
         returns them (only rows whose ``unit`` is ``"date"`` are drawn); default that table for ``cb``.
     chinese : bool
-        Label the districts with their Chinese names instead of their English ones.
+        Chinese title, legend, kinds and district names instead of English ones.
 
     Returns
     -------
@@ -48,13 +66,12 @@ def fig_reform_timeline(cb: Casebook, national: pd.DataFrame | None = None, *, c
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
-    from govcases.publish.style import PALETTE, label
+    from govcases.publish.style import KIND_PALETTE, label
 
     national = national_reforms(cb) if national is None else national
     t = reform_timeline(cb)
-    colors = {k: PALETTE[i] for i, k in enumerate(_KIND_ORDER)}
+    colors = {k: KIND_PALETTE[i] for i, k in enumerate(_KIND_ORDER)}
     lane = {k: i for i, k in enumerate(_KIND_ORDER)}
     band = len(_KIND_ORDER) + 1
     districts = cb.districts
@@ -64,36 +81,64 @@ def fig_reform_timeline(cb: Casebook, national: pd.DataFrame | None = None, *, c
     for (district, kind, start, end, stated), g in groups:
         y = districts.index(district) * band + lane[kind]
         x0 = mdates.date2num(pd.Timestamp(start))
-        width = max(mdates.date2num(pd.Timestamp(end) + pd.Timedelta(days=1)) - x0, 20)  # keep a month visible
-        ax.broken_barh(
-            [(x0, width)],
-            (y - 0.4, 0.8),
-            facecolor=colors[kind],
-            alpha=0.8 if stated else 0.35,
-            hatch=None if stated else "///",
-            edgecolor=colors[kind],
-        )
+        x1 = mdates.date2num(pd.Timestamp(end) + pd.Timedelta(days=1))
+        c = colors[kind]
+        if stated:  # began somewhere in [x0, x1]: a bracket around a dot, not a bar of some length
+            # no dot at the midpoint: that would be a guessed date
+            drawn = ax.plot([x0, x1], [y, y], color=c, lw=1.6, marker="|", ms=10, mew=1.6)
+        else:  # only "in force by" the end is known
+            drawn = ax.plot([x0, x1], [y, y], color=c, lw=1.0, ls=":")
+            drawn += ax.plot([x1], [y], marker="s", ms=6, color=c, ls="none")
+        mark(fig, cb, drawn, list(g["id"]), chinese=chinese)
         if len(g) > 1:
-            ax.text(x0 + width + 20, y, f"x{len(g)}", va="center", fontsize=8)
+            ax.text(x1 + 30, y, f"×{len(g)}", va="center", fontsize=8)
     x_text = mdates.date2num(pd.Timestamp(t["period_start"].min()) if len(t) else pd.Timestamp("2013-01-01"))
     for i, d in enumerate(districts):
         if d not in set(t["district"]):
             ax.text(
                 x_text,
                 i * band + (len(_KIND_ORDER) - 1) / 2,
-                "no registration reform reported in the source",
+                tr("no registration reform reported in the source", "来源未提及登记改革", chinese),
                 va="center",
                 fontsize=8.5,
                 color="0.4",
                 style="italic",
             )
-    handles = [Patch(facecolor=colors[k], label=k) for k in _KIND_ORDER]
-    handles.append(Patch(facecolor="white", edgecolor="0.4", hatch="///", label="date not stated: in force by then"))
+    handles = [Line2D([], [], color=colors[k], lw=3, label=_KIND_ZH.get(k, k) if chinese else k) for k in _KIND_ORDER]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="0.4",
+            lw=1.4,
+            marker="|",
+            ms=9,
+            label=tr("the reform began within this interval", "改革始于此区间内", chinese),
+        )
+    )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="0.4",
+            lw=1.0,
+            ls=":",
+            marker="s",
+            label=tr("start not stated: in force by this date", "起始日期未说明：此日期前已实施", chinese),
+        )
+    )
     for _, n in national[national["unit"] == "date"].sort_values("date").iterrows():
         style = "-" if n["what"] == "state_council_plan_approved" else "--"
         ax.axvline(mdates.date2num(n["date"]), color="0.2", ls=style, lw=1.1)
+        en, zh = _NATIONAL.get(n["what"], (str(n["what"]).replace("_", " "), str(n["what"]).replace("_", " ")))
         handles.append(
-            Line2D([], [], color="0.2", ls=style, label=f"national: {n['what'].replace('_', ' ')}, {n['value']}")
+            Line2D(
+                [],
+                [],
+                color="0.2",
+                ls=style,
+                label=tr(f"national: {en}, {n['value']}", f"全国：{zh}，{n['value']}", chinese),
+            )
         )
     ax.set_yticks(
         [i * band + (len(_KIND_ORDER) - 1) / 2 for i in range(len(districts))],
@@ -106,21 +151,31 @@ def fig_reform_timeline(cb: Casebook, national: pd.DataFrame | None = None, *, c
     ax.xaxis_date()
     ax.xaxis.set_major_locator(mdates.YearLocator(1))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.set_title("Registration reforms by district, against the national plan of 2013")
+    title(
+        ax,
+        tr(
+            "Registration reforms by district, against the national plan of 2013",
+            "各区登记管理改革与2013年全国方案",
+            chinese,
+        ),
+        chinese,
+    )
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, frameon=False, fontsize=8.5)
     return fig
 
 
-def fig_procedure_changes(cb: Casebook):
+def fig_procedure_changes(cb: Casebook, *, chinese: bool = False):
     """What is left of each registration requirement after the reform, as a share of before.
 
     One bar per requirement (documents, trips, approval days), labelled with the figures as the
-    source gives them and their fact ids.
+    source gives them and their unit; the facts are in the SVG's hover texts and the caption.
 
     Parameters
     ----------
     cb : Casebook
         The validated casebook, as :func:`govcases.load_casebook` returns it.
+    chinese : bool
+        Chinese title, axes and labels instead of English ones.
 
     Returns
     -------
@@ -137,33 +192,45 @@ def fig_procedure_changes(cb: Casebook):
     colors = district_colors(cb.districts)
     fig = Figure(figsize=(8.5, 0.7 * max(len(p), 3) + 1.2), layout="constrained")
     ax = fig.subplots()
+    facts = cb.facts.set_index("id")
     for y, (_, r) in enumerate(p.iterrows()):
-        ax.barh(y, 100 * r["after_share"], color=colors[r["district"]], alpha=0.8)
+        bars = ax.barh(y, 100 * r["after_share"], color=colors[r["district"]], alpha=0.8)
+        mark(fig, cb, list(bars.patches), [r["before_id"], r["after_id"]], chinese=chinese)
+        unit = _UNITS.get(r["unit"], (str(r["unit"]), str(r["unit"])))
         ax.text(
             100 * r["after_share"] + 1.5,
             y,
-            f"{r['before']:g} → {r['after']:g} {r['unit']} ({r['change_percent']:+.0f}%)",
+            f"{r['before']:g} → {r['after']:g} {tr(*unit, chinese)} ({r['change_percent']:+.0f}%)",
             va="center",
             fontsize=8.5,
         )
-    ax.set_yticks(
-        range(len(p)), [textwrap.fill(f"{r['district']}: {r['subject']}", 34) for _, r in p.iterrows()], fontsize=8.5
-    )
+    labels = [
+        district_name(cb, r["district"], chinese)
+        + ": "
+        + (subject_words(cb, facts.loc[r["after_id"]], True) if chinese else str(r["subject"]))
+        for _, r in p.iterrows()
+    ]
+    ax.set_yticks(range(len(p)), [textwrap.fill(t, 20 if chinese else 34) for t in labels], fontsize=8.5)
     ax.invert_yaxis()
     ax.set_xlim(0, 130)
     ax.axvline(100, color="0.4", lw=1, ls=":")
-    ax.set_xlabel("after the reform, percent of the requirement before")
-    ax.set_title("Registration requirements after the reform")
+    ax.set_xlabel(tr("after the reform, percent of the requirement before", "改革后占改革前要求的百分比", chinese))
+    title(ax, tr("Registration requirements after the reform", "改革后的登记要求", chinese), chinese)
+    note_below(
+        fig, left_out(cb, p["district"], chinese, "no requirement stated before and after", "无改革前后的要求数字")
+    )
     return fig
 
 
-def fig_conversion_rates(cb: Casebook):
+def fig_conversion_rates(cb: Casebook, *, chinese: bool = False):
     """Conversion rates from incubation to registration with their Wilson 95% intervals.
 
     Parameters
     ----------
     cb : Casebook
         The validated casebook, as :func:`govcases.load_casebook` returns it.
+    chinese : bool
+        Chinese title, axes and labels instead of English ones.
 
     Returns
     -------
@@ -183,7 +250,7 @@ def fig_conversion_rates(cb: Casebook):
     ax = fig.subplots()
     for y, (_, row) in enumerate(r.iterrows()):
         c = colors[row["district"]]
-        ax.errorbar(
+        drawn = ax.errorbar(
             [100 * row["rate"]],
             [y],
             xerr=[[100 * (row["rate"] - row["ci_low"])], [100 * (row["ci_high"] - row["rate"])]],
@@ -191,12 +258,25 @@ def fig_conversion_rates(cb: Casebook):
             color=c,
             capsize=4,
         )
+        mark(fig, cb, drawn, [row["incubated_id"], row["registered_id"]], chinese=chinese)
         ax.text(100 * row["ci_high"] + 1.5, y, f"{row['registered']}/{row['incubated']}", va="center", fontsize=9)
-    ax.set_yticks(
-        range(len(r)), [textwrap.fill(f"{row['district']}: {row['tier']}", 34) for _, row in r.iterrows()], fontsize=8.5
-    )
+    facts = cb.facts.set_index("id")
+    labels = [
+        district_name(cb, row["district"], chinese)
+        + ": "
+        + (subject_words(cb, facts.loc[row["incubated_id"]], True) if chinese else str(row["tier"]))
+        for _, row in r.iterrows()
+    ]
+    ax.set_yticks(range(len(r)), [textwrap.fill(t, 20 if chinese else 34) for t in labels], fontsize=8.5)
     ax.set_ylim(len(r) - 0.5, -0.5)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("registered, percent of incubated\n(bar: Wilson 95% interval; the counts are not a sample)")
-    ax.set_title("From incubation to registration")
+    ax.set_xlabel(
+        tr(
+            "registered, percent of incubated\n(bar: Wilson 95% interval; the counts are not a sample)",
+            "已登记占孵化数的百分比\n（横线：Wilson 95%区间；这些数量并非样本）",
+            chinese,
+        )
+    )
+    title(ax, tr("From incubation to registration", "从孵化到登记", chinese), chinese)
+    note_below(fig, left_out(cb, r["district"], chinese, "no incubated and registered counts", "无孵化与登记数量"))
     return fig

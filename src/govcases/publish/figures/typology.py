@@ -11,12 +11,21 @@ from govcases.analysis.typology import (
     linkage_matrix,
     similarity,
 )
+from govcases.publish.figures._evidence import mark
+from govcases.publish.figures._text import title, tr
 from govcases.records.casebook import Casebook
 
 __all__ = ["fig_condition_matrix", "fig_dendrogram", "fig_similarity"]
 
 
 _NOT_REPORTED = "0 = the source does not report it (not: the district lacks it)"
+_NOT_REPORTED_ZH = "0 = 来源未提及（不等于该区没有）"
+
+
+def _ids(ev, district: str, condition: str) -> list[str]:
+    """The facts behind one coded condition (``evidence`` holds them joined by ``|``)."""
+    text = ev.loc[(district, condition), "evidence"]
+    return [i for i in str(text).split("|") if i] if isinstance(text, str) else []
 
 
 def _names(cb: Casebook, districts, chinese: bool) -> list[str]:
@@ -69,7 +78,8 @@ def fig_condition_matrix(cb: Casebook, *, rules=RULES, chinese: bool = False):
         for j, d in enumerate(matrix.index):
             if data[i, j]:
                 text = "1*" if ev.loc[(d, rule.id), "only_inferred"] else "1"
-                ax.text(j, i, text, ha="center", va="center", color="white", fontsize=8)
+                cell = ax.text(j, i, text, ha="center", va="center", color="white", fontsize=8)
+                mark(fig, cb, cell, _ids(ev, d, rule.id), chinese=chinese)
     ax.set_xticks(range(len(matrix.index)), _names(cb, matrix.index, chinese))
     ax.set_yticks(range(len(rules)), [r.label_zh if chinese else r.label_en for r in rules])
     ax.tick_params(axis="x", labelrotation=30)
@@ -78,9 +88,16 @@ def fig_condition_matrix(cb: Casebook, *, rules=RULES, chinese: bool = False):
     for i in range(1, len(rules)):
         if rules[i].domain != rules[i - 1].domain:
             ax.axhline(i - 0.5, color="white", linewidth=3)
-    ax.set_title("Governance conditions reported by each source")
+    title(ax, tr("Governance conditions reported by each source", "各来源报告的治理条件", chinese), chinese)
     fig.text(
-        0.01, 0.01, "Blue: a fact supports it (1* only inferred facts). Empty: " + _NOT_REPORTED + ".", fontsize=7.5
+        0.01,
+        0.01,
+        tr(
+            "Blue: a fact supports it (1* only inferred facts). Empty: " + _NOT_REPORTED + ".",
+            "蓝色：有事实支持（1* 仅有推断的事实）。空白：" + _NOT_REPORTED_ZH + "。",
+            chinese,
+        ),
+        fontsize=7.5,
     )
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
@@ -123,6 +140,7 @@ def fig_similarity(cb: Casebook, *, rules=RULES, metric: str = "jaccard", chines
     from govcases.publish.figures._heatmap import heatmap
 
     sim = similarity(condition_matrix(cb, rules), metric=metric)
+    ev = evidence_table(cb, rules)
     names = _names(cb, sim.index, chinese)
     fig, ax = plt.subplots(figsize=(5.6, 4.6))
     # a similarity of 0 is a value (no condition shared), so every cell is written
@@ -143,9 +161,14 @@ def fig_similarity(cb: Casebook, *, rules=RULES, metric: str = "jaccard", chines
     for spine in ax.spines.values():
         spine.set_visible(False)
     fig.colorbar(image, ax=ax, shrink=0.8)
-    ax.set_title(
-        {"jaccard": "Jaccard", "simple_matching": "Simple-matching"}[metric] + " similarity of reported conditions"
-    )
+    en = {"jaccard": "Jaccard", "simple_matching": "Simple-matching"}[metric]
+    zh = {"jaccard": "Jaccard", "simple_matching": "简单匹配"}[metric]
+    title(ax, tr(f"{en} similarity of reported conditions", f"所报告条件的{zh}相似度", chinese), chinese)
+    # a cell compares two districts' coded conditions: its evidence is both districts' supporting facts
+    for text in ax.texts:
+        j, i = (round(v) for v in text.get_position())
+        pair = {sim.index[i], sim.columns[j]}
+        mark(fig, cb, text, _evidence_of(ev, pair), chinese=chinese)
     fig.tight_layout()
     return fig
 
@@ -195,11 +218,24 @@ def fig_dendrogram(cb: Casebook, *, rules=RULES, method: str = "average", chines
         tick.set_horizontalalignment("right")
     colors = district_colors(matrix.index)
     by_name = dict(zip(names, matrix.index))
+    ev = evidence_table(cb, rules)
     for tick in ax.get_xticklabels():
         tick.set_color(colors[by_name[tick.get_text()]])
-    ax.set_ylabel("Jaccard distance (1 - similarity)")
+        mark(fig, cb, tick, _evidence_of(ev, {by_name[tick.get_text()]}), chinese=chinese)
+    ax.set_ylabel(tr("Jaccard distance (1 - similarity)", "Jaccard距离（1 - 相似度）", chinese))
     ax.set_ylim(0, max(1.0, math.ceil(float(z[:, 2].max()) * 10) / 10))
     ax.grid(axis="x", visible=False)
-    ax.set_title(f"{method.capitalize()}-linkage clustering of reported conditions")
+    zh = {"average": "平均", "complete": "完全", "single": "单", "ward": "Ward"}.get(method, method)
+    title(
+        ax,
+        tr(f"{method.capitalize()}-linkage clustering of reported conditions", f"所报告条件的{zh}连接聚类", chinese),
+        chinese,
+    )
     fig.tight_layout()
     return fig
+
+
+def _evidence_of(ev, districts: set) -> list[str]:
+    """Every fact behind a coded condition of the given districts."""
+    rows = ev[ev["district"].isin(districts)]
+    return [i for text in rows["evidence"] if isinstance(text, str) for i in text.split("|") if i]
