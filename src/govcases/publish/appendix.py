@@ -111,6 +111,16 @@ FIGURES: list[Output] = [
 ]
 TABLES: list[Output] = [
     Output(
+        "comparison-models",
+        "analysis.comparison:models_table",
+        "Table 1: the governance models side by side (present, absent or not reported, by domain).",
+    ),
+    Output(
+        "comparison-evidence",
+        "analysis.comparison:evidence_table",
+        "Table 1 in long form: every cell's status and the facts that say it.",
+    ),
+    Output(
         "casebook-facts-by-category",
         "records.casebook:category_table",
         "Number of facts by codebook category and district.",
