@@ -164,7 +164,7 @@ def indicators_read(codebook: pd.DataFrame, reads=None) -> dict[str, tuple[str, 
     >>> import govcases
     >>> read = indicators_read(govcases.load_casebook().codebook.table())
     >>> read["funding_amount"]
-    ('funding', 'typology')
+    ('comparison', 'funding', 'typology')
     """
     reads = READS if reads is None else reads
     out = {}
