@@ -23,6 +23,38 @@ __all__ = ["READS", "indicators_read", "unread_indicators"]
 #: analysis module -> {"indicators": ids it selects by name, "categories": categories it selects whole,
 #: "category_units": if given, the category selection takes only indicators counted in one of these units}
 READS: dict[str, dict[str, tuple[str, ...]]] = {
+    # Table 1 (comparison.FEATURES). Its qualifier_sensitivity also scans every quantity fact for pairs the
+    # codebook lets stand side by side; like the coverage table that is a listing, not a reading of indicators.
+    "comparison": {
+        "indicators": (
+            "community_work_items",
+            "competition_feature",
+            "direct_registration",
+            "direct_registration_category",
+            "dual_track_registration",
+            "federation_first_established",
+            "filing_system",
+            "funding_amount",
+            "funding_instrument",
+            "funding_model",
+            "funding_total_all_instruments",
+            "hub_feature",
+            "hub_network_tiers",
+            "incubator_area",
+            "incubator_count",
+            "incubator_site_area",
+            "orgs_community_filed",
+            "orgs_registered_and_filed",
+            "party_building_feature",
+            "purchase_count",
+            "rating_count",
+            "registration_procedure_after",
+            "registration_procedure_change",
+            "separation_feature",
+            "supervision_feature",
+            "transfer_instrument",
+        ),
+    },
     "denominators": {
         "indicators": ("land_area", "population_managed", "population_resident"),
     },
@@ -130,7 +162,7 @@ def indicators_read(codebook: pd.DataFrame, reads=None) -> dict[str, tuple[str, 
     >>> import govcases
     >>> read = indicators_read(govcases.load_casebook().codebook.table())
     >>> read["funding_amount"]
-    ('funding', 'typology')
+    ('comparison', 'funding', 'typology')
     """
     reads = READS if reads is None else reads
     out = {}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-__all__ = ["FIGURES", "TABLES", "Output", "outputs_markdown", "report_index"]
+__all__ = ["FIGURES", "TABLES", "Output", "outputs_markdown", "report_index", "table1_cells"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,16 @@ FIGURES: list[Output] = [
     ),
 ]
 TABLES: list[Output] = [
+    Output(
+        "comparison-models",
+        "analysis.comparison:models_table",
+        "Table 1: the governance models side by side (present, absent or not reported, by domain).",
+    ),
+    Output(
+        "comparison-evidence",
+        "analysis.comparison:evidence_table",
+        "Table 1 in long form: every cell's status and the facts that say it.",
+    ),
     Output(
         "casebook-facts-by-category",
         "records.casebook:category_table",
@@ -254,6 +264,7 @@ def report_index(cb, notebooks: list[Path], info: dict[str, str], *, figures: Pa
     names = cb.profiles.set_index("district")["name_en"]
     return render(
         "report/index.html",
+        table1=table1_cells(cb),
         districts=[str(names[d]) for d in cb.districts],
         n_facts=len(cb.facts),
         notebooks=[{"href": f"{p.stem}.html", "title": _notebook_title(p)} for p in notebooks],
@@ -275,6 +286,78 @@ def _figure_entry(item: Output, folder: Path | None) -> dict:
         note = svg.with_suffix(".caption.txt")
         entry["evidence"] = note.read_text(encoding="utf-8").strip() if note.exists() else item.caption
     return entry
+
+
+def table1_cells(cb) -> dict:
+    """Table 1 laid out for the report: domains with their features, and rows of cells with their evidence.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook.
+
+    Returns
+    -------
+    dict
+        ``domains``: a list of ``{"label", "features": [labels]}`` in table order; ``rows``: one
+        ``{"district", "cells"}`` per district, each cell a dict with ``text`` (the cell of
+        :func:`govcases.analysis.comparison.models_table`), ``status`` (``present``, ``absent``,
+        ``not reported``), ``title`` (a one-line summary for a tooltip: each fact's English, source
+        and period) and ``facts`` (each deciding fact's ``role``, ``quote``, ``english``, ``source``
+        and ``period``, for a details element).
+
+    Examples
+    --------
+    >>> import govcases
+    >>> t = table1_cells(govcases.load_casebook())
+    >>> len(t["rows"]) == len(govcases.load_casebook().districts)
+    True
+    """
+    from govcases.analysis.comparison import DOMAINS, FEATURES, cell_evidence, models_table
+
+    cells = cell_evidence(cb)
+    table = models_table(cb)
+    domains = [
+        {"label": label, "features": [f.label for f in FEATURES if f.domain == domain]}
+        for domain, label in DOMAINS.items()
+        if any(f.domain == domain for f in FEATURES)
+    ]
+    columns = [f"{DOMAINS[f.domain]}: {f.label}" for f in FEATURES]
+    order = [f for d in DOMAINS for f in FEATURES if f.domain == d]
+    rows = []
+    for i, district in enumerate(cb.districts):
+        mine = cells[cells["district"] == district]
+        row = []
+        for f in order:
+            cell = mine[mine["feature_id"] == f.id]
+            facts = [
+                {k: str(r[k]) for k in ("role", "quote", "english", "source", "period")}
+                for _, r in cell.iterrows()
+                if not _isna(r["fact_id"])
+            ]
+            status = str(cell["status"].iloc[0])
+            title = (
+                " / ".join(f"{x['english']} ({x['source']}, {x['period']})" for x in facts)
+                if facts
+                else "No fact of this district's sources speaks to it."
+            )
+            row.append(
+                {
+                    "text": str(table.iloc[i][columns[FEATURES.index(f)]]),
+                    "status": status,
+                    "title": title,
+                    "facts": facts,
+                }
+            )
+        rows.append({"district": str(table.iloc[i]["District"]), "cells": row})
+    return {"domains": domains, "rows": rows}
+
+
+def _isna(value) -> bool:
+    """Whether a cell is missing (pandas' NA, None or NaN)."""
+    import pandas as pd
+
+    return bool(pd.isna(value))
 
 
 def _notebook_title(path: Path) -> str:
