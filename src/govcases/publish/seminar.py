@@ -8,6 +8,8 @@ One source, notebook 06, is written into two copies by the roles its cells carry
                student copy replaced by an empty answer form (:func:`govcases.analysis.seminar.form`)
 ``check``      a check cell (``exercise``): in both; the instructor copy adds after it a note for the
                teacher from the answer key (explanation, common wrong answers)
+``note``       such a note (written by :func:`instructor_copy`; never in the student copy)
+``answer``     an empty answer form (written by :func:`student_copy`)
 =============  ===================================================================================
 
 The student copy keeps no output of any cell (students run it themselves) and no text of the key; the
@@ -46,9 +48,9 @@ __all__ = [
 
 #: The source notebook's file name in ``notebooks/``.
 NOTEBOOK_NAME = "06-seminar-exercises.ipynb"
-#: The roles a cell of the source notebook may carry (see the module docstring); ``note`` marks the
-#: teacher's notes the instructor copy adds.
-ROLES = ("worked", "check", "note")
+#: The roles a cell may carry (see the module docstring); ``note`` marks the teacher's notes the instructor
+#: copy adds, ``answer`` the empty answer forms of the student copy.
+ROLES = ("worked", "check", "note", "answer")
 _TEMPLATES = Path(__file__).resolve().parent / "templates" / "seminar"
 
 
