@@ -461,3 +461,36 @@ def write_seminar(
         else:
             written.append(done)
     return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the seminar kit alone: ``python -m govcases.publish.seminar [OUT] [--no-pdf] [--student-only]``."""
+    import argparse
+
+    from govcases.publish.notebooks import notebooks_folder
+    from govcases.records.casebook import load_casebook
+
+    parser = argparse.ArgumentParser(prog="python -m govcases.publish.seminar", description=main.__doc__)
+    parser.add_argument("out", nargs="?", default="build/seminar", help="output folder (default build/seminar)")
+    parser.add_argument("--no-pdf", action="store_true", help="do not print the handout to PDF")
+    parser.add_argument(
+        "--student-only",
+        action="store_true",
+        help="write the student copy only (for Binder, where students must not find the key or the worked answers)",
+    )
+    args = parser.parse_args(argv)
+    notebook = notebooks_folder() / NOTEBOOK_NAME
+    if args.student_only:
+        import nbformat
+
+        nb = student_copy(nbformat.read(str(notebook), as_version=4))
+        paths = [_write(Path(args.out) / "student" / NOTEBOOK_NAME, nbformat.writes(nb) + "\n")]
+    else:
+        paths = write_seminar(Path(args.out), load_casebook(), notebook=notebook, pdf=not args.no_pdf)
+    for path in paths:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
