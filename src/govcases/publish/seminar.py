@@ -35,6 +35,7 @@ __all__ = [
     "NOTEBOOK_NAME",
     "ROLES",
     "TABLE_1",
+    "cases_at_a_glance",
     "cell_role",
     "discussion",
     "handout_html",
@@ -295,8 +296,20 @@ def session_plan_html(nb, *, key_path: Path | str | None = None) -> str:
     return render("seminar/plan.html", plan=plan, blocks=blocks)
 
 
-def _cases_at_a_glance(cb: Casebook) -> pd.DataFrame:
-    """The handout's table until Table 1 of the comparison lands: one row per district, reader's columns."""
+def cases_at_a_glance(cb: Casebook) -> pd.DataFrame:
+    """The handout's table until Table 1 of the comparison lands: one row per district, reader's columns.
+
+    Parameters
+    ----------
+    cb : Casebook
+        The seminar's casebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        District (English and Chinese name), city and province, kind of source, its page date and what
+        that date is, and the number of facts; no ids.
+    """
     from govcases.analysis.overview import profile_table
 
     t = profile_table(cb)
@@ -315,7 +328,7 @@ def _cases_at_a_glance(cb: Casebook) -> pd.DataFrame:
 
 #: The function that gives the handout's table (a DataFrame with reader-facing column names, no ids).
 #: It is the seminar's stand-in until the comparison's Table 1 exists; point it there then.
-TABLE_1: Callable[[Casebook], pd.DataFrame] = _cases_at_a_glance
+TABLE_1: Callable[[Casebook], pd.DataFrame] = cases_at_a_glance
 
 
 def handout_html(cb: Casebook, *, table: Callable[[Casebook], pd.DataFrame] | None = None) -> str:
@@ -389,8 +402,9 @@ def handout_pdf(html: Path, pdf: Path, *, chromium: Path | str = "/usr/bin/chrom
             pdf.write_bytes(page.pdf(format="A4", print_background=True, prefer_css_page_size=True))
         finally:
             browser.close()
-    # Chromium stamps creation dates into the PDF: drop them so that two builds give the same bytes
-    data = re.sub(rb"/(CreationDate|ModDate) \(D:[^)]*\)", rb"/\1 (D:20000101000000Z)", pdf.read_bytes())
+    # Chromium stamps creation dates into the PDF: blank them out (spaces of the same length, so that the
+    # cross-reference offsets stay right) so that two builds give the same bytes and the PDF carries no date
+    data = re.sub(rb"/(?:CreationDate|ModDate) \(D:[^)]*\)", lambda m: b" " * len(m[0]), pdf.read_bytes())
     pdf.write_bytes(data)
     return pdf
 
