@@ -100,7 +100,10 @@ def test_nothing_from_the_key_or_the_worked_answers_reaches_the_student_copy(bui
     assert all(
         not c.get("outputs") and c.get("execution_count") is None for c in student.cells if c.cell_type == "code"
     )
-    assert not [c for c in student.cells if kit.cell_role(c) in ("worked", "note")]
+    assert not [c for c in student.cells if kit.cell_role(c) in ("worked", "note", "instructor")]
+    for cell in source.cells:
+        if kit.cell_role(cell) == "instructor":
+            assert cell.source not in text
     for cell in source.cells:
         if kit.cell_role(cell) == "worked":
             # each line of a worked answer that computes something (not a comment, not a blank)

@@ -3,14 +3,13 @@
 One source, notebook 06, is written into two copies by the roles its cells carry in their metadata
 (``cell.metadata.seminar.role``, with a matching tag ``seminar-<role>``):
 
-=============  ===================================================================================
-``worked``     a worked answer (``exercise``, ``variable``): in the instructor copy as it is; in the
-               student copy replaced by an empty answer form (:func:`govcases.analysis.seminar.form`)
-``check``      a check cell (``exercise``): in both; the instructor copy adds after it a note for the
-               teacher from the answer key (explanation, common wrong answers)
-``note``       such a note (written by :func:`instructor_copy`; never in the student copy)
-``answer``     an empty answer form (written by :func:`student_copy`)
-=============  ===================================================================================
+* ``worked``: a worked answer (``exercise``, ``variable``): in the instructor copy as it is; in the student copy
+  replaced by an empty answer form (:func:`govcases.analysis.seminar.form`);
+* ``check``: a check cell (``exercise``): in both; the instructor copy adds after it a note for the teacher from
+  the answer key (explanation, common wrong answers);
+* ``instructor``: a cell for the teacher only, such as a closing summary that gives answers away;
+* ``note`` (such a note, written by :func:`instructor_copy`) and ``answer`` (an empty form, written by
+  :func:`student_copy`) mark the cells the copies add.
 
 The student copy keeps no output of any cell (students run it themselves) and no text of the key; the
 instructor copy keeps the executed outputs of the committed notebook and carries the key beside it.
@@ -51,7 +50,7 @@ __all__ = [
 NOTEBOOK_NAME = "06-seminar-exercises.ipynb"
 #: The roles a cell may carry (see the module docstring); ``note`` marks the teacher's notes the instructor
 #: copy adds, ``answer`` the empty answer forms of the student copy.
-ROLES = ("worked", "check", "note", "answer")
+ROLES = ("worked", "check", "note", "answer", "instructor")
 _TEMPLATES = Path(__file__).resolve().parent / "templates" / "seminar"
 
 
@@ -113,7 +112,7 @@ def student_copy(nb, *, key_path: Path | str | None = None):
     cells = []
     for cell in out.cells:
         role = cell_role(cell)
-        if role == "note":
+        if role in ("note", "instructor"):
             continue
         if role == "worked":
             meta = cell.metadata["seminar"]
@@ -288,12 +287,14 @@ def session_plan_html(nb, *, key_path: Path | str | None = None) -> str:
     blocks = [
         {
             **b,
+            "do": _md(b["do"]),
+            "project": _md(b["project"]),
             "exercise_titles": [key[e].get("title", e) for e in b["exercises"]],
             "questions": [_md(q) for e in b["exercises"] for q in questions.get(e, [])],
         }
         for b in plan["blocks"]
     ]
-    return render("seminar/plan.html", plan=plan, blocks=blocks)
+    return render("seminar/plan.html", plan={**plan, "before": _md(plan["before"])}, blocks=blocks)
 
 
 def cases_at_a_glance(cb: Casebook) -> pd.DataFrame:
