@@ -1,7 +1,9 @@
 """Seminar exercises: checking students' answers against an answer key, and recoding one condition.
 
-Notebook 06 asks questions about the cases; students write their answer into a variable and
-:func:`check` compares it with the answer key ``govcases/analysis/keys/seminar-exercises.yaml``.
+Notebook 06 asks questions about the cases; students type their answer into a form (:func:`form`, one
+``part: value`` per line, read by :func:`parse_answer`) or compute a dict, and :func:`check` compares it with
+the answer key ``govcases/analysis/keys/seminar-exercises.yaml`` and says in words what a wrong part missed.
+The key lists the districts it was written for (:func:`key_districts`); the notebook uses only those.
 The key holds, for every exercise, the expected answer, a hint shown when the answer is not yet
 right, and an explanation for the teacher with the fact ids the answer rests on. Its numbers
 were worked out by hand from the facts, so a test that runs the library's functions and checks
