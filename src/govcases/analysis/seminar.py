@@ -1,7 +1,9 @@
 """Seminar exercises: checking students' answers against an answer key, and recoding one condition.
 
-Notebook 06 asks questions about the cases; students write their answer into a variable and
-:func:`check` compares it with the answer key ``govcases/analysis/keys/seminar-exercises.yaml``.
+Notebook 06 asks questions about the cases; students type their answer into a form (:func:`form`, one
+``part: value`` per line, read by :func:`parse_answer`) or compute a dict, and :func:`check` compares it with
+the answer key ``govcases/analysis/keys/seminar-exercises.yaml`` and says in words what a wrong part missed.
+The key lists the districts it was written for (:func:`key_districts`); the notebook uses only those.
 The key holds, for every exercise, the expected answer, a hint shown when the answer is not yet
 right, and an explanation for the teacher with the fact ids the answer rests on. Its numbers
 were worked out by hand from the facts, so a test that runs the library's functions and checks
@@ -45,8 +47,12 @@ __all__ = [
     "check",
     "compare_runs",
     "conversion_test",
+    "form",
+    "key_districts",
     "load_key",
+    "parse_answer",
     "partition",
+    "quotes",
     "recode",
     "recode_effect",
     "rerun",
@@ -186,7 +192,64 @@ def load_key(path: Path | str | None = None) -> dict[str, dict]:
                 _validate_spec(path, f"{ex_id}.answer.{part}", spec)
         else:
             raise _key_error(path, f"{ex_id}.answer", "expected a spec or a mapping of part -> spec")
+        parts = set(answer) if not _is_spec(answer) else {"answer"}
+        for field in ("feedback", "choices"):
+            extra = entry.get(field, {})
+            if not isinstance(extra, Mapping) or set(extra) - parts:
+                raise _key_error(
+                    path,
+                    f"{ex_id}.{field}",
+                    f"expected a mapping whose keys are parts of the answer ({', '.join(parts)})",
+                )
+        for i, wrong in enumerate(entry.get("common_wrong", [])):
+            if not (
+                isinstance(wrong, Mapping)
+                and isinstance(wrong.get("answer"), Mapping)
+                and wrong["answer"]
+                and not set(wrong["answer"]) - parts
+                and str(wrong.get("note") or "").strip()
+            ):
+                raise _key_error(
+                    path, f"{ex_id}.common_wrong[{i}]", "expected 'answer' (a mapping of some parts) and a 'note'"
+                )
     return {str(k): dict(v) for k, v in exercises.items()}
+
+
+def key_districts(path: Path | str | None = None) -> list[str]:
+    """The districts an answer key was written for.
+
+    Notebook 06 restricts the casebook to them (``cb.select(key_districts())``), so that a casebook grown
+    by more districts does not change an answer the key holds.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The key; default :data:`KEY_PATH`.
+
+    Returns
+    -------
+    list of str
+        District ids, as the key lists them.
+
+    Raises
+    ------
+    ValueError
+        When the key has no list ``districts``.
+
+    Examples
+    --------
+    >>> from govcases.analysis.seminar import key_districts
+    >>> "longhua" in key_districts()
+    True
+    """
+    import yaml
+
+    path = Path(path) if path is not None else KEY_PATH
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    districts = data.get("districts") if isinstance(data, Mapping) else None
+    if not (isinstance(districts, list) and districts and all(isinstance(d, str) for d in districts)):
+        raise _key_error(path, "top level", "expected a list 'districts' of the district ids the key was written for")
+    return list(districts)
 
 
 # ---------------------------------------------------------------------------- comparing
@@ -254,7 +317,8 @@ def check(exercise_id: str, answer, *, key_path: Path | str | None = None) -> Ve
     exercise_id : str
         An exercise id of the key (``"denominators"``, ``"recode"``, ...).
     answer
-        The student's answer: a value for a one-part exercise, a dict of part -> value otherwise.
+        The student's answer: a value for a one-part exercise, a dict of part -> value otherwise,
+        or for the latter the text of a filled-in :func:`form` (read by :func:`parse_answer`).
         Numbers may be Python or numpy numbers, intervals a pair or an object with ``low`` and
         ``high`` (such as :class:`govcases.records.intervals.Interval`), sets any iterable of ids.
     key_path : path-like, optional
@@ -264,7 +328,9 @@ def check(exercise_id: str, answer, *, key_path: Path | str | None = None) -> Ve
     -------
     Verdict
         ``correct`` True with message ``correct``; otherwise the key's hint and the parts that
-        disagree, missing parts included. A wrong answer never raises.
+        disagree, missing parts included, then in words what each wrong part missed (the key's
+        ``feedback``) and the note of any common wrong answer it matches. A wrong answer never
+        raises; a typed answer that cannot be read gets a message saying which line.
 
     Raises
     ------
@@ -287,20 +353,195 @@ def check(exercise_id: str, answer, *, key_path: Path | str | None = None) -> Ve
         )
     entry = key[exercise_id]
     expected = entry["answer"]
+    hint = " ".join(str(entry["hint"]).split())
+    if isinstance(answer, str) and not _is_spec(expected):
+        try:
+            answer = parse_answer(answer)
+        except ValueError as err:
+            return Verdict(exercise_id, False, f"not yet: the answer could not be read: {err}")
     if _is_spec(expected):
         wrong = [] if _matches(expected, answer) else ["the answer"]
     elif not isinstance(answer, Mapping):
         wrong = [f"the answer should be a dict with the parts {', '.join(expected)}"]
     else:
         wrong = [
-            part if part in answer else f"{part} (missing)"
+            part if part in answer and answer[part] is not None else f"{part} (missing)"
             for part, spec in expected.items()
-            if part not in answer or not _matches(spec, answer[part])
+            if part not in answer or answer[part] is None or not _matches(spec, answer[part])
         ]
     if not wrong:
         return Verdict(exercise_id, True, "correct")
-    hint = " ".join(str(entry["hint"]).split())
-    return Verdict(exercise_id, False, f"not yet, hint: {hint} [look again at: {', '.join(wrong)}]")
+    message = f"not yet, hint: {hint} [look again at: {', '.join(wrong)}]"
+    words = []
+    feedback = entry.get("feedback", {})
+    for part in wrong:
+        name = part.removesuffix(" (missing)")
+        if name in feedback and not part.endswith("(missing)"):
+            words.append(f"{name}: {' '.join(str(feedback[name]).split())}")
+    if isinstance(answer, Mapping):
+        for common in entry.get("common_wrong", []):
+            if all(p in answer and _same(answer[p], v) for p, v in common["answer"].items()):
+                words.append(" ".join(str(common["note"]).split()))
+    if words:
+        message += "\n" + "\n".join(f"  - {w}" for w in words)
+    return Verdict(exercise_id, False, message)
+
+
+def _same(given, pattern) -> bool:
+    """Whether a student's part equals a pattern of a common wrong answer (texts without regard to case)."""
+    if isinstance(pattern, str):
+        return isinstance(given, str) and given.strip().casefold() == pattern.strip().casefold()
+    if isinstance(pattern, bool):
+        return type(given).__name__ in ("bool", "bool_") and bool(given) is pattern
+    if isinstance(pattern, (int, float)):
+        value = _real(given)
+        return value is not None and math.isclose(value, float(pattern), rel_tol=1e-9, abs_tol=1e-9)
+    if isinstance(pattern, list) and len(pattern) == 2 and all(_real(x) is not None for x in pattern):
+        ends = _ends(given)
+        return ends is not None and all(math.isclose(a, float(b), abs_tol=1e-9) for a, b in zip(ends, pattern))
+    if isinstance(pattern, list):
+        return (
+            not isinstance(given, (str, bytes))
+            and isinstance(given, Iterable)
+            and {str(g) for g in given} == {str(p) for p in pattern}
+        )
+    return False
+
+
+def parse_answer(text: str) -> dict:
+    r"""Read an answer typed as text, one ``part: value`` per line (YAML), into a dict.
+
+    Lists are written ``[a, b]`` (an interval ``[low, high]`` or a set of ids), yes/no or true/false are
+    booleans, numbers are numbers; a part left empty is ``None`` (not answered). Text after ``#`` is a comment.
+
+    Parameters
+    ----------
+    text : str
+        The typed answer, as :func:`form` lays it out.
+
+    Returns
+    -------
+    dict
+        Part -> value.
+
+    Raises
+    ------
+    ValueError
+        When the text is not a list of ``part: value`` lines; the message says which line and what to do.
+
+    Examples
+    --------
+    >>> from govcases.analysis.seminar import parse_answer
+    >>> parse_answer("count: [387, 430]   # low, high\nreading: unknown\nchanged: no\nrate:")
+    {'count': [387, 430], 'reading': 'unknown', 'changed': False, 'rate': None}
+    """
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "somewhere"
+        raise ValueError(
+            f"{where}: write one 'part: value' per line, a list as [a, b], and put a text containing ':' in quotes"
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise ValueError("write one 'part: value' per line (the form lists the parts)")
+    return {str(k): v for k, v in data.items()}
+
+
+_KIND_WORDS = {
+    "number": "a number",
+    "between": "a number",
+    "interval": "an interval: [low, high]",
+    "set": "a list: [a, b, ...]",
+    "boolean": "yes or no",
+    "string": "a word",
+    "one_of": "a word",
+}
+
+
+def form(exercise_id: str, *, key_path: Path | str | None = None) -> str:
+    """An empty answer form for an exercise: one ``part:`` line per part, with what kind of value it takes.
+
+    The form says what to write (a number, an interval, yes or no, one of the choices the key offers)
+    and never the answer; a student types after each colon and passes the text to :func:`check`.
+
+    Parameters
+    ----------
+    exercise_id : str
+        An exercise id of the key.
+    key_path : path-like, optional
+        Another answer key (default :data:`KEY_PATH`).
+
+    Returns
+    -------
+    str
+        The form, lines ``part:   # kind``, ending with a newline.
+
+    Examples
+    --------
+    >>> from govcases.analysis.seminar import form
+    >>> print(form("absence").splitlines()[-1])
+    reading:                  # one of: absent, unknown
+    """
+    key = load_key(key_path)
+    if exercise_id not in key:
+        raise UnknownExercise(f"no exercise {exercise_id!r} in the answer key; its exercises are: {', '.join(key)}")
+    entry = key[exercise_id]
+    expected = entry["answer"]
+    parts = {"answer": expected} if _is_spec(expected) else expected
+    choices = entry.get("choices", {})
+    width = max(len(p) for p in parts) + 2
+    lines = []
+    for part, spec in parts.items():
+        kind = next(k for k in spec if k in SPEC_KINDS)
+        words = f"one of: {', '.join(choices[part])}" if part in choices else _KIND_WORDS[kind]
+        lines.append(f"{part + ':':<{max(width, 26)}}# {words}")
+    return "\n".join(lines) + "\n"
+
+
+def quotes(cb: Casebook, exercise_id: str, *, key_path: Path | str | None = None) -> pd.DataFrame:
+    """The quotes an exercise asks students to read, from the casebook, by the letters of the key.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook holding the facts the key's ``quotes`` name.
+    exercise_id : str
+        An exercise of the key with a ``quotes`` mapping (letter -> fact id).
+    key_path : path-like, optional
+        Another answer key (default :data:`KEY_PATH`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``letter``, ``figure`` (as the source writes it), ``quote`` and ``english``, one row per letter.
+
+    Raises
+    ------
+    KeyError
+        When the exercise has no quotes or a fact id is not in the casebook.
+    """
+    entry = load_key(key_path)[exercise_id]
+    if not isinstance(entry.get("quotes"), Mapping):
+        raise KeyError(f"exercise {exercise_id!r} has no quotes in the answer key")
+    facts = cb.facts.set_index("id")
+    missing = [f for f in entry["quotes"].values() if f not in facts.index]
+    if missing:
+        raise KeyError(f"the casebook has no facts {', '.join(missing)}; restrict it to the key's districts")
+    rows = [
+        {
+            "letter": str(letter),
+            "figure": facts.loc[fact, "value_text"],
+            "quote": facts.loc[fact, "quote"],
+            "english": facts.loc[fact, "english"],
+        }
+        for letter, fact in entry["quotes"].items()
+    ]
+    return pd.DataFrame(rows)
 
 
 def show(answer) -> pd.DataFrame:

@@ -545,6 +545,7 @@ def build(
     jobs: int | None = None,
     notebooks: bool | list[Path] = True,
     figures: bool = True,
+    seminar: bool = True,
     processed: Path | str | None = None,
     stream=None,
 ) -> list[Path]:
@@ -568,6 +569,9 @@ def build(
         Whether to render the notebooks (the report); or which of them, as paths.
     figures : bool
         Whether to draw the appendix figures (the slowest step).
+    seminar : bool
+        Whether to write the seminar kit into ``out/seminar`` (student and instructor copies of
+        notebook 06, session plan, handout; :func:`govcases.publish.seminar.write_seminar`).
     processed : path-like, optional
         Where the exported tables go; default ``data/processed`` beside the casebook, or ``processed/``
         in ``out`` when the casebook is the copy installed with the package.
@@ -627,6 +631,18 @@ def build(
                 )
         with progress.step("seminar casebook"):
             written.append(write_casebook(cb, out / "casebook.html"))
+        if seminar:
+            from govcases.publish import seminar as kit
+
+            source = notebooks_folder() / kit.NOTEBOOK_NAME
+            with progress.step("seminar kit"):
+                if source.exists():
+                    written += kit.write_seminar(out / "seminar", cb, notebook=source, stream=progress.stream)
+                else:
+                    print(
+                        f"    no {source}: the seminar kit is not written (it comes with the repository)",
+                        file=progress.stream,
+                    )
         info = colophon(folder)
         nbs = (
             [Path(p) for p in notebooks]
