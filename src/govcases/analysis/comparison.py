@@ -43,6 +43,7 @@ __all__ = [
     "Feature",
     "Match",
     "cell_evidence",
+    "domain_summary",
     "evidence_table",
     "feature_table",
     "models_table",
@@ -722,6 +723,46 @@ def models_table(cb: Casebook, features=FEATURES) -> pd.DataFrame:
                 if sums:
                     text = "present: " + "; ".join(sums)
             table[f"{DOMAINS[f.domain]}: {f.label}"].append(text)
+    return pd.DataFrame(table).astype("string")
+
+
+def domain_summary(cb: Casebook, features=FEATURES) -> pd.DataFrame:
+    """Table 1 folded by domain, for a page: what each district's source reports in each domain.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook.
+    features : sequence of Feature, default :data:`FEATURES`
+        The features to fold.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per district, in casebook order: ``District`` (its English name), then one column per
+        domain. A cell lists the features present (``;``-separated), then those a fact says are absent
+        (``no ...``); a domain on which the source reports nothing reads ``not reported`` (silence, not
+        absence).
+
+    Examples
+    --------
+    >>> import govcases
+    >>> t = domain_summary(govcases.load_casebook().select(["longhua"]))
+    >>> t.columns[:2].tolist(), "Direct registration" in t.iloc[0, 1]
+    (['District', 'Registration regime'], True)
+    """
+    cells = cell_evidence(cb, features).drop_duplicates(["district", "feature_id"])
+    labels = {f.id: f.label for f in features}
+    domains = [d for d in DOMAINS if any(f.domain == d for f in features)]
+    table: dict[str, list[str]] = {"District": [], **{DOMAINS[d]: [] for d in domains}}
+    for _district, group in cells.groupby("district", sort=False):
+        table["District"].append(str(group["district_name"].iloc[0]))
+        for d in domains:
+            ids = [f.id for f in features if f.domain == d]
+            state = group.set_index("feature_id")["status"]
+            present = [labels[i] for i in ids if state.get(i) == "present"]
+            absent = [f"no {labels[i][0].lower()}{labels[i][1:]}" for i in ids if state.get(i) == "absent"]
+            table[DOMAINS[d]].append("; ".join(present + absent) or "not reported")
     return pd.DataFrame(table).astype("string")
 
 

@@ -28,13 +28,13 @@ from pathlib import Path
 import pandas as pd
 
 from govcases.analysis import seminar as key_lib
+from govcases.analysis.comparison import domain_summary
 from govcases.records.casebook import Casebook
 
 __all__ = [
     "NOTEBOOK_NAME",
     "ROLES",
     "TABLE_1",
-    "cases_at_a_glance",
     "cell_role",
     "discussion",
     "handout_html",
@@ -297,39 +297,9 @@ def session_plan_html(nb, *, key_path: Path | str | None = None) -> str:
     return render("seminar/plan.html", plan={**plan, "before": _md(plan["before"])}, blocks=blocks)
 
 
-def cases_at_a_glance(cb: Casebook) -> pd.DataFrame:
-    """The handout's table until Table 1 of the comparison lands: one row per district, reader's columns.
-
-    Parameters
-    ----------
-    cb : Casebook
-        The seminar's casebook.
-
-    Returns
-    -------
-    pandas.DataFrame
-        District (English and Chinese name), city and province, kind of source, its page date and what
-        that date is, and the number of facts; no ids.
-    """
-    from govcases.analysis.overview import profile_table
-
-    t = profile_table(cb)
-    return pd.DataFrame(
-        {
-            "District 区": t["name_en"] + " " + t["name_zh"],
-            "City, province": t["city"] + ", " + t["province"],
-            "Source": t["source_kind"].str.replace("-", " "),
-            "Page date": [
-                "not recorded" if pd.isna(d) else f"{d} ({k})" for d, k in zip(t["page_date"], t["page_date_kind"])
-            ],
-            "Facts": t["n_facts"].astype(int),
-        }
-    )
-
-
-#: The function that gives the handout's table (a DataFrame with reader-facing column names, no ids).
-#: It is the seminar's stand-in until the comparison's Table 1 exists; point it there then.
-TABLE_1: Callable[[Casebook], pd.DataFrame] = cases_at_a_glance
+#: The function that gives the handout's table (a DataFrame with reader-facing column names, no ids):
+#: Table 1 of the comparison, folded by domain so that it fits the page.
+TABLE_1: Callable[[Casebook], pd.DataFrame] = domain_summary
 
 
 def handout_html(cb: Casebook, *, table: Callable[[Casebook], pd.DataFrame] | None = None) -> str:
