@@ -1144,7 +1144,8 @@ def growth_scale(cb: Casebook) -> pd.DataFrame:
                 annual_low=math.nan,
                 annual_high=math.nan,
                 averaging="a multiple over the whole window",
-                reason="增长了N倍 reads either as 'by N times' or 'to N times' (see multiple_readings), and it "
+                reason="增长了N倍 reads either as 'by N times' or 'to N times' (both readings are worked through "
+                "separately), and it "
                 "counts district-wide groups only, a part of the sector",
             )
             key = "orgs_total_scope_unstated"
