@@ -65,4 +65,7 @@ def test_properties_any_casebook(select):
     assert (off["reason"] != "").all() and off["annual_low"].isna().all()
     # Every rate names its base, window and averaging, and why it is not the national base.
     assert (g[["base", "window", "averaging", "versus_national"]] != "").all().all()
+    # No code names in what a reader sees.
+    for col in ("base", "averaging", "versus_national", "reason", "national_note"):
+        assert not g[col].str.contains("_").any(), col
     assert (on["national_low"].isna() | (on["national_low"] <= on["national_high"])).all()

@@ -1030,7 +1030,18 @@ _VERSUS_NATIONAL = {
     "community": "community organizations, most of them filed rather than registered: outside the national count",
     "orgs_total_scope_unstated": "scope unstated: may include filed groups the national count leaves out",
     "unnamed": "the sentence does not say which count grew",
+    "orgs_registered": "the same kind of count as the national one, registered organizations, for one district",
+    "orgs_community_level": "community-level organizations only, most of them filed: outside the national count",
     "flow": "a flow of new registrations in some months, not the stock the national count measures",
+}
+
+
+#: What a count of each indicator counts, in words for readers.
+_BASE_WORDS = {
+    "orgs_registered": "registered organizations",
+    "orgs_registered_and_filed": "registered plus filed organizations",
+    "orgs_total_scope_unstated": "organizations, scope unstated",
+    "orgs_community_level": "community-level organizations",
 }
 
 
@@ -1169,7 +1180,7 @@ def growth_scale(cb: Casebook) -> pd.DataFrame:
         row = {
             "district": d["district"],
             "figure": f"{d['start_text']} to {d['end_text']}",
-            "base": "organizations, scope unstated" if "unstated" in d["indicator"] else d["indicator"],
+            "base": _BASE_WORDS.get(d["indicator"], d["indicator"].replace("_", " ")),
             "window": f"{first}-{last}",
             "averaging": "compound rate derived from two counts, at every corner of their count and date intervals",
             "on_scale": True,
