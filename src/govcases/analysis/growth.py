@@ -43,6 +43,7 @@ __all__ = [
     "derived_growth",
     "doubling_time",
     "elapsed_years",
+    "growth_scale",
     "implied_populations",
     "multiple_readings",
     "printed_interval",
@@ -1016,3 +1017,199 @@ def trajectory_points(cb: Casebook) -> pd.DataFrame:
         "series",
     ]
     return pts[cols].sort_values(["series", "period_start", "id"], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------- one scale
+
+#: What each base is, set against the national yardstick (a year-end count of registered social
+#: organizations): the reason a district rate and the national one are shown side by side and never
+#: subtracted.
+_VERSUS_NATIONAL = {
+    "orgs_registered_and_filed": "includes filed community groups, which the national count of registered "
+    "organizations leaves out",
+    "community": "community organizations, most of them filed rather than registered: outside the national count",
+    "orgs_total_scope_unstated": "scope unstated: may include filed groups the national count leaves out",
+    "unnamed": "the sentence does not say which count grew",
+    "orgs_registered": "the same kind of count as the national one, registered organizations, for one district",
+    "orgs_community_level": "community-level organizations only, most of them filed: outside the national count",
+    "flow": "a flow of new registrations in some months, not the stock the national count measures",
+}
+
+
+#: What a count of each indicator counts, in words for readers.
+_BASE_WORDS = {
+    "orgs_registered": "registered organizations",
+    "orgs_registered_and_filed": "registered plus filed organizations",
+    "orgs_total_scope_unstated": "organizations, scope unstated",
+    "orgs_community_level": "community-level organizations",
+}
+
+
+def _national_window(nat: pd.DataFrame, first: int, last: int) -> dict:
+    # Year-on-year national growth (annual rate; compounded over gaps) of every yardstick year whose
+    # step lies inside the window: a step from year p to year y counts when first <= p and y <= last.
+    steps = nat[(nat["previous_year"].notna()) & (nat["year"] <= last)]
+    steps = steps[steps["previous_year"].astype(float) >= first]
+    if steps.empty:
+        return {
+            "national_low": math.nan,
+            "national_high": math.nan,
+            "national_years": "",
+            "national_note": f"the yardstick has no two counts inside {first}-{last}",
+        }
+    covered = [f"{int(p)}-{int(y)}" for p, y in zip(steps["previous_year"], steps["year"])]
+    spanned = range(int(steps["previous_year"].min()), int(steps["year"].max()) + 1)
+    missing = sorted(set(range(first, last + 1)) - set(spanned))
+    note = "annual growth of the national count of registered social organizations, lowest and highest step"
+    if missing:
+        note += f"; years of the window outside the yardstick steps: {', '.join(map(str, missing))}"
+    return {
+        "national_low": float(steps["annual_growth_percent"].min()),
+        "national_high": float(steps["annual_growth_percent"].max()),
+        "national_years": ", ".join(covered),
+        "national_note": note,
+    }
+
+
+def growth_scale(cb: Casebook) -> pd.DataFrame:
+    """Every stated or derived growth rate on one scale, percent a year, beside national growth of the same years.
+
+    Each rate the evidence allows becomes an annualized interval with its base (what is counted),
+    its window (the years it spans) and its averaging (stated average, a floor, a compound rate
+    derived from two counts, a change against the same months a year earlier). Beside it: the
+    national year-on-year growth of registered social organizations over the same years, from
+    :func:`govcases.analysis.yardstick.national_density`, as the range of its yearly steps. Figures
+    that cannot go on the scale (a multiple of ambiguous reading, a ratio) are listed with the
+    reason. The two columns are never subtracted: no district base is the national one
+    (``versus_national`` says why).
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per growth fact (:func:`stated_growth`) and per derived rate (:func:`derived_growth`):
+
+        ===============  ===========================================================
+        district         district slug
+        figure           the figure as written (both counts for a derived rate)
+        base             what is counted
+        window           first and last year of the rate's reference period
+        averaging        how the rate averages over time
+        on_scale         whether an annual rate can be read from it
+        annual_low/high  the annual rate, percent a year (NA when not on the scale)
+        national_low/    lowest and highest national yearly growth in the window
+        national_high
+        national_years   the yardstick steps used
+        national_note    what the national figures are, and years they miss
+        versus_national  why the two are not the same base
+        reason           why a figure is off the scale ('' when on it)
+        confidence       of the fact(s)
+        fact_ids         the facts, joined by ``|``
+        ===============  ===========================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.analysis.growth import growth_scale
+    >>> g = growth_scale(govcases.load_casebook().select(["beilun"]))
+    >>> g.loc[g["figure"] == "30%", ["annual_low", "annual_high", "window"]].values.tolist()
+    [[30.0, 30.0, '2009-2015']]
+    """
+    from govcases.analysis.yardstick import national_density
+
+    nat = national_density(cb)
+    rows = []
+    for _, f in stated_growth(cb).iterrows():
+        first, last = int(str(f["period_start"])[:4]), int(str(f["period_end"])[:4])
+        row = {
+            "district": f["district"],
+            "figure": f["value_text"],
+            "base": f["subject"],
+            "window": f"{first}-{last}",
+            "on_scale": True,
+            "annual_low": float(f["low"]),
+            "annual_high": float(f["high"]),
+            "reason": "",
+            "confidence": f["confidence"],
+            "fact_ids": f["id"],
+        }
+        if f["indicator"] == "growth_rate_annual_avg":
+            row["averaging"] = "stated average a year; arithmetic or compound, and over which years, not stated"
+            key = "community" if "community" in str(f["subject"]) else "orgs_registered_and_filed"
+        elif f["indicator"] == "growth_rate_yoy" and f["basis"] == "rate":
+            row["averaging"] = "a floor reached in each of several years, not an average"
+            key = "unnamed"
+        elif f["indicator"] == "growth_rate_yoy":
+            # Against the same months a year earlier: the window opens a year before the period.
+            first = first - 1
+            row["window"] = f"{first}-{last}"
+            row["averaging"] = "change against the same months a year earlier: one year-on-year step"
+            key = "flow"
+        elif f["indicator"] == "growth_multiple":
+            row.update(
+                on_scale=False,
+                annual_low=math.nan,
+                annual_high=math.nan,
+                averaging="a multiple over the whole window",
+                reason="增长了N倍 reads either as 'by N times' or 'to N times' (both readings are worked through "
+                "separately), and it "
+                "counts district-wide groups only, a part of the sector",
+            )
+            key = "orgs_total_scope_unstated"
+        else:
+            row.update(
+                on_scale=False,
+                annual_low=math.nan,
+                annual_high=math.nan,
+                averaging="a ratio of two counts at one time",
+                reason="a ratio of two counts, not a rate of growth",
+            )
+            key = "orgs_total_scope_unstated"
+        if f["confidence"] == "disputed" and row["on_scale"]:
+            row["reason"] = "on the scale, but the source's figure is disputed (see the casebook's corrections)"
+        row["versus_national"] = _VERSUS_NATIONAL[key]
+        off = {"national_low": math.nan, "national_high": math.nan, "national_years": "", "national_note": ""}
+        row.update(_national_window(nat, first, last) if row["on_scale"] else off)
+        rows.append(row)
+    for _, d in derived_growth(cb).iterrows():
+        first, last = int(d["start_period"][:4]), int(d["end_period"][-10:][:4])
+        row = {
+            "district": d["district"],
+            "figure": f"{d['start_text']} to {d['end_text']}",
+            "base": _BASE_WORDS.get(d["indicator"], d["indicator"].replace("_", " ")),
+            "window": f"{first}-{last}",
+            "averaging": "compound rate derived from two counts, at every corner of their count and date intervals",
+            "on_scale": True,
+            "annual_low": float(d["cagr_low"]),
+            "annual_high": float(d["cagr_high"]),
+            "reason": "",
+            "confidence": "derived",
+            "fact_ids": f"{d['start_id']}|{d['end_id']}",
+            "versus_national": _VERSUS_NATIONAL.get(d["indicator"], "a different count from the national one"),
+            **_national_window(nat, first, last),
+        }
+        rows.append(row)
+    cols = [
+        "district",
+        "figure",
+        "base",
+        "window",
+        "averaging",
+        "on_scale",
+        "annual_low",
+        "annual_high",
+        "national_low",
+        "national_high",
+        "national_years",
+        "national_note",
+        "versus_national",
+        "reason",
+        "confidence",
+        "fact_ids",
+    ]
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["district", "on_scale", "fact_ids"], ascending=[True, False, True], ignore_index=True)

@@ -38,7 +38,9 @@ from govcases.records.casebook import Casebook
 from govcases.records.intervals import Interval, format_interval, period_distance
 
 __all__ = [
+    "CODINGS",
     "CONDITIONS",
+    "HANDFUL",
     "SCOPES",
     "THRESHOLD",
     "THRESHOLD_GRID",
@@ -46,11 +48,17 @@ __all__ = [
     "code_outcome",
     "condition_fit",
     "condition_set_sensitivity",
+    "crisp_matrix",
     "denominator_sensitivity",
+    "export_solutions",
+    "export_truth_table",
     "interval_sensitivity",
     "minimal_solutions",
     "minimize",
+    "national_outcome",
+    "necessity",
     "org_counts",
+    "reviewed_qca",
     "run_qca",
     "sector_density",
     "solution_fit",
@@ -1090,14 +1098,414 @@ def condition_set_sensitivity(
     return pd.DataFrame(rows)
 
 
+# ---------------------------------------------------------------------------- the reviewed analysis
+
+#: Coded cases below which an analysis is a demonstration of the method, not a finding.
+HANDFUL = 5
+
+#: How a condition the source does not report enters the crisp matrix. ``drop``: the district is left
+#: out of that analysis, with a note (the default); ``silence as absent``: coded 0, the older reading,
+#: shown only beside ``drop`` so the reader sees what the silence decides.
+CODINGS: tuple[str, ...] = ("drop", "silence as absent")
+
+
+def crisp_matrix(states: pd.DataFrame, conditions, *, coding: str = "drop") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A 0/1 matrix from three-valued condition states, and the districts it leaves out.
+
+    Parameters
+    ----------
+    states : pandas.DataFrame
+        From :func:`govcases.analysis.typology.condition_states` (present / absent / not reported).
+    conditions : sequence of str
+        The conditions of the analysis.
+    coding : {'drop', 'silence as absent'}
+        What a ``not reported`` cell does (see :data:`CODINGS`).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        The matrix (districts kept as index, one 0/1 column per condition: present 1, absent 0) and
+        a frame of notes with columns ``district``, ``not_reported`` (the conditions, joined by
+        ``|``) and ``note``: dropped districts under ``drop``, recoded ones under the other coding.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from govcases.analysis.qca import crisp_matrix
+    >>> s = pd.DataFrame({"A": ["present", "absent", "not reported"]}, index=pd.Index(list("xyz"), name="district"))
+    >>> m, notes = crisp_matrix(s, ["A"])
+    >>> m["A"].to_dict(), notes["district"].tolist()
+    ({'x': 1, 'y': 0}, ['z'])
+    >>> crisp_matrix(s, ["A"], coding="silence as absent")[0]["A"].to_dict()
+    {'x': 1, 'y': 0, 'z': 0}
+    """
+    if coding not in CODINGS:
+        raise ValueError(f"coding must be one of {list(CODINGS)}, not {coding!r}")
+    conditions = list(conditions)
+    unknown = set(states.loc[:, conditions].stack().unique()) - {"present", "absent", "not reported"}
+    if unknown:
+        raise ValueError(f"condition states must be present, absent or not reported; found {sorted(unknown)}")
+    silent = {d: [c for c in conditions if states.loc[d, c] == "not reported"] for d in states.index}
+    notes = pd.DataFrame(
+        [
+            {
+                "district": d,
+                "not_reported": "|".join(cs),
+                "note": "left out: the source does not report "
+                if coding == "drop"
+                else "coded absent although the source does not report ",
+            }
+            for d, cs in silent.items()
+            if cs
+        ],
+        columns=["district", "not_reported", "note"],
+    )
+    notes["note"] = notes["note"] + notes["not_reported"].map(lambda t: ", ".join(_label(c) for c in t.split("|")))
+    keep = [d for d in states.index if not silent[d]] if coding == "drop" else list(states.index)
+    matrix = (states.loc[keep, conditions] == "present").astype(int)
+    matrix.index.name = "district"
+    return matrix, notes
+
+
+def national_outcome(cb: Casebook, density: pd.DataFrame) -> pd.DataFrame:
+    """Crisp outcome against the national density of the same years: 1 above it, 0 below it.
+
+    The threshold is not chosen from the gap between the districts' values: it is the national
+    number of social organizations per 10,000 residents (:func:`govcases.analysis.yardstick.national_density`)
+    in the years of each district's count period. Where the period spans several yardstick years
+    the threshold is their interval; a district is coded 1 only when its whole density interval is
+    at or above the whole national interval, 0 when wholly below, and is not coded when they
+    overlap, when its count period has no yardstick year, or when it has no density.
+
+    Parameters
+    ----------
+    cb : Casebook
+        The casebook (its yardstick rows come from ``data/external``).
+    density : pandas.DataFrame
+        From :func:`sector_density`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``district``, ``outcome`` (Int64 1, 0 or NA), ``status`` (``coded``, ``straddles``,
+        ``no yardstick year``, ``no count``, ``no population``), ``national_low``,
+        ``national_high``, ``years`` (the yardstick years used, joined by ``|``) and ``reason``.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.analysis.qca import national_outcome, sector_density
+    >>> cb = govcases.load_casebook().select(["zhenhai"])
+    >>> national_outcome(cb, sector_density(cb))[["outcome", "years"]].values.tolist()
+    [[1, '2015']]
+    """
+    from govcases.analysis.yardstick import national_density
+
+    nat = national_density(cb).dropna(subset=["per_10k"]).set_index("year")["per_10k"]
+    rows = []
+    for _, r in density.iterrows():
+        row = {"district": r["district"], "outcome": pd.NA, "national_low": math.nan, "national_high": math.nan}
+        row["years"] = ""
+        if pd.isna(r["density_low"]):
+            base = code_outcome(density[density["district"] == r["district"]], 0.0).iloc[0]
+            row.update(status=base["status"], reason=base["reason"])
+            rows.append(row)
+            continue
+        first, last = (int(x[:4]) for x in str(r["count_period"]).split(".."))
+        years = [y for y in range(first, last + 1) if y in nat.index]
+        if not years:
+            row.update(
+                status="no yardstick year",
+                reason=f"no national density for {first}" + (f"-{last}" if last != first else "") + ": not coded",
+            )
+            rows.append(row)
+            continue
+        lo_n, hi_n = float(nat[years].min()), float(nat[years].max())
+        lo, hi = float(r["density_low"]), float(r["density_high"])
+        nat_text = format_interval(lo_n, hi_n, digits=3)
+        own = format_interval(lo, hi, digits=3)
+        if lo >= hi_n:
+            status, outcome, reason = "coded", 1, f"{own} at or above the national {nat_text}"
+        elif hi < lo_n:
+            status, outcome, reason = "coded", 0, f"{own} below the national {nat_text}"
+        else:
+            status, outcome, reason = "straddles", pd.NA, f"{own} overlaps the national {nat_text}: not coded"
+        row.update(
+            outcome=outcome,
+            status=status,
+            national_low=lo_n,
+            national_high=hi_n,
+            years="|".join(str(y) for y in years),
+            reason=reason,
+        )
+        rows.append(row)
+    cols = ["district", "outcome", "status", "national_low", "national_high", "years", "reason"]
+    out = pd.DataFrame(rows, columns=cols)
+    out["outcome"] = out["outcome"].astype("Int64")
+    return out
+
+
+def necessity(matrix: pd.DataFrame, outcome: pd.DataFrame, conditions=None) -> pd.DataFrame:
+    """Analysis of necessary conditions: each condition and its negation, for the outcome and its negation.
+
+    A condition X is necessary for Y when every case with Y has X. Over the coded cases:
+    consistency = cases with X and Y / cases with Y; coverage (relevance) = cases with X and Y /
+    cases with X.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        0/1 condition matrix, districts as index.
+    outcome : pandas.DataFrame
+        Columns ``district`` and ``outcome`` (1, 0 or NA; NA cases are left out).
+    conditions : sequence of str, optional
+        Default: every column of ``matrix``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outcome`` (``Y`` or ``~Y``), ``condition`` (``X`` or ``~X``), ``n_outcome`` (coded cases
+        with that outcome), ``n_both``, ``consistency`` and ``coverage`` (NA where the denominator
+        is 0), ``cases`` (those with both, joined by ``|``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from govcases.analysis.qca import necessity
+    >>> m = pd.DataFrame({"A": [1, 1, 0]}, index=["x", "y", "z"])
+    >>> o = pd.DataFrame({"district": ["x", "y", "z"], "outcome": pd.array([1, 0, 0], dtype="Int64")})
+    >>> necessity(m, o).set_index(["outcome", "condition"])["consistency"].to_dict()
+    {('Y', 'A'): 1.0, ('Y', '~A'): 0.0, ('~Y', 'A'): 0.5, ('~Y', '~A'): 0.5}
+    """
+    conditions = list(matrix.columns if conditions is None else conditions)
+    out = outcome.dropna(subset=["outcome"]).set_index("district")["outcome"]
+    coded = [d for d in matrix.index if d in out.index]
+    rows = []
+    for label, value in (("Y", 1), ("~Y", 0)):
+        with_y = [d for d in coded if int(out[d]) == value]
+        for c in conditions:
+            for name, want in ((c, 1), (f"~{c}", 0)):
+                with_x = [d for d in coded if int(matrix.loc[d, c]) == want]
+                both = [d for d in with_y if d in with_x]
+                rows.append(
+                    {
+                        "outcome": label,
+                        "condition": name,
+                        "n_outcome": len(with_y),
+                        "n_both": len(both),
+                        "consistency": len(both) / len(with_y) if with_y else math.nan,
+                        "coverage": len(both) / len(with_x) if with_x else math.nan,
+                        "cases": "|".join(both),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def reviewed_qca(cb: Casebook, conditions=CONDITIONS, *, coding: str = "drop", scope: str = "registered") -> dict:
+    """The QCA a methods reviewer asks for: silence kept apart, a national anchor, both outcomes, caveats.
+
+    Conditions are three-valued (:func:`govcases.analysis.typology.condition_states`); a district
+    whose condition is not reported is dropped from the analysis with a note (or, with
+    ``coding='silence as absent'``, coded 0 and flagged). The outcome is the sector's density at
+    or above the national density of the same years (:func:`national_outcome`). Necessary
+    conditions are analysed before sufficient ones; the outcome and its negation are both
+    minimized, each to a parsimonious and a complex solution.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    conditions : sequence of str, default :data:`CONDITIONS`
+        Condition ids.
+    coding : {'drop', 'silence as absent'}
+        What a not-reported condition does (see :data:`CODINGS`).
+    scope : str, default 'registered'
+        Which organizations are counted (a key of :data:`SCOPES`).
+
+    Returns
+    -------
+    dict
+        ``states``, ``matrix``, ``notes`` (districts dropped or recoded), ``density``, ``outcome``,
+        ``truth_table`` and ``negated_truth_table``, ``parsimonious``, ``complex``,
+        ``negated_parsimonious``, ``negated_complex`` (:class:`Solution`), ``necessity``,
+        ``names`` (district to English name), ``n_coded`` (cases with both conditions and outcome
+        coded), ``demonstration`` (``n_coded < HANDFUL``), ``title`` and ``caveats`` (list of sentences).
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.analysis.qca import reviewed_qca
+    >>> r = reviewed_qca(govcases.load_casebook().select(["lvyuan", "zhenhai"]), ["incubator"])
+    >>> r["n_coded"], r["demonstration"], r["parsimonious"].text
+    (2, True, '(none: no configuration has the outcome)')
+    """
+    from govcases.analysis.typology import condition_states
+
+    conditions = list(conditions)
+    states = condition_states(cb)
+    matrix, notes = crisp_matrix(states, conditions, coding=coding)
+    density = sector_density(cb, scope=scope)
+    outcome = national_outcome(cb, density)
+    kept = outcome[outcome["district"].isin(matrix.index)]
+    negated = kept.assign(outcome=(1 - kept["outcome"]).astype("Int64"))
+    table = truth_table(matrix, kept, conditions)
+    ntable = truth_table(matrix, negated, conditions)
+    coded = list(kept.dropna(subset=["outcome"])["district"])
+    n = len(coded)
+    names = dict(zip(cb.profiles["district"], cb.profiles["name_en"]))
+    remainders = int((table["row_outcome"] == "?").sum())
+    contradictions = int((table["row_outcome"] == "C").sum())
+    title = (
+        "Demonstration of the method, not a finding: " if n < HANDFUL else ""
+    ) + f"crisp-set truth table, {len(conditions)} conditions"
+    caveats = [
+        f"cases coded: {n} ({', '.join(names[d] for d in coded) or 'none'})",
+        f"remainders: {remainders} of {len(table)} configurations have no coded case",
+        f"contradictions: {contradictions}",
+        "outcome: density at or above the national density of the same years",
+        "not-reported conditions: "
+        + ("district left out" if coding == "drop" else "coded absent (silence read as absence)"),
+    ]
+    not_coded = outcome[outcome["outcome"].isna()]
+    caveats += [f"outcome not coded for {names[r.district]}: {r.reason}" for r in not_coded.itertuples()]
+    caveats += [f"{names[r.district]}: {r.note}" for r in notes.itertuples()]
+    return {
+        "states": states,
+        "matrix": matrix,
+        "notes": notes,
+        "density": density,
+        "outcome": outcome,
+        "truth_table": table,
+        "negated_truth_table": ntable,
+        "parsimonious": minimize(table, conditions, kind="parsimonious"),
+        "complex": minimize(table, conditions, kind="complex"),
+        "negated_parsimonious": minimize(ntable, conditions, kind="parsimonious"),
+        "negated_complex": minimize(ntable, conditions, kind="complex"),
+        "necessity": necessity(matrix, kept, conditions),
+        "names": names,
+        "n_coded": n,
+        "demonstration": n < HANDFUL,
+        "title": title,
+        "caveats": caveats,
+    }
+
+
+def _label(condition: str) -> str:
+    from govcases.analysis.typology import RULES
+
+    names = {r.id: r.label_en for r in RULES}
+    return names.get(condition.lstrip("~"), condition.lstrip("~").replace("_", " "))
+
+
+def _readable(text: str) -> str:
+    # Solutions read "A*~B + C"; a reader sees condition labels, "not" and "and".
+    if text.startswith("("):
+        return text
+    terms = []
+    for term in text.split(" + "):
+        terms.append(" and ".join(("not " if lit.startswith("~") else "") + _label(lit) for lit in term.split("*")))
+    return " OR ".join(terms)
+
+
+def _with_notes(body: pd.DataFrame, title: str, caveats: list[str]) -> pd.DataFrame:
+    first = body.columns[0]
+    top = pd.DataFrame([{first: title}], columns=body.columns)
+    bottom = pd.DataFrame([{first: f"Note: {c}"} for c in caveats], columns=body.columns)
+    return pd.concat([top, body.astype(object), bottom], ignore_index=True).fillna("")
+
+
+def export_truth_table(result: dict) -> pd.DataFrame:
+    """The truth table of :func:`reviewed_qca` for readers, its title and caveats in the table itself.
+
+    Parameters
+    ----------
+    result : dict
+        From :func:`reviewed_qca`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        First row the title (a demonstration when fewer than :data:`HANDFUL` cases are coded); then
+        one row per configuration with conditions as ``yes``/``no`` under their labels, the cases,
+        the outcome row (1, 0, contradiction, remainder) and consistency; last rows the caveats
+        (cases coded, remainders, contradictions, districts not coded and why).
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.analysis.qca import export_truth_table, reviewed_qca
+    >>> t = export_truth_table(reviewed_qca(govcases.load_casebook().select(["zhenhai"]), ["incubator"]))
+    >>> t.iloc[0, 0].startswith("Demonstration")
+    True
+    """
+    table = result["truth_table"]
+    conditions = [c for c in table.columns if c not in _TT_COLUMNS]
+    words = {"1": "1", "0": "0", "C": "contradiction", "?": "remainder"}
+    body = pd.DataFrame(
+        {
+            **{_label(c): table[c].map({1: "yes", 0: "no"}) for c in conditions},
+            "Cases": table["cases"].map(lambda t: ", ".join(result["names"][d] for d in t.split("|") if d)),
+            "Outcome": table["row_outcome"].map(words),
+            "Consistency": table["consistency"].map(lambda x: "" if pd.isna(x) else f"{x:.2f}"),
+        }
+    )
+    return _with_notes(body, result["title"], result["caveats"])
+
+
+_TT_COLUMNS = ("n_cases", "cases", "n_positive", "consistency", "row_outcome", "not_coded")
+
+
+def export_solutions(result: dict) -> pd.DataFrame:
+    """The four solutions of :func:`reviewed_qca` (outcome and its negation), with title and caveats.
+
+    Parameters
+    ----------
+    result : dict
+        From :func:`reviewed_qca`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns Outcome, Solution, Reads, Other minimal sums, Consistency, Coverage; first row the
+        title, last rows the caveats.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.analysis.qca import export_solutions, reviewed_qca
+    >>> t = export_solutions(reviewed_qca(govcases.load_casebook().select(["zhenhai"]), ["incubator"]))
+    >>> t["Outcome"].tolist()[1:5]
+    ['large sector', 'large sector', 'not a large sector', 'not a large sector']
+    """
+    rows = []
+    outcome = result["outcome"][result["outcome"]["district"].isin(result["matrix"].index)]
+    negated = outcome.assign(outcome=(1 - outcome["outcome"]).astype("Int64"))
+    for prefix, name, out in (("", "large sector", outcome), ("negated_", "not a large sector", negated)):
+        for kind in ("parsimonious", "complex"):
+            s = result[prefix + kind]
+            fit = solution_fit(s, result["matrix"], out)
+            rows.append(
+                {
+                    "Outcome": name,
+                    "Solution": kind,
+                    "Reads": _readable(s.text),
+                    "Other minimal sums": "; ".join(_readable(a) for a in s.alternatives if a != s.text),
+                    "Consistency": "" if pd.isna(fit["consistency"]) else f"{fit['consistency']:.2f}",
+                    "Coverage": "" if pd.isna(fit["coverage"]) else f"{fit['coverage']:.2f}",
+                }
+            )
+    title = result["title"].replace("truth table", "solutions")
+    return _with_notes(pd.DataFrame(rows), title, result["caveats"])
+
+
 # ---------------------------------------------------------------------------- figure
 
 
 def default_truth_table(cb: Casebook) -> pd.DataFrame:
-    """The truth table of :func:`run_qca` with its default conditions, threshold and scope (for the appendix)."""
-    return run_qca(cb)["truth_table"]
+    """The truth table of :func:`reviewed_qca` with its default conditions, titled and with caveats (appendix)."""
+    return export_truth_table(reviewed_qca(cb))
 
 
 def default_solution_fit(cb: Casebook) -> pd.DataFrame:
-    """Consistency and coverage of the default parsimonious and complex solutions (for the appendix)."""
-    return run_qca(cb)["fit"]
+    """The solutions of :func:`reviewed_qca` for the outcome and its negation, with caveats (appendix)."""
+    return export_solutions(reviewed_qca(cb))

@@ -26,6 +26,7 @@ from govcases.records.casebook import Casebook
 
 __all__ = [
     "RULES",
+    "STATES",
     "Clause",
     "ConditionRule",
     "cluster_memberships",
@@ -33,6 +34,7 @@ __all__ = [
     "condition_evidence",
     "condition_matrix",
     "condition_profile",
+    "condition_states",
     "evidence_table",
     "linkage_matrix",
     "rules_table",
@@ -508,6 +510,66 @@ def condition_matrix(cb: Casebook, rules=RULES, *, include_disputed: bool = Fals
     table = (table > 0).astype(int).reindex(index=cb.districts, columns=ids, fill_value=0)
     table.index.name, table.columns.name = "district", "condition"
     return table
+
+
+#: The three values a condition takes for a district. ``present``: a fact supports it; ``absent``:
+#: a fact says the district does not have it (a boolean clause reported false, or abolished);
+#: ``not reported``: the source is silent, which is not evidence either way.
+STATES: tuple[str, ...] = ("present", "absent", "not reported")
+
+
+def condition_states(cb: Casebook, rules=RULES, *, include_disputed: bool = False) -> pd.DataFrame:
+    """District-by-condition matrix of three values: present, absent, not reported.
+
+    A district with facts both for and against a condition (a reform adopted, then abolished) is
+    not silently resolved: the cell reads ``present`` only when no fact says otherwise, and such a
+    clash raises an error naming the facts, so that a coder decides which period the analysis reads.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+    rules : sequence of ConditionRule, default :data:`RULES`
+        The coding rules: which facts make each condition true, and which say it is not.
+    include_disputed : bool, default False
+        Also keep facts whose confidence is ``disputed``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``district`` (every district of the casebook, sorted); one str column per condition
+        in rule order, each value one of :data:`STATES`.
+
+    Raises
+    ------
+    ValueError
+        When a district has facts both supporting and contradicting one condition.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.analysis.typology import condition_states
+    >>> s = condition_states(govcases.load_casebook().select(["beilun", "longhua"]))
+    >>> s["lottery_fund"].to_dict()
+    {'beilun': 'present', 'longhua': 'not reported'}
+    """
+    facts = _usable(cb.facts, include_disputed)
+    rows = []
+    for district in cb.districts:
+        own = facts[facts["district"] == district]
+        row = {"district": district}
+        for rule in rules:
+            pro, con = rule.evidence(own), rule.contrary(own)
+            if pro and con:
+                raise ValueError(
+                    f"{district}: condition {rule.id!r} is supported by {', '.join(pro)} and contradicted by "
+                    f"{', '.join(con)}; restrict the facts to one period (or correct the casebook) before coding it"
+                )
+            row[rule.id] = "present" if pro else "absent" if con else "not reported"
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=["district", *(r.id for r in rules)]).set_index("district")
+    out.columns.name = "condition"
+    return out
 
 
 def evidence_table(cb: Casebook, rules=RULES, *, include_disputed: bool = False) -> pd.DataFrame:
