@@ -724,3 +724,36 @@ def test_cli_extract_escapes_control_characters_of_the_source(project, tmp_path,
 def test_fs_validate_casebook_never_raises_on_a_path_the_system_refuses(tmp_path):
     (found,) = govcases.validate_casebook(str(tmp_path / "a\x00b"))
     assert "cannot be read" in found.message and forbidden_character(str(found)) is None
+
+
+def test_every_table_and_figure_is_made_with_a_count_and_a_population_of_zero(project):
+    # 0家 and 0人 are valid facts; every ratio over them is missing with its reason, nothing crashes
+    import matplotlib.pyplot as plt
+    from madeup import MadeUp, add_districts, no_money
+
+    from govcases.analysis import growth, qca
+    from govcases.publish.appendix import FIGURES, TABLES
+
+    d = no_money()
+    zero = MadeUp(
+        d.district,
+        d.name_zh,
+        d.name_en,
+        d.source_id,
+        d.title,
+        d.page_date,
+        d.text.replace("约64万人", "0人").replace("320家", "0家"),
+        d.facts.replace("约64万人", "0人").replace("320家", "0家"),
+    )
+    add_districts(project.parent, [zero])
+    cb = govcases.load_casebook(project)
+    for item in TABLES + FIGURES:
+        made = item.make(cb)
+        if item in FIGURES:
+            plt.close(made)
+    dens = growth.densities(cb)
+    mine = dens[(dens["district"] == zero.district) & (dens["density_from"] == "derived")]
+    assert len(mine) and mine["density_low"].isna().all()
+    assert mine["how"].str.contains("the population may be zero").all()
+    sector = qca.sector_density(cb).set_index("district")
+    assert sector.loc[zero.district, "density_low"] != sector.loc[zero.district, "density_low"]  # NaN

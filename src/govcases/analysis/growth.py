@@ -26,11 +26,13 @@ from govcases.analysis.denominators import population
 from govcases.records.casebook import Casebook
 from govcases.records.intervals import (
     DAYS_PER_YEAR,
+    NO_RATIO,
     Interval,
     format_interval,
     interval_of,
     monotone,
     period_gap,
+    ratio,
 )
 
 __all__ = [
@@ -68,6 +70,7 @@ GROWTH_INDICATORS = (
 
 _RATIO_INDICATOR = "ratio_district_wide_to_community_groups"
 _DENSITY_INDICATOR = "orgs_per_10k_residents"
+
 _FACT_ID = re.compile(r"\b[a-z]+(?:-[a-z0-9]+)+\b")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -798,7 +801,8 @@ def densities(cb: Casebook) -> pd.DataFrame:
         count = interval_of(c)
         for _, p in pops[pops["district"] == c["district"]].iterrows():
             pop = interval_of(p)
-            dens = count / pop * 10_000
+            # a population that may be 0人 gives no density (missing, and `how` says why), not a crash
+            dens = ratio(count, pop) * 10_000
             gap = _years_apart(_period(c), _period(p))
             rows.append(
                 {
@@ -819,7 +823,8 @@ def densities(cb: Casebook) -> pd.DataFrame:
                     "density_high": dens.high,
                     "density_point": dens.point,
                     "how": f"{c['value_text']} = {_interval_text(count)} / {_interval_text(pop)} x 10,000 "
-                    f"({c['id']} / {p['id']})",
+                    f"({c['id']} / {p['id']})"
+                    + ("" if dens is not NO_RATIO else "; the population may be zero, so no density is computed"),
                 }
             )
     for _, s in facts[facts["indicator"] == _DENSITY_INDICATOR].sort_values(["district", "id"]).iterrows():

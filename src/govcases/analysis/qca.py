@@ -35,7 +35,7 @@ from itertools import combinations, product
 import pandas as pd
 
 from govcases.records.casebook import Casebook
-from govcases.records.intervals import Interval, format_interval, period_distance
+from govcases.records.intervals import Interval, format_interval, period_distance, ratio
 
 __all__ = [
     "CODINGS",
@@ -297,7 +297,7 @@ def sector_density(
                 float(chosen["value"].iloc[0]) if len(chosen) == 1 else None,
             )
             count = Interval(float(c["low"]), float(c["high"]), None if pd.isna(c["point"]) else float(c["point"]))
-            dens = count / pop * PER
+            dens = ratio(count, pop) * PER  # NO_RATIO for a population that may be 0人: no density, no crash
             row.update(
                 pop_ids="|".join(chosen["id"]),
                 pop_kind="|".join(dict.fromkeys(chosen["kind"])),

@@ -19,6 +19,7 @@ from govcases.records.models import parse_iso_date
 
 __all__ = [
     "DAYS_PER_YEAR",
+    "NO_RATIO",
     "Interval",
     "format_interval",
     "format_number",
@@ -26,6 +27,7 @@ __all__ = [
     "monotone",
     "period_distance",
     "period_gap",
+    "ratio",
 ]
 
 #: Days in a year when a number of days between two dates is turned into years.
@@ -330,3 +332,44 @@ def period_distance(first: tuple[str, str], second: tuple[str, str]) -> tuple[fl
     """
     gap = period_gap(first, second)
     return max(0, gap.low, -gap.high), max(gap.high, -gap.low, 0)
+
+
+class _NoRatio:
+    """Stands in for the result of a division whose denominator may be zero: missing ends, no point."""
+
+    low = high = math.nan
+    point = None
+
+    def __mul__(self, other) -> _NoRatio:
+        return self
+
+    def __repr__(self) -> str:
+        return "NO_RATIO"
+
+
+#: What :func:`ratio` gives when the denominator may be zero: ``low`` and ``high`` are NaN.
+NO_RATIO = _NoRatio()
+
+
+def ratio(num: Interval, den: Interval) -> Interval | _NoRatio:
+    """``num / den``, or ``None`` when the denominator may be zero or below.
+
+    A count of 0家 or a population of 0人 is a valid fact; a ratio over it is not a number. Callers
+    leave such a ratio missing and say why, instead of failing.
+
+    Parameters
+    ----------
+    num, den : Interval
+        Numerator and denominator.
+
+    Returns
+    -------
+    Interval or NO_RATIO
+        The quotient, or :data:`NO_RATIO` (missing ends, no point) when ``den.low <= 0``.
+
+    Examples
+    --------
+    >>> ratio(Interval.exact(6), Interval(2, 3)), ratio(Interval.exact(6), Interval.exact(0))
+    (Interval(low=2.0, high=3.0, point=None), NO_RATIO)
+    """
+    return NO_RATIO if den.low <= 0 else num / den

@@ -117,6 +117,9 @@ def fig_trajectories(cb: Casebook, *, chinese: bool = False):
     from govcases.publish.style import district_colors, label
 
     pts = trajectory_points(cb)
+    # a count that may be 0 has no place on a log scale: it is left out and named below, never a crash
+    zeros = list(dict.fromkeys(pts.loc[pts["low"] <= 0, "district"]))
+    pts = pts[pts["low"] > 0]
     colors = district_colors(cb.districts)
     fig = Figure(figsize=(8.0, 4.8), layout="constrained")
     ax = fig.subplots()
@@ -178,12 +181,18 @@ def fig_trajectories(cb: Casebook, *, chinese: bool = False):
         if i in set(pts["indicator"])
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    missing = [d for d in cb.districts if d not in set(pts["district"])]
-    if missing:
+    missing = [d for d in cb.districts if d not in set(pts["district"]) and d not in zeros]
+    notes = [_missing_note(cb, missing, chinese, needs_population=False)] if missing else []
+    notes += [
+        f"{district_name(cb, d, chinese)}: "
+        + tr("a count of 0 (no place on a log scale)", "数量为0(对数轴无法表示)", chinese)
+        for d in zeros
+    ]
+    if notes:
         ax.text(
             1.02,
             0.0,
-            tr("Left out:\n", "未画出：\n", chinese) + _missing_note(cb, missing, chinese, needs_population=False),
+            tr("Left out:\n", "未画出：\n", chinese) + "\n".join(notes),
             transform=ax.transAxes,
             fontsize=8.5,
             va="bottom",
