@@ -61,6 +61,11 @@ FIGURES: list[Output] = [
         "Amounts per year, per organization and per 10,000 residents, with intervals and named denominators.",
     ),
     Output(
+        "funding-mix",
+        "publish.figures.funding_mix:fig_funding_mix",
+        "Who pays and by which mechanism, per district: composition, not amounts.",
+    ),
+    Output(
         "growth-trajectories",
         "publish.figures.growth:fig_trajectories",
         "Counts of organizations of one scope over time, log scale, with value and date uncertainty.",
@@ -129,6 +134,16 @@ TABLES: list[Output] = [
         "funding-incomparable",
         "analysis.funding:incomparable",
         "Comparisons of funding the sources do not allow, and why.",
+    ),
+    Output(
+        "funding-payers",
+        "analysis.funding:payer_mix",
+        "Who pays, per district: sums stated, payers named without a sum, and silence.",
+    ),
+    Output(
+        "funding-mechanisms",
+        "analysis.funding:mechanism_mix",
+        "By which mechanism money reaches organizations, per district, beside the district's own frame.",
     ),
     Output(
         "growth-stated",

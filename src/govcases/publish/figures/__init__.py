@@ -4,6 +4,6 @@
 appendix (:mod:`govcases.publish.appendix`) lists which function makes which file.
 """
 
-from govcases.publish.figures import funding, growth, overview, qca, registration, typology
+from govcases.publish.figures import funding, funding_mix, growth, overview, qca, registration, typology
 
-__all__ = ["funding", "growth", "overview", "qca", "registration", "typology"]
+__all__ = ["funding", "funding_mix", "growth", "overview", "qca", "registration", "typology"]
