@@ -66,6 +66,11 @@ FIGURES: list[Output] = [
         "Who pays and by which mechanism, per district: composition, not amounts.",
     ),
     Output(
+        "policy-timeline",
+        "publish.figures.policy_timeline:fig_policy_timeline",
+        "Policies across all domains by district, began in and in place by, with the reforms around them.",
+    ),
+    Output(
         "growth-trajectories",
         "publish.figures.growth:fig_trajectories",
         "Counts of organizations of one scope over time, log scale, with value and date uncertainty.",
@@ -144,6 +149,16 @@ TABLES: list[Output] = [
         "funding-mechanisms",
         "analysis.funding:mechanism_mix",
         "By which mechanism money reaches organizations, per district, beside the district's own frame.",
+    ),
+    Output(
+        "policy-timeline",
+        "analysis.registration:policy_timeline",
+        "Every dated policy, instrument and arrangement of the districts, by domain: began in or in place by.",
+    ),
+    Output(
+        "policy-context",
+        "analysis.registration:policy_context",
+        "National, provincial and city reforms around the districts' own, each with the address of its page.",
     ),
     Output(
         "growth-stated",
