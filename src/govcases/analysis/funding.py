@@ -633,7 +633,28 @@ def per_year(cb: Casebook) -> pd.DataFrame:
         else:
             row["method"] = f"basis {r['basis']}: not a flow of money per year"
         rows.append(row)
-    out = pd.DataFrame(rows)
+    # named columns, so a casebook without any sum gives an empty table rather than a KeyError
+    columns = [
+        "district",
+        "id",
+        "instrument",
+        "basis",
+        "value_text",
+        "low",
+        "high",
+        "years_low",
+        "years_high",
+        "averaged_over",
+        "per_year_low",
+        "per_year_high",
+        "per_year_point",
+        "period_start",
+        "period_end",
+        "normalized",
+        "method",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    out["normalized"] = out["normalized"].astype(bool)
     for col in ("years_low", "years_high", "per_year_low", "per_year_high", "per_year_point"):
         out[col] = out[col].astype(float)
     for col in ("district", "id", "instrument", "basis", "value_text", "averaged_over", "method"):
@@ -1241,8 +1262,9 @@ def incomparable(cb: Casebook) -> pd.DataFrame:
         "yearly funding and is not set beside one.",
     )
     reach = cb.facts.set_index("id")["reach"]
-    beyond = money["id"].map(lambda i: not pd.isna(reach[i]) and reach[i] != "district").astype(bool)
-    wide = money.loc[beyond & money["basis"].isin(["annual", "cumulative"])]
+    beyond = [not pd.isna(reach[i]) and reach[i] != "district" for i in money["id"]]
+    flows = money["basis"].isin(["annual", "cumulative"]).to_numpy(dtype=bool)
+    wide = money.loc[np.asarray(beyond, dtype=bool) & flows]
     add(
         "reach beyond the district",
         wide,
