@@ -95,12 +95,7 @@ def test_every_mark_traces_to_a_fact(which, five):
     assert set(t["domain"]) <= set(registration.TIMELINE_DOMAINS.values())
     assert not t["what"].str.contains(r"[a-z]+_[a-z]+").any()  # no snake_case code names for readers
     # count in == count out: every marking fact is drawn or counted as planned
-    cats = [
-        k
-        for k, i in cb.codebook.indicators.items()
-        if k == "policy_document"
-        or (i.category in registration.TIMELINE_DOMAINS and i.value_type in ("boolean", "category", "year"))
-    ]
+    cats = list(registration.TIMELINE_INDICATORS)
     n = int(cb.facts["indicator"].isin(cats).sum())
     assert len(t) + t.attrs["left_out"]["planned"] == n
 
@@ -191,3 +186,12 @@ def test_timeline_figure_draws_every_mark(five, timeline, context):
     assert lines == 2 * len(timeline) + 2 * local + national * len(five.districts)
     labels = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
     assert not any("_" in x for x in labels)
+
+
+def test_every_marking_indicator_of_the_domains_is_on_the_timeline(five):
+    marking = {
+        k
+        for k, i in five.codebook.indicators.items()
+        if i.category in registration.TIMELINE_DOMAINS and i.value_type in ("boolean", "category", "year")
+    }
+    assert marking | {"policy_document"} == set(registration.TIMELINE_INDICATORS)

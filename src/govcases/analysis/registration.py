@@ -28,6 +28,7 @@ __all__ = [
     "NATIONAL_POLICY_FILE",
     "REFORM_KINDS",
     "TIMELINE_DOMAINS",
+    "TIMELINE_INDICATORS",
     "compare_conversion",
     "conversion_rates",
     "implied_base",
@@ -567,8 +568,22 @@ TIMELINE_DOMAINS = {
     "policy_documents": "policy documents (domain not coded)",
 }
 
-# Indicators that mark a policy, an instrument or an arrangement (not a count) on the timeline.
-_TIMELINE_KINDS = ("boolean", "category", "year")
+#: Indicators that mark a policy, an instrument or an arrangement (not a count) on the timeline; the
+#: domain is the indicator's codebook category. A test checks that every marking indicator of these
+#: categories is listed, so a new one is not left off silently.
+TIMELINE_INDICATORS = (
+    "filing_system",
+    "dual_track_registration",
+    "direct_registration",
+    "direct_registration_category",
+    "funding_instrument",
+    "hub_feature",
+    "federation_first_established",
+    "transfer_instrument",
+    "supervision_feature",
+    "party_building_feature",
+    "policy_document",
+)
 
 # What the national table's dated rows mean, in words (national_policy.csv's `what`).
 _NATIONAL_EVENTS = {
@@ -583,9 +598,9 @@ _NATIONAL_EVENTS = {
 def policy_timeline(cb: Casebook) -> pd.DataFrame:
     """Every dated policy, instrument and arrangement of the districts, across all domains.
 
-    A fact is on the timeline when its indicator belongs to one of :data:`TIMELINE_DOMAINS` and
-    marks something rather than counts it (a reform, an instrument, a hub feature, a Party-building
-    or supervision arrangement, a policy document). Each gets one of two marks:
+    A fact is on the timeline when its indicator is one of :data:`TIMELINE_INDICATORS`: it marks
+    something rather than counts it (a reform, an instrument, a hub feature, a Party-building or
+    supervision arrangement, a policy document). Each gets one of two marks:
 
     * ``began``: the text dates the start or the issue (``period_means`` began or issued, and a
       date the text states); the period is when it began;
@@ -627,11 +642,7 @@ def policy_timeline(cb: Casebook) -> pd.DataFrame:
     """
     f = cb.facts
     indicators = cb.codebook.indicators
-    cats = {
-        k: ("policy_documents" if k == "policy_document" else i.category)
-        for k, i in indicators.items()
-        if k == "policy_document" or (i.category in TIMELINE_DOMAINS and i.value_type in _TIMELINE_KINDS)
-    }
+    cats = {k: ("policy_documents" if k == "policy_document" else indicators[k].category) for k in TIMELINE_INDICATORS}
     rows = f[f["indicator"].isin(list(cats))]
     planned = (rows["status"] == "planned").fillna(False).astype(bool)
     kept = rows[~planned]
