@@ -688,7 +688,12 @@ def _recipients(cb: Casebook, amount) -> pd.DataFrame:
     """
     f = cb.facts
     ids = _ids(amount["recipients"])
-    return f[(f["district"] == amount["district"]) & f["id"].isin(ids)]
+    found = f[(f["district"] == amount["district"]) & f["id"].isin(ids)]
+    # validation allows only these targets (codebook fields.recipients); say so here rather than trust it silently
+    odd = found[~found["indicator"].isin(["funding_recipients", "rating_count"])]
+    if len(odd):
+        raise ValueError(f"{amount['id']}: recipients {', '.join(odd['id'])} count neither recipients nor ratings")
+    return found
 
 
 def per_organization(cb: Casebook) -> pd.DataFrame:
