@@ -241,3 +241,93 @@ def test_a_casebook_of_one_district(project):
     assert t["id"].tolist() == ["zhenhai-funding-cumulative"] and not t["normalized"].any()
     assert funding.per_organization(small).empty
     assert "cumulative without a dated start" in set(funding.incomparable(small)["issue"])
+
+
+# ---------------------------------------------------------------------------------- funding mix (issue 13)
+def test_city_wide_venture_philanthropy_is_not_divided_by_the_district(cb, per_org, per_res):
+    # 167.8万元 reaches organizations of the whole city (reach: whole_city): no district denominator,
+    # only the 37 projects it funded, named in its recipients field
+    vp = per_org[per_org["id"] == "zhenhai-venture-philanthropy-amount"]
+    assert vp["measure"].tolist() == ["per recipient"]
+    assert "zhenhai-venture-philanthropy-amount" not in set(per_res["id"])
+    t = funding.incomparable(cb).set_index("issue")
+    assert t.loc["reach beyond the district", "facts"] == "zhenhai-venture-philanthropy-amount"
+    n = funding.normalized(cb)
+    row = n[(n["id"] == "zhenhai-venture-philanthropy-amount") & (n["measure"] == "per year")].iloc[0]
+    assert (row["payer"], row["reach"]) == ("enterprises and donors", "whole city")
+
+
+def test_payer_mix_by_hand(cb):
+    t = funding.payer_mix(cb).set_index(["district", "key"])
+    # Beilun: 140多万元 and 100万元 from the district, 239万 from the lottery fund, 720多万 directed donations
+    assert t.loc[("beilun", "district_budget"), "sums"] == "140多万元 (annual); 100万元 (annual)"
+    assert t.loc[("beilun", "welfare_lottery_fund"), "status"] == "sum stated"
+    assert t.loc[("beilun", "enterprises_and_donors"), "sums"] == "720多万 (cumulative)"
+    # Zhenhai: the lottery fund is component 1 of 1+3+X, named without a sum
+    assert t.loc[("zhenhai", "welfare_lottery_fund"), ["status", "own_frame"]].tolist() == [
+        "named, no sum",
+        "1+3+X: 1",
+    ]
+    assert t.loc[("zhenhai", "mixed"), "sums"] == "近千万 (cumulative)"
+    # Minhang names instruments but no sum and no payer: silence everywhere, never "none"
+    assert set(t.loc["minhang", "status"]) == {"not reported"}
+    # Longhua's 1万-3万 start-up grant states no payer: kept, under "payer not stated"
+    assert t.loc[("longhua", "unstated"), "sum_facts"] == "longhua-startup-grant-amount"
+
+
+def test_mechanism_mix_by_hand(cb):
+    t = funding.mechanism_mix(cb).set_index(["district", "key"])
+    # Lüyuan's 200余万元 pays for purchase, project grants and venture philanthropy together: shared, not split
+    for key in ("purchase", "project_grants", "venture_philanthropy"):
+        assert t.loc[("lvyuan", key), "sums"] == "200余万元 (annual, shared)"
+    assert t.loc[("zhenhai", "rating_subsidies"), "sums"] == "近14万元 (one_off, reaching single street)"
+    assert t.loc[("zhenhai", "fund_or_budget_line"), "own_frame"] == "1+3+X: 1; 1+3+X: 3; 1+3+X: X"
+    assert t.loc[("minhang", "purchase"), "status"] == "named, no sum"
+    assert t.loc[("beilun", "venture_philanthropy"), "status"] == "not reported"
+
+
+def test_every_instrument_category_has_one_mechanism(cb):
+    cats = cb.codebook.indicators["funding_instrument"].categories
+    members = [i for _, ins in funding.MECHANISMS.values() for i in ins]
+    assert sorted(members) == sorted(cats)
+
+
+def test_payers_are_the_codebook_categories(cb):
+    assert list(funding.PAYERS) == list(cb.codebook.fields["payer"].categories)
+
+
+@pytest.mark.parametrize("which", ["five", "all"])
+def test_mix_properties_of_any_casebook(which, cb):
+    """Count in == count out, silence kept apart, nothing normalized beyond its reach."""
+    book = cb if which == "five" else govcases.load_casebook()
+    f = book.facts
+    money = f[f["indicator"].isin(["funding_amount", "funding_total_all_instruments"])]
+    payers = funding.payer_mix(book)
+    # every sum of money is under exactly one payer row
+    listed = [i for cell in payers["sum_facts"] for i in str(cell).split("|") if i]
+    assert sorted(listed) == sorted(money["id"])
+    # every district has every payer and every mechanism, each with one of the statuses
+    assert len(payers[payers["key"] != "unstated"]) == len(book.districts) * len(funding.PAYERS)
+    mechs = funding.mechanism_mix(book)
+    assert len(mechs) == len(book.districts) * len(funding.MECHANISMS)
+    assert set(mechs["status"]) <= {"sum stated", "named, no sum", "planned", "not reported"}
+    assert (mechs.loc[mechs["status"] == "not reported", "sums"] == "").all()
+    # no sum divided by a district's organizations or residents when it reaches another area
+    reach = f.set_index("id")["reach"]
+    n = funding.normalized(book)
+    district_based = n[n["measure"].isin(["per organization per year", "per 10,000 people per year"])]
+    for fid in district_based["id"]:
+        assert pd.isna(reach[fid]) or reach[fid] == "district", fid
+    # payer and reach are always marked on the normalized rows
+    assert n["payer"].notna().all() and n["reach"].notna().all()
+
+
+def test_funding_mix_figure_marks_what_is_reported(cb):
+    fig = figures.funding_mix.fig_funding_mix(cb)
+    marked = sum(len(line.get_xdata()) for ax in fig.axes for line in ax.lines)
+    # payers: Beilun 3, Longhua 2, Lüyuan 1, Zhenhai 4 (incl. payer not stated) = 10;
+    # mechanisms: Beilun 3, Longhua 4, Lüyuan 3, Minhang 2, Zhenhai 6 (purchase, venture philanthropy,
+    # rating, running costs, fund lines, insurance) = 18
+    assert marked == 10 + 18
+    texts = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+    assert not any("_" in t for t in texts)  # no code names

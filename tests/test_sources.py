@@ -60,6 +60,7 @@ EXTERNAL_IDS = {
     EXTERNAL_ID: "district_population_area.csv",
     "ext-national-policy": "national_policy.csv",
     "ext-yardstick": "social_organizations_yardstick.csv",
+    "ext-policy-context": "policy_context.csv",
 }
 
 

@@ -9,9 +9,13 @@ organization), in period and in what they cover, so this module:
 * turns into a per-year interval only the sums the evidence allows (:func:`per_year`): annual sums as
   they stand, and cumulative sums whose text dates the start of the accumulation, divided by an
   interval of years;
-* divides those per-year intervals by every organization count (:func:`per_organization`) and every
+* divides those per-year intervals, where the sum reaches the district and no wider or narrower area,
+  by every organization count (:func:`per_organization`) and every
   population (:func:`per_10k_residents`) the record holds for the district, naming each denominator,
   its scope or kind and how far apart the two dates are, instead of choosing one;
+* classifies each district's funding mix by who pays (:func:`payer_mix`) and by mechanism
+  (:func:`mechanism_mix`), as composition, never as a ranking; a district's own frame (Zhenhai's
+  1+3+X) is shown as one frame among others;
 * derives the make-up of a named funding model from its facts (:func:`model_components`);
 * and lists, by rule, the comparisons the sources do not allow (:func:`incomparable`).
 
@@ -39,13 +43,18 @@ from govcases.records.models import parse_iso_date
 
 __all__ = [
     "AMOUNT_INDICATORS",
+    "MECHANISMS",
     "ORG_COUNT_INDICATORS",
+    "PAYERS",
+    "PAYER_OF_INSTRUMENT",
     "amounts",
     "incomparable",
     "instrument_matrix",
     "instrument_use",
+    "mechanism_mix",
     "model_components",
     "normalized",
+    "payer_mix",
     "per_10k_residents",
     "per_organization",
     "per_year",
@@ -70,6 +79,220 @@ _KIND = {
     "funding_total_all_instruments": "total of all instruments",
     "insured_sum": "sum insured (cover, not spending)",
 }
+
+#: Who pays, in the codebook's order (its ``fields.payer`` categories), with the words a reader sees.
+PAYERS: dict[str, str] = {
+    "district_budget": "district budget and special funds",
+    "street_or_community_budget": "street and community budgets",
+    "welfare_lottery_fund": "welfare-lottery fund",
+    "higher_level_government": "higher levels of government",
+    "enterprises_and_donors": "enterprises and donors",
+    "mixed": "several payers in one sum",
+}
+
+#: Instruments whose very name says whose money they are. Only these imply a payer without a sum;
+#: a budget line (special fund, fiscal budget) does not say which level's budget it is.
+PAYER_OF_INSTRUMENT: dict[str, str] = {
+    "lottery_welfare_fund": "welfare_lottery_fund",
+    "social_funds": "enterprises_and_donors",
+    "directed_donation_tax_incentive": "enterprises_and_donors",
+}
+
+#: How money reaches organizations, with the instruments of each (our coding of the codebook's
+#: instrument categories; every category is in exactly one mechanism, which a test checks). The first
+#: five are the mechanisms the comparison asks about; the rest keep what fits none of them visible.
+MECHANISMS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "purchase": ("purchase of services", ("government_purchase",)),
+    "venture_philanthropy": ("venture philanthropy", ("venture_philanthropy",)),
+    "project_grants": ("project and start-up grants", ("project_grant", "startup_grant")),
+    "rewards": ("rewards in lieu of subsidies", ("reward_in_lieu_of_subsidy",)),
+    "rating_subsidies": ("subsidies by rating", ("rating_subsidy",)),
+    "running_costs": ("running-cost subsidies", ("running_cost_subsidy",)),
+    "fund_or_budget_line": (
+        "a fund or budget line, mechanism not named",
+        ("special_fund", "fiscal_budget", "lottery_welfare_fund", "tiered_fiscal_subsidy", "social_funds"),
+    ),
+    "tax_and_insurance": ("tax incentives and insurance", ("directed_donation_tax_incentive", "volunteer_insurance")),
+}
+
+_MIX_COLUMNS = ["district", "key", "label", "status", "sums", "sum_facts", "instrument_facts", "own_frame"]
+
+
+def _own_frame(cb: Casebook) -> dict[str, str]:
+    """Instrument fact id -> the district's own model and component that holds it (``1+3+X: 3``)."""
+    comps = model_components(cb)
+    return {
+        str(r["instrument_fact"]): f"{r['model']}: {r['component']}"
+        for _, r in comps.iterrows()
+        if not pd.isna(r["instrument_fact"])
+    }
+
+
+def _mix_frame(rows: list[dict]) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=_MIX_COLUMNS)
+    return out.astype("string")
+
+
+def payer_mix(cb: Casebook) -> pd.DataFrame:
+    """Who pays for each district's social organizations: composition, not a ranking.
+
+    For every district and every payer of the codebook (:data:`PAYERS`) the status is one of
+
+    * ``sum stated``: a sum of money whose ``payer`` field names this payer;
+    * ``named, no sum``: an instrument whose name says it is this payer's money
+      (:data:`PAYER_OF_INSTRUMENT`) but no sum of this payer;
+    * ``not reported``: the source says nothing of this payer's money (never "none").
+
+    Sums are listed as written, with their basis, never added up: they differ in basis, period and
+    reach (see :func:`incomparable`). Sums whose ``payer`` is not stated appear under no payer and are
+    counted in the row ``payer not stated``, so every sum of money is in the table once.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per district and payer (and one ``payer not stated`` row per district with such sums):
+
+        ================  ==============================================================
+        district          district slug
+        key               the payer category (``unstated`` for the last row)
+        label             the payer in words
+        status            ``sum stated``, ``named, no sum`` or ``not reported``
+        sums              the sums as written, with basis and reach (``; ``-joined)
+        sum_facts         their fact ids (``|``-joined)
+        instrument_facts  the instruments that name this payer (``|``-joined)
+        own_frame         the district's own model component holding them (``1+3+X: 1``)
+        ================  ==============================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.analysis.funding import payer_mix
+    >>> t = payer_mix(govcases.load_casebook().select(["beilun"])).set_index("key")
+    >>> t.loc["welfare_lottery_fund", ["status", "sums"]].tolist()
+    ['sum stated', '239万 (cumulative)']
+    """
+    f = cb.facts
+    money = f[f["indicator"].isin(["funding_amount", "funding_total_all_instruments"])]
+    inst = f[(f["indicator"] == "funding_instrument") & f["status"].isna()]
+    frame = _own_frame(cb)
+    rows = []
+    for d in cb.districts:
+        m = money[money["district"] == d].sort_values("id")
+        i = inst[inst["district"] == d].sort_values("id")
+        for key, label in [*PAYERS.items(), ("unstated", "payer not stated")]:
+            s = m[m["payer"].isna()] if key == "unstated" else m[m["payer"] == key]
+            if key == "unstated":
+                named = i.iloc[0:0]
+                if s.empty:
+                    continue
+            else:
+                named = i[i["value_text"].map(PAYER_OF_INSTRUMENT) == key]
+            status = "sum stated" if len(s) else ("named, no sum" if len(named) else "not reported")
+            if key == "unstated":
+                status = "sum stated"
+            rows.append(
+                {
+                    "district": d,
+                    "key": key,
+                    "label": label,
+                    "status": status,
+                    "sums": "; ".join(_sum_words(r) for _, r in s.iterrows()),
+                    "sum_facts": "|".join(s["id"]),
+                    "instrument_facts": "|".join(named["id"]),
+                    "own_frame": "; ".join(sorted({frame[x] for x in named["id"] if x in frame})),
+                }
+            )
+    return _mix_frame(rows)
+
+
+def _sum_words(r) -> str:
+    """A sum as a reader sees it in a mix table: as written, its basis, and its reach where stated."""
+    reach = "" if pd.isna(r["reach"]) else f", reaching {str(r['reach']).replace('_', ' ')}"
+    return f"{r['value_text']} ({r['basis']}{reach})"
+
+
+def mechanism_mix(cb: Casebook) -> pd.DataFrame:
+    """How each district's money reaches organizations, by mechanism (:data:`MECHANISMS`).
+
+    Status per district and mechanism: ``sum stated`` (an instrument of the mechanism is named and a
+    sum names that instrument in its ``instruments`` field), ``named, no sum`` (instruments named,
+    no sum of them), ``planned`` (only announced for later), ``not reported``. A sum for several
+    instruments at once is listed under each of them and marked ``shared``; it is never split. The
+    district's own frame (a named model such as 1+3+X) is given beside, as one frame among others.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per district and mechanism, the columns of :func:`payer_mix` (``key`` is the
+        mechanism, ``instrument_facts`` its instruments named by the source).
+
+    Examples
+    --------
+    >>> import govcases
+    >>> from govcases.analysis.funding import mechanism_mix
+    >>> t = mechanism_mix(govcases.load_casebook().select(["lvyuan"])).set_index("key")
+    >>> t.loc["venture_philanthropy", ["status", "sums"]].tolist()
+    ['sum stated', '200余万元 (annual, shared)']
+    """
+    f = cb.facts
+    money = f[f["indicator"].isin(["funding_amount", "funding_total_all_instruments"])]
+    inst = f[f["indicator"] == "funding_instrument"]
+    frame = _own_frame(cb)
+    rows = []
+    for d in cb.districts:
+        m = money[money["district"] == d].sort_values("id")
+        i = inst[inst["district"] == d].sort_values("id")
+        for key, (label, members) in MECHANISMS.items():
+            named = i[i["value_text"].isin(members)]
+            in_place = named[named["status"].isna()]
+            ids = set(in_place["id"])
+            s = m.loc[[bool(ids & set(_ids(c))) for c in m["instruments"]]]
+            words = []
+            for _, r in s.iterrows():
+                w = _sum_words(r)
+                if len(_ids(r["instruments"])) > 1:
+                    w = w[:-1] + ", shared)"
+                words.append(w)
+            if len(s):
+                status = "sum stated"
+            elif len(in_place):
+                status = "named, no sum"
+            elif len(named):
+                status = "planned"
+            else:
+                status = "not reported"
+            rows.append(
+                {
+                    "district": d,
+                    "key": key,
+                    "label": label,
+                    "status": status,
+                    "sums": "; ".join(words),
+                    "sum_facts": "|".join(s["id"]),
+                    "instrument_facts": "|".join(named["id"]),
+                    "own_frame": "; ".join(sorted({frame[x] for x in named["id"] if x in frame})),
+                }
+            )
+    return _mix_frame(rows)
+
+
+def _beyond_denominator(s) -> bool:
+    """Whether a sum reaches an area other than the district, so a district count or population is not its base.
+
+    A sum whose reach is not stated is kept (the source's silence is not a mismatch), and the
+    normalized table says so in its ``reach`` column.
+    """
+    return not pd.isna(s["reach"]) and s["reach"] != "district"
 
 
 # ---------------------------------------------------------------------------------- instruments
@@ -410,7 +633,28 @@ def per_year(cb: Casebook) -> pd.DataFrame:
         else:
             row["method"] = f"basis {r['basis']}: not a flow of money per year"
         rows.append(row)
-    out = pd.DataFrame(rows)
+    # named columns, so a casebook without any sum gives an empty table rather than a KeyError
+    columns = [
+        "district",
+        "id",
+        "instrument",
+        "basis",
+        "value_text",
+        "low",
+        "high",
+        "years_low",
+        "years_high",
+        "averaged_over",
+        "per_year_low",
+        "per_year_high",
+        "per_year_point",
+        "period_start",
+        "period_end",
+        "normalized",
+        "method",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    out["normalized"] = out["normalized"].astype(bool)
     for col in ("years_low", "years_high", "per_year_low", "per_year_high", "per_year_point"):
         out[col] = out[col].astype(float)
     for col in ("district", "id", "instrument", "basis", "value_text", "averaged_over", "method"):
@@ -444,7 +688,12 @@ def _recipients(cb: Casebook, amount) -> pd.DataFrame:
     """
     f = cb.facts
     ids = _ids(amount["recipients"])
-    return f[(f["district"] == amount["district"]) & f["id"].isin(ids)]
+    found = f[(f["district"] == amount["district"]) & f["id"].isin(ids)]
+    # validation allows only these targets (codebook fields.recipients); say so here rather than trust it silently
+    odd = found[~found["indicator"].isin(["funding_recipients", "rating_count"])]
+    if len(odd):
+        raise ValueError(f"{amount['id']}: recipients {', '.join(odd['id'])} count neither recipients nor ratings")
+    return found
 
 
 def per_organization(cb: Casebook) -> pd.DataFrame:
@@ -453,7 +702,9 @@ def per_organization(cb: Casebook) -> pd.DataFrame:
     Three kinds of row (column ``measure``):
 
     * ``per organization per year``: every per-year interval of :func:`per_year` divided by every
-      count of :data:`ORG_COUNT_INDICATORS` the district's record holds (disputed ones left out).
+      count of :data:`ORG_COUNT_INDICATORS` the district's record holds (disputed ones left out),
+      only for sums that reach the district: a sum whose ``reach`` is stated as another area (a
+      city-wide call, one street) is never divided by the district's organizations.
       This is money per organization in the district, not what any organization received; the
       scopes differ (registered, registered plus filed, unstated, community-level), so rows of
       different scope are not comparable, and the timing column says when the dates do not match.
@@ -498,8 +749,11 @@ def per_organization(cb: Casebook) -> pd.DataFrame:
     py = per_year(cb)
     py = py[py["normalized"]]
     counts = f[f["indicator"].isin(ORG_COUNT_INDICATORS) & (f["confidence"] != "disputed")]
+    facts = f.set_index("id")
     rows = []
     for _, s in py.iterrows():
+        if _beyond_denominator(facts.loc[s["id"]]):
+            continue
         num = Interval(
             s["per_year_low"], s["per_year_high"], None if math.isnan(s["per_year_point"]) else s["per_year_point"]
         )
@@ -697,8 +951,11 @@ def per_10k_residents(cb: Casebook) -> pd.DataFrame:
     py = per_year(cb)
     py = py[py["normalized"]]
     pops = population(cb)
+    facts = cb.facts.set_index("id")
     rows = []
     for _, s in py.iterrows():
+        if _beyond_denominator(facts.loc[s["id"]]):
+            continue
         num = Interval(
             s["per_year_low"], s["per_year_high"], None if math.isnan(s["per_year_point"]) else s["per_year_point"]
         )
@@ -767,7 +1024,8 @@ def normalized(cb: Casebook) -> pd.DataFrame:
         Columns ``measure`` (``per year``, ``per organization per year``, ``per recipient``,
         ``per organization as stated``, ``per 10,000 people per year``), ``district``, ``id`` (the
         sum), ``denominator_id`` (NA for per-year rows), ``denominator`` (what is divided by, in
-        words), ``timing``, ``low``, ``high``, ``point``, ``unit``.
+        words), ``timing``, ``low``, ``high``, ``point``, ``unit``, ``payer`` (who pays, in words)
+        and ``reach`` (the area the sum reaches, ``not stated`` where the source is silent).
 
     Examples
     --------
@@ -776,9 +1034,9 @@ def normalized(cb: Casebook) -> pd.DataFrame:
     >>> counts = normalized(govcases.load_casebook())["measure"].value_counts().sort_index()
     >>> for measure, n in counts.items():
     ...     print(f"{measure}: {n}")
-    per 10,000 people per year: 8
+    per 10,000 people per year: 7
     per organization as stated: 1
-    per organization per year: 11
+    per organization per year: 9
     per recipient: 2
     per year: 5
     """
@@ -816,7 +1074,15 @@ def normalized(cb: Casebook) -> pd.DataFrame:
         }
     )
     out = pd.concat([a, b, c], ignore_index=True)
-    for col in ("measure", "district", "id", "denominator_id", "denominator", "timing", "unit"):
+    # Who pays and whom the sum reaches travel with every row, so social money and budgets are
+    # never set on one axis unmarked, and a reader sees where the source is silent on reach.
+    facts = cb.facts.set_index("id")
+    out["payer"] = [PAYERS.get(facts.at[i, "payer"], "payer not stated") for i in out["id"]]
+    out["reach"] = [
+        "not stated" if pd.isna(facts.at[i, "reach"]) else str(facts.at[i, "reach"]).replace("_", " ")
+        for i in out["id"]
+    ]
+    for col in ("measure", "district", "id", "denominator_id", "denominator", "timing", "unit", "payer", "reach"):
         out[col] = out[col].astype("string")
     return out
 
@@ -929,7 +1195,8 @@ def incomparable(cb: Casebook) -> pd.DataFrame:
     Rules, in order: cumulative sums set beside yearly ones; cumulative sums without a dated start;
     one sum for several instruments; a total of all instruments beside the sums it may contain;
     cover (sum insured) beside spending; budgets beside outturns; one-off and per-organization sums
-    beside district flows; yearly figures from periods that do not overlap, or are too wide to show
+    beside district flows; sums reaching another area than the district; yearly figures from periods
+    that do not overlap, or are too wide to show
     the same year; per-organization figures over counts of different scope; per-resident figures
     over populations of different kinds or dates; districts that name instruments but state no sum.
 
@@ -1015,6 +1282,16 @@ def incomparable(cb: Casebook) -> pd.DataFrame:
         money[money["basis"].isin(["one_off", "per_unit"])],
         "A one-off sum for one round (or one street), or a sum per organization, is not a district's "
         "yearly funding and is not set beside one.",
+    )
+    reach = cb.facts.set_index("id")["reach"]
+    beyond = [not pd.isna(reach[i]) and reach[i] != "district" for i in money["id"]]
+    flows = money["basis"].isin(["annual", "cumulative"]).to_numpy(dtype=bool)
+    wide = money.loc[np.asarray(beyond, dtype=bool) & flows]
+    add(
+        "reach beyond the district",
+        wide,
+        "The sum reaches another area than the district (a call open to the whole city, one street), so "
+        "it is not divided by the district's organizations or residents.",
     )
     yearly = py[py["normalized"]]
     apart, vague = [], []

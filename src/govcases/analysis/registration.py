@@ -27,10 +27,14 @@ from govcases.records.paths import project_paths
 __all__ = [
     "NATIONAL_POLICY_FILE",
     "REFORM_KINDS",
+    "TIMELINE_DOMAINS",
+    "TIMELINE_INDICATORS",
     "compare_conversion",
     "conversion_rates",
     "implied_base",
     "national_reforms",
+    "policy_context",
+    "policy_timeline",
     "procedure_changes",
     "reform_timeline",
     "reported_effects",
@@ -549,3 +553,224 @@ def compare_conversion(cb: Casebook) -> pd.DataFrame:
     return pd.DataFrame(
         rows, columns=["district_a", "tier_a", "rate_a", "district_b", "tier_b", "rate_b", "difference", "z", "p_value"]
     )
+
+
+# ---------------------------------------------------------------------------- one timeline, all domains
+#: Codebook categories drawn on the policy timeline, with the words a reader sees. Policy documents
+#: get a lane of their own: the codebook does not code which domain a document belongs to.
+TIMELINE_DOMAINS = {
+    "registration": "registration",
+    "funding": "funding",
+    "incubation_hubs": "incubation and hubs",
+    "purchase_transfer": "purchase and transfer",
+    "evaluation_supervision": "evaluation and supervision",
+    "party_building": "Party building",
+    "policy_documents": "policy documents (domain not coded)",
+}
+
+#: Indicators that mark a policy, an instrument or an arrangement (not a count) on the timeline; the
+#: domain is the indicator's codebook category. A test checks that every marking indicator of these
+#: categories is listed, so a new one is not left off silently.
+TIMELINE_INDICATORS = (
+    "filing_system",
+    "dual_track_registration",
+    "direct_registration",
+    "direct_registration_category",
+    "funding_instrument",
+    "hub_feature",
+    "federation_first_established",
+    "transfer_instrument",
+    "supervision_feature",
+    "party_building_feature",
+    "policy_document",
+)
+
+# What the national table's dated rows mean, in words (national_policy.csv's `what`).
+_NATIONAL_EVENTS = {
+    "state_council_plan_approved": (
+        "State Council plan approved: direct registration for four kinds of organization",
+        "began",
+    ),
+    "regulation_revision_deadline": ("Deadline set for revising the registration regulations", "announced"),
+}
+
+
+def policy_timeline(cb: Casebook) -> pd.DataFrame:
+    """Every dated policy, instrument and arrangement of the districts, across all domains.
+
+    A fact is on the timeline when its indicator is one of :data:`TIMELINE_INDICATORS`: it marks
+    something rather than counts it (a reform, an instrument, a hub feature, a Party-building or
+    supervision arrangement, a policy document). Each gets one of two marks:
+
+    * ``began``: the text dates the start or the issue (``period_means`` began or issued, and a
+      date the text states); the period is when it began;
+    * ``in place by``: the text gives only its own date, or the date by which the thing existed
+      (``as_of`` features, ``period.reading: in_place_by``, an unstated start); it may have begun
+      any time before ``period_end``.
+
+    Planned arrangements (``status: planned``) are not in place and are left out; ``left_out``
+    in the attributes of the table counts them, so count in equals count out.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per fact, sorted by district, domain and date:
+
+        ============  ==============================================================
+        district      district slug
+        domain        the domain in words (a value of :data:`TIMELINE_DOMAINS`)
+        what          what is marked, in words (the codebook's label and value)
+        mark          ``began`` or ``in place by``
+        period_start  first day of the resolved period (ISO date)
+        period_end    last day
+        period_text   the date as the text gives it
+        id            the fact id
+        confidence    stated, inferred or disputed
+        ============  ==============================================================
+
+    Examples
+    --------
+    >>> import govcases
+    >>> t = policy_timeline(govcases.load_casebook().select(["beilun"])).set_index("id")
+    >>> t.loc["beilun-filing-system", ["domain", "mark", "period_start"]].tolist()
+    ['registration', 'began', '2006-01-01']
+    """
+    f = cb.facts
+    indicators = cb.codebook.indicators
+    cats = {k: ("policy_documents" if k == "policy_document" else indicators[k].category) for k in TIMELINE_INDICATORS}
+    rows = f[f["indicator"].isin(list(cats))]
+    planned = (rows["status"] == "planned").fillna(False).astype(bool)
+    kept = rows[~planned]
+    out = []
+    for _, r in kept.iterrows():
+        ind = indicators[r["indicator"]]
+        began = (
+            ind.period_means in ("began", "issued")
+            and r["period_reading"] != "in_place_by"
+            and r["period_text"] != "not stated"
+        )
+        out.append(
+            {
+                "district": r["district"],
+                "domain": TIMELINE_DOMAINS[cats[r["indicator"]]],
+                "what": _timeline_words(ind, r),
+                "mark": "began" if began else "in place by",
+                "period_start": r["period_start"],
+                "period_end": r["period_end"],
+                "period_text": r["period_text"],
+                "id": r["id"],
+                "confidence": r["confidence"],
+            }
+        )
+    cols = ["district", "domain", "what", "mark", "period_start", "period_end", "period_text", "id", "confidence"]
+    table = pd.DataFrame(out, columns=cols).astype("string")
+    order = {v: i for i, v in enumerate(TIMELINE_DOMAINS.values())}
+    table = table.sort_values(
+        ["district", "domain", "period_start", "id"], key=lambda s: s.map(order) if s.name == "domain" else s
+    ).reset_index(drop=True)
+    table.attrs["left_out"] = {"planned": int(planned.sum())}
+    return table
+
+
+def _timeline_words(ind, r) -> str:
+    """What a timeline mark stands for, in a reader's words: never an id or a snake_case value."""
+    if ind.value_type == "category":
+        return f"{ind.label_en}: {str(r['value_text']).replace('_', ' ')}"
+    if ind.value_type == "boolean":
+        return (
+            ind.label_en if str(r["value_text"]).lower() in ("true", "yes") else f"{ind.label_en} ({r['value_text']})"
+        )
+    if ind.value_type == "text" and not pd.isna(r["subject"]):
+        return f"{ind.label_en}: {r['subject']}"
+    if ind.value_type == "text":
+        return f"{ind.label_en}: {r['value_text']}"
+    return ind.label_en
+
+
+def policy_context(cb: Casebook) -> pd.DataFrame:
+    """The national, provincial and city reforms around the districts' own, each with its page.
+
+    National rows come from ``national_policy.csv`` (its dated facts: the 2013 plan, the deadline
+    for revising the regulations) and from the country rows of ``policy_context.csv``; provincial
+    and city rows from ``policy_context.csv`` (:func:`govcases.records.policy_context.load_policy_context`),
+    each attached to every district whose profile names that province or city. A district whose
+    province has no row has none: no page was found, which is not to say nothing happened.
+
+    Parameters
+    ----------
+    cb : Casebook
+        A validated casebook, from :func:`govcases.load_casebook`; its project's ``data`` folder
+        holds the two tables.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (district, context event), national rows once with ``district`` NA:
+        ``district``, ``area``, ``level``, ``domain`` (in words), ``event``, ``reading``
+        (``began``, ``announced`` or ``in place by``), ``period_start``, ``period_end``,
+        ``source_url``.
+
+    Raises
+    ------
+    ValueError
+        If ``national_policy.csv`` has a dated fact this function has no words for.
+
+    Examples
+    --------
+    >>> import govcases
+    >>> t = policy_context(govcases.load_casebook().select(["longhua"]))
+    >>> t.loc[t["district"] == "longhua", "area"].unique().tolist()
+    ['Shenzhen 深圳市', 'Guangdong 广东省']
+    """
+    from govcases.records.policy_context import DOMAINS, load_policy_context
+
+    rows = []
+    nat = national_reforms(cb)
+    for _, r in nat[nat["unit"] == "date"].iterrows():
+        if r["what"] not in _NATIONAL_EVENTS:
+            raise ValueError(
+                f"national_policy.csv: dated fact {r['what']!r} has no words in "
+                "govcases.analysis.registration._NATIONAL_EVENTS; add them there"
+            )
+        event, reading = _NATIONAL_EVENTS[r["what"]]
+        rows.append(
+            {
+                "district": None,
+                "area": "China 全国",
+                "level": "country",
+                "domain": "registration",
+                "event": event,
+                "reading": reading,
+                "period_start": r["value"],
+                "period_end": r["value"],
+                "source_url": r["source_url"],
+            }
+        )
+    ctx = load_policy_context(cb)
+    profiles = cb.profiles.set_index("district")
+    for _, r in ctx.iterrows():
+        base = {
+            "area": r["area"],
+            "level": r["level"],
+            "domain": DOMAINS[r["domain"]],
+            "event": r["event"],
+            "reading": r["reading"].replace("_", " "),
+            "period_start": r["period_start"],
+            "period_end": r["period_end"],
+            "source_url": r["source_url"],
+        }
+        if r["level"] == "country":
+            rows.append({"district": None, **base})
+            continue
+        column = "province_en" if r["level"] == "province" else "city_en"
+        for d in cb.districts:
+            if str(profiles.at[d, column]) == r["area"].split(" ")[0]:
+                rows.append({"district": d, **base})
+    cols = ["district", "area", "level", "domain", "event", "reading", "period_start", "period_end", "source_url"]
+    out = pd.DataFrame(rows, columns=cols).astype("string")
+    return out.sort_values(["district", "period_start", "area"], na_position="first", ignore_index=True)

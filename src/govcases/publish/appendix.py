@@ -61,6 +61,16 @@ FIGURES: list[Output] = [
         "Sums per year, per organization and per 10,000 residents, one unit per panel, coloured by funding instrument.",
     ),
     Output(
+        "funding-mix",
+        "publish.figures.funding_mix:fig_funding_mix",
+        "Who pays and by which mechanism, per district: composition, not amounts.",
+    ),
+    Output(
+        "policy-timeline",
+        "publish.figures.policy_timeline:fig_policy_timeline",
+        "Policies across all domains by district, began in and in place by, with the reforms around them.",
+    ),
+    Output(
         "growth-trajectories",
         "publish.figures.growth:fig_trajectories",
         "Counts of organizations of one scope over time, log scale, with value and date uncertainty.",
@@ -139,6 +149,26 @@ TABLES: list[Output] = [
         "funding-incomparable",
         "analysis.funding:incomparable",
         "Comparisons of funding the sources do not allow, and why.",
+    ),
+    Output(
+        "funding-payers",
+        "analysis.funding:payer_mix",
+        "Who pays, per district: sums stated, payers named without a sum, and silence.",
+    ),
+    Output(
+        "funding-mechanisms",
+        "analysis.funding:mechanism_mix",
+        "By which mechanism money reaches organizations, per district, beside the district's own frame.",
+    ),
+    Output(
+        "policy-timeline",
+        "analysis.registration:policy_timeline",
+        "Every dated policy, instrument and arrangement of the districts, by domain: began in or in place by.",
+    ),
+    Output(
+        "policy-context",
+        "analysis.registration:policy_context",
+        "National, provincial and city reforms around the districts' own, each with the address of its page.",
     ),
     Output(
         "growth-stated",

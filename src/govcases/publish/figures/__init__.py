@@ -4,6 +4,15 @@
 appendix (:mod:`govcases.publish.appendix`) lists which function makes which file.
 """
 
-from govcases.publish.figures import funding, growth, overview, qca, registration, typology
+from govcases.publish.figures import (
+    funding,
+    funding_mix,
+    growth,
+    overview,
+    policy_timeline,
+    qca,
+    registration,
+    typology,
+)
 
-__all__ = ["funding", "growth", "overview", "qca", "registration", "typology"]
+__all__ = ["funding", "funding_mix", "growth", "overview", "policy_timeline", "qca", "registration", "typology"]
