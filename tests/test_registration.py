@@ -170,17 +170,6 @@ def test_conversion_rates(cb):
     assert centre["registered_id"] == "longhua-registered-district-centre"
 
 
-def test_two_proportion_z_by_hand(cb):
-    c = registration.compare_conversion(cb)
-    assert len(c) == 1
-    # Pooled p = 124 / 304 = 0.407895;
-    # se = √(0.407895 x 0.592105 x (1/200 + 1/104)) = √(0.241517 x 0.014615) = 0.059413;
-    # z = (0.44 - 0.346154) / 0.059413 = 1.5796; two-sided p = erfc(1.5796 / √2) = 0.1142.
-    assert c.loc[0, "z"] == pytest.approx(1.579566, abs=1e-5)
-    assert c.loc[0, "p_value"] == pytest.approx(0.114206, abs=1e-5)
-    assert c.loc[0, "difference"] == pytest.approx(0.44 - 36 / 104)
-
-
 def test_conversion_refuses_approximate_counts(cb):
     facts = cb.facts.copy()
     hit = facts["id"] == "longhua-incubated-district-centre"

@@ -11,7 +11,6 @@ casebook's project (the ``data`` folder beside the casebook folder) and is read 
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from pathlib import Path
@@ -29,7 +28,6 @@ __all__ = [
     "REFORM_KINDS",
     "TIMELINE_DOMAINS",
     "TIMELINE_INDICATORS",
-    "compare_conversion",
     "conversion_rates",
     "implied_base",
     "national_reforms",
@@ -502,57 +500,6 @@ def conversion_rates(cb: Casebook, *, alpha: float = 0.05) -> pd.DataFrame:
         ],
     )
     return out.sort_values(["district", "rate"], ascending=[True, False], ignore_index=True) if len(out) else out
-
-
-def compare_conversion(cb: Casebook) -> pd.DataFrame:
-    """Two-proportion z-tests between every pair of conversion rates.
-
-    Uses statsmodels ``proportions_ztest`` (pooled variance, two-sided). With cumulative counts
-    from one article this is a description of how far apart two shares are in units of binomial
-    noise, not evidence about incubators in general.
-
-    Parameters
-    ----------
-    cb : Casebook
-        A validated casebook, from :func:`govcases.load_casebook`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns: district_a, tier_a, rate_a, district_b, tier_b, rate_b, difference (a - b),
-        z, p_value. Empty when fewer than two rates exist.
-
-    Examples
-    --------
-    >>> import govcases
-    >>> c = compare_conversion(govcases.load_casebook().select(["longhua"]))
-    >>> round(float(c["z"].iloc[0]), 3), round(float(c["p_value"].iloc[0]), 3)
-    (1.58, 0.114)
-    """
-    from statsmodels.stats.proportion import proportions_ztest
-
-    rates = conversion_rates(cb)
-    rows = []
-    for (_, a), (_, b) in itertools.combinations(rates.iterrows(), 2):
-        z, p = proportions_ztest(
-            np.array([a["registered"], b["registered"]]), np.array([a["incubated"], b["incubated"]])
-        )
-        rows.append(
-            {
-                "district_a": a["district"],
-                "tier_a": a["tier"],
-                "rate_a": a["rate"],
-                "district_b": b["district"],
-                "tier_b": b["tier"],
-                "rate_b": b["rate"],
-                "difference": a["rate"] - b["rate"],
-                "z": float(z),
-                "p_value": float(p),
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["district_a", "tier_a", "rate_a", "district_b", "tier_b", "rate_b", "difference", "z", "p_value"]
-    )
 
 
 # ---------------------------------------------------------------------------- one timeline, all domains

@@ -46,7 +46,7 @@ __all__ = [
     "Verdict",
     "check",
     "compare_runs",
-    "conversion_test",
+    "conversion_pair",
     "form",
     "key_districts",
     "load_key",
@@ -854,37 +854,42 @@ def recode_effect(
 
 
 # ---------------------------------------------------------------------------- incubation
-def conversion_test(cb: Casebook, incubated_a: str, incubated_b: str) -> dict:
-    """Two incubation-to-registration rates, their Wilson intervals and the z-test between them.
+def conversion_pair(cb: Casebook, incubated_a: str, incubated_b: str) -> dict:
+    """Two incubation-to-registration rates side by side, with their Wilson intervals as descriptions.
 
-    The tiers are named by the fact ids of their ``incubated:`` counts, so the answer does not
-    depend on which other tiers or districts the casebook holds.
+    No test of significance is made: the counts are cumulative totals from one source, every
+    organization a tier ever took in, not samples, and the tiers had different times to register
+    theirs. The tiers are named by the fact ids of their ``incubated:`` counts, so the answer does
+    not depend on which other tiers or districts the casebook holds.
 
     Parameters
     ----------
     cb : Casebook
         A validated casebook, from :func:`govcases.load_casebook`.
     incubated_a, incubated_b : str
-        Fact ids of the two ``incubated:`` counts whose tiers are compared.
+        Fact ids of the two ``incubated:`` counts whose tiers are set side by side.
 
     Returns
     -------
     dict
         ``rate_a``, ``rate_b``; ``ci_a``, ``ci_b`` (:class:`~govcases.records.intervals.Interval`, Wilson
-        95%, from :func:`govcases.analysis.registration.conversion_rates`); ``difference`` (a - b), ``z``
-        and ``p_value`` (pooled two-proportion z-test, from
-        :func:`govcases.analysis.registration.compare_conversion`, signed as a - b).
+        95%, from :func:`govcases.analysis.registration.conversion_rates`); ``difference`` (a - b).
+
+    Raises
+    ------
+    KeyError
+        If a fact id is not an ``incubated:`` count with a matching ``registered:`` count.
 
     Examples
     --------
     >>> import govcases
-    >>> from govcases.analysis.seminar import conversion_test
-    >>> t = conversion_test(govcases.load_casebook(), "longhua-incubated-district-centre",
+    >>> from govcases.analysis.seminar import conversion_pair
+    >>> t = conversion_pair(govcases.load_casebook(), "longhua-incubated-district-centre",
     ...                     "longhua-incubated-street-community-centres")
-    >>> round(t["z"], 2), round(t["p_value"], 3)
-    (1.58, 0.114)
+    >>> round(t["rate_a"], 2), round(t["ci_a"].low, 4), round(t["difference"], 4)
+    (0.44, 0.373, 0.0938)
     """
-    from govcases.analysis.registration import compare_conversion, conversion_rates
+    from govcases.analysis.registration import conversion_rates
     from govcases.records.intervals import Interval
 
     rates = conversion_rates(cb).set_index("incubated_id")
@@ -895,29 +900,10 @@ def conversion_test(cb: Casebook, incubated_a: str, incubated_b: str) -> dict:
             "needs a 'registered: <tier>' fact of the same district and tier"
         )
     a, b = rates.loc[incubated_a], rates.loc[incubated_b]
-    tests = compare_conversion(cb)
-    sign = 1.0
-    row = tests[
-        (tests["district_a"] == a["district"])
-        & (tests["tier_a"] == a["tier"])
-        & (tests["district_b"] == b["district"])
-        & (tests["tier_b"] == b["tier"])
-    ]
-    if row.empty:  # the table lists each pair once, in its own order
-        sign = -1.0
-        row = tests[
-            (tests["district_a"] == b["district"])
-            & (tests["tier_a"] == b["tier"])
-            & (tests["district_b"] == a["district"])
-            & (tests["tier_b"] == a["tier"])
-        ]
-    r = row.iloc[0]
     return {
         "rate_a": float(a["rate"]),
         "rate_b": float(b["rate"]),
         "ci_a": Interval(float(a["ci_low"]), float(a["ci_high"]), float(a["rate"])),
         "ci_b": Interval(float(b["ci_low"]), float(b["ci_high"]), float(b["rate"])),
-        "difference": sign * float(r["difference"]),
-        "z": sign * float(r["z"]),
-        "p_value": float(r["p_value"]),
+        "difference": float(a["rate"]) - float(b["rate"]),
     }
