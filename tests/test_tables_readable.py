@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import math
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -147,3 +148,74 @@ def test_appendix_csvs_write_unbounded_highs_as_missing_with_a_flag(built):
                 elif pd.notna(value):
                     assert row[flag] == "0" and float(row[column]) == pytest.approx(float(value)), (item.name, column)
     assert seen, "no appendix table has an unbounded high: the check above saw nothing"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def test_the_report_shows_every_table_in_words_with_evidence_on_its_cells(five, tmp_path):
+    from govcases.publish.appendix import report_index
+
+    html = report_index(five, [], {})
+    tables = re.findall(r'<table class="appendix">(.*?)</table>', html, re.S)
+    assert len(tables) == len(TABLES)
+    for item, table in zip(TABLES, tables, strict=True):
+        shown = re.sub(r'<caption>.*?</caption>|\s(?:title|data-facts)="[^"]*"', "", table, flags=re.S)
+        assert not _code_names(five, re.sub(r"<[^>]+>", " ", shown)), item.name
+        frame = item.make(five)
+        flat = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
+        if any(c in EVIDENCE_COLUMNS for c in flat.columns) and len(flat):
+            assert 'class="evidence"' in table, f"{item.name}: no cell shows the evidence of its facts"
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="needs headless Chromium at /usr/bin/chromium: `apt-get install chromium` (.ci/run installs it), "
+    "then `make test`",
+)
+def test_hovering_a_table_cell_in_the_report_shows_its_evidence(five, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from govcases.publish.appendix import report_index
+
+    page_path = tmp_path / "report" / "index.html"
+    page_path.parent.mkdir()
+    page_path.write_text(report_index(five, [], {}), encoding="utf-8")
+    facts = five.facts.set_index("id")
+    sources = five.sources.set_index("source_id")
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            context = browser.new_context(offline=True, viewport={"width": 1200, "height": 900})
+            page = context.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_path.as_uri())
+            blocks = page.locator("details.appendix-table")
+            assert blocks.count() == len(TABLES)
+            checked = 0
+            for i in range(blocks.count()):
+                block = blocks.nth(i)
+                cell = block.locator("td.evidence").first
+                if cell.count() == 0:
+                    continue
+                block.locator("summary").click()  # the table opens on click
+                cell.scroll_into_view_if_needed()
+                cell.hover()
+                hovered = page.evaluate(
+                    """() => { const all = document.querySelectorAll(':hover');
+                    const td = all[all.length - 1] && all[all.length - 1].closest('td.evidence');
+                    return td ? [td.dataset.facts, td.title] : null; }"""
+                )
+                assert hovered is not None, f"table {i + 1}: the hovered cell is not an evidence cell"
+                ids, text = hovered
+                first = facts.loc[ids.split()[0]]
+                assert first["quote"] in text and first["english"] in text, ids
+                assert str(first["source"]) in text and str(first["period_start"]) in text, ids
+                title = sources.loc[first["source"], "title"]
+                assert pd.isna(title) or str(title) in text
+                checked += 1
+            assert checked, "no table cell showed its evidence"
+        finally:
+            browser.close()
+    assert all(u.startswith(("file:", "data:", "about:")) for u in requests), requests
