@@ -373,6 +373,29 @@ def browser_page(cb):
 
 
 @browser
+def test_browser_hovering_a_key_table_cell_shows_its_evidence(cb, browser_page):
+    page = browser_page.page
+    facts = cb.facts.set_index("id")
+    cells = page.locator("table.key div.keyfact")
+    assert cells.count() > 0
+    for i in sorted({0, cells.count() // 2, cells.count() - 1}):
+        cell = cells.nth(i)
+        cell.scroll_into_view_if_needed()
+        cell.hover()
+        fid, text = page.evaluate(
+            """() => { const all = document.querySelectorAll(':hover');
+            const div = all[all.length - 1] && all[all.length - 1].closest('div.keyfact');
+            return div ? [div.querySelector('a.id').textContent, div.title] : [null, null]; }"""
+        )
+        assert fid in facts.index, "the hovered element is not a fact of the key table"
+        fact = facts.loc[fid]
+        for part in (fact["quote"], fact["english"], str(fact["source"]), str(fact["period_start"])):
+            assert part in text, (fid, part)
+        # a click on the fact's id opens its entry: the same evidence, in the page
+        assert page.locator(f'article[id="fact-{fid}"] blockquote.quote').count() == 1
+
+
+@browser
 def test_browser_loads_nothing_from_elsewhere_and_reports_no_errors(browser_page):
     # the page itself, and the embedded font when Chromium reports its data: address as a request
     outside = [u for u in browser_page.requests if u != browser_page.url and not u.startswith("data:")]

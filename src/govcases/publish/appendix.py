@@ -299,7 +299,7 @@ def report_index(cb, notebooks: list[Path], info: dict[str, str], *, figures: Pa
         n_facts=len(cb.facts),
         notebooks=[{"href": f"{p.stem}.html", "title": _notebook_title(p)} for p in notebooks],
         figures=[_figure_entry(f, figures) for f in FIGURES],
-        tables=[{"href": f"../tables/{t.name}.csv", "file": f"{t.name}.csv", "caption": t.caption} for t in TABLES],
+        tables=[_table_entry(t, cb) for t in TABLES],
         colophon=list(info.items()),
     )
 
@@ -388,6 +388,66 @@ def _isna(value) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+def _table_entry(item: Output, cb) -> dict:
+    """A table's link and caption, and the table in a reader's words with each cell's evidence.
+
+    The rows are :func:`govcases.publish.latex.readable_table`'s (numbers rounded as in the LaTeX);
+    a cell's ``title`` is the evidence of the facts it comes from (:func:`_cell_facts`): quote,
+    English rendering, source and period, shown by the browser on hover.
+    """
+    import pandas as pd
+
+    from govcases.publish.build import table_caption
+    from govcases.publish.figures._evidence import hover_text
+    from govcases.publish.latex import EVIDENCE_COLUMNS, _plain, format_cell, readable_table
+
+    frame = item.make(cb)
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame = frame.reset_index()
+    readable, headers = readable_table(frame, name=item.name, cb=cb)
+    known = set(cb.facts["id"])
+    evidence = [c for c in map(str, frame.columns) if c in EVIDENCE_COLUMNS]
+    rows = []
+    for n in range(len(frame)):
+        ids = {c: _ids(frame[c].iloc[n], known) for c in evidence}
+        row = []
+        for column in headers:
+            value = readable[column].iloc[n]
+            text = value if isinstance(value, str) else _plain(format_cell(value, item.name, column))
+            facts = _cell_facts(column, ids)
+            shown = facts if text else []
+            row.append({"text": text, "title": hover_text(cb, shown) if shown else "", "facts": " ".join(shown)})
+        rows.append(row)
+    return {
+        "href": f"../tables/{item.name}.csv",
+        "file": f"{item.name}.csv",
+        "caption": item.caption,
+        "evidence": table_caption(frame, item.caption, cb),
+        "headers": list(headers.values()),
+        "rows": rows,
+    }
+
+
+def _ids(value, known: set[str]) -> list[str]:
+    """The fact ids a cell of an evidence column names (one, or several joined by ``|`` or commas)."""
+    import re
+
+    if not isinstance(value, str):
+        return []
+    return [p for p in re.split(r"[\s,;+|]+", value) if p in known]
+
+
+def _cell_facts(column: str, ids: dict[str, list[str]]) -> list[str]:
+    """The facts a cell comes from: its own evidence column's (``start_low`` is ``start_id``'s), else the row's."""
+    own = f"{column.split('_')[0]}_id"
+    if ids.get(own):
+        return ids[own]
+    seen: list[str] = []
+    for found in ids.values():
+        seen += [i for i in found if i not in seen]
+    return seen
 
 
 def _notebook_title(path: Path) -> str:

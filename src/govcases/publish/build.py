@@ -263,15 +263,17 @@ def table_caption(frame, caption: str, cb) -> str:
     seen: list[str] = []
     for column in flat.columns:
         for value in flat[column].astype(object):
-            for part in re.split(r"[\s,;+]+", value) if isinstance(value, str) else []:
+            for part in re.split(r"[\s,;+|]+", value) if isinstance(value, str) else []:
                 if part in known and part not in seen:
                     seen.append(part)
     return f"{caption} {evidence_caption(cb, seen)}"
 
 
-def write_table(frame, stem: Path, *, caption: str = "") -> list[Path]:
+def write_table(frame, stem: Path, *, caption: str = "", cb=None) -> list[Path]:
     """Write a table as CSV (the export's cell format, full precision) and as a LaTeX booktabs longtable.
 
+    The CSV is written as :func:`govcases.export` writes ``data/processed``: booleans 1/0, and an upper
+    bound (``high``, ``*_high``) that is open above missing, with a ``*_unbounded`` flag (1/0) beside it.
     The LaTeX rounds numbers by :data:`govcases.publish.latex.ROUNDING` and fits the page
     (:func:`govcases.publish.latex.latex_table`); the CSV keeps every digit for computation.
 
@@ -284,6 +286,10 @@ def write_table(frame, stem: Path, *, caption: str = "") -> list[Path]:
         created, and the LaTeX label is ``tab:`` followed by the stem's name.
     caption : str
         Caption of the LaTeX table, escaped for LaTeX; none when empty.
+    cb : Casebook, optional
+        The casebook the table was made from. With it, the LaTeX is in the words a reader reads:
+        column labels, district names and codebook labels, no fact id
+        (:func:`govcases.publish.latex.readable_table`); without it, the column names and cells as they are.
 
     Returns
     -------
@@ -292,23 +298,31 @@ def write_table(frame, stem: Path, *, caption: str = "") -> list[Path]:
     """
     import pandas as pd
 
-    from govcases.records.export import _csv
+    from govcases.records.export import _bounded, _csv, upper_bounds
 
     if not isinstance(frame.index, pd.RangeIndex):  # a labelled index is data: keep it as columns
         frame = frame.reset_index()
     stem.parent.mkdir(parents=True, exist_ok=True)
     csv_path = stem.with_suffix(".csv")
-    csv_path.write_text(_csv(frame), encoding="utf-8", newline="\n")
+    # as data/processed writes them: an upper bound open above is missing, with a 1/0 flag beside it
+    csv_path.write_text(_csv(_bounded(stem.name, frame, upper_bounds(frame))), encoding="utf-8", newline="\n")
     tex_path = stem.with_suffix(".tex")
-    tex_path.write_text(_latex(frame, caption=caption, label=f"tab:{stem.name}"), encoding="utf-8", newline="\n")
+    tex_path.write_text(_latex(frame, caption=caption, label=f"tab:{stem.name}", cb=cb), encoding="utf-8", newline="\n")
     return [csv_path, tex_path]
 
 
-def _latex(frame, *, caption: str, label: str) -> str:
-    """The table as a LaTeX booktabs ``longtable`` (:func:`govcases.publish.latex.latex_table`)."""
-    from govcases.publish.latex import latex_table
+def _latex(frame, *, caption: str, label: str, cb=None) -> str:
+    """The table as a LaTeX booktabs ``longtable`` (:func:`govcases.publish.latex.latex_table`).
 
-    return latex_table(frame, name=label.removeprefix("tab:"), caption=caption, label=label)
+    With the casebook, in the words a reader reads (:func:`govcases.publish.latex.readable_table`).
+    """
+    from govcases.publish.latex import latex_table, readable_table
+
+    name = label.removeprefix("tab:")
+    headers = None
+    if cb is not None:
+        frame, headers = readable_table(frame, name=name, cb=cb)
+    return latex_table(frame, name=name, caption=caption, label=label, headers=headers)
 
 
 # ---------------------------------------------------------------------------- colophon
@@ -627,7 +641,7 @@ def build(
             for item in progress.bar(TABLES, "tables"):
                 frame = item.make(cb)
                 written += write_table(
-                    frame, out / "tables" / item.name, caption=table_caption(frame, item.caption, cb)
+                    frame, out / "tables" / item.name, caption=table_caption(frame, item.caption, cb), cb=cb
                 )
         with progress.step("seminar casebook"):
             written.append(write_casebook(cb, out / "casebook.html"))

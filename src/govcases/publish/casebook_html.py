@@ -451,7 +451,7 @@ def _key_indicator(cb, ind) -> dict:
     cells = []
     for d in cb.districts:
         mine = facts[facts["district"] == d].sort_values(["period_end", "id"])
-        cells.append([_key_fact(row) for _, row in mine.iterrows()])
+        cells.append([_key_fact(row, cb) for _, row in mine.iterrows()])
     return {
         "id": ind.id,
         "label_en": ind.label_en,
@@ -461,7 +461,9 @@ def _key_indicator(cb, ind) -> dict:
     }
 
 
-def _key_fact(row) -> dict:
+def _key_fact(row, cb) -> dict:
+    from govcases.publish.figures._evidence import hover_text
+
     interval = _interval(row)
     # a single value (an exact figure, a ratio) needs no interval beside it here
     if interval is not None and float(row["low"]) == float(row["high"]):
@@ -473,6 +475,8 @@ def _key_fact(row) -> dict:
         "subject": _text(row["subject"]) or "",
         "period_start": str(row["period_start"]),
         "period_end": str(row["period_end"]),
+        # shown on hover; a click on the id opens the fact's entry with the same evidence
+        "evidence": hover_text(cb, [str(row["id"])]),
     }
 
 

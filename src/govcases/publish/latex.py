@@ -31,7 +31,16 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["ROUNDING", "Rounding", "format_cell", "latex_preamble", "latex_table"]
+__all__ = [
+    "COLUMN_LABELS",
+    "EVIDENCE_COLUMNS",
+    "ROUNDING",
+    "Rounding",
+    "format_cell",
+    "latex_preamble",
+    "latex_table",
+    "readable_table",
+]
 
 
 @dataclass(frozen=True)
@@ -312,7 +321,7 @@ def _shares(least: list[float], natural: list[float], page: float) -> list[float
     return [math.floor((w + _PAD_EM) / page * 10_000) / 10_000 for w in widths]
 
 
-def latex_table(frame, *, name: str, caption: str = "", label: str = "") -> str:
+def latex_table(frame, *, name: str, caption: str = "", label: str = "", headers=None) -> str:
     r"""A table as LaTeX booktabs ``longtable`` s that fit the page, written by pandas' Styler.
 
     A table too wide for a portrait page is set in landscape; one too wide for a landscape page
@@ -329,6 +338,8 @@ def latex_table(frame, *, name: str, caption: str = "", label: str = "") -> str:
         The caption, escaped for LaTeX; none when empty.
     label : str
         The ``\label``; none when empty.
+    headers : dict of str to str, optional
+        The header a reader sees for each column (:func:`readable_table`); default the column names.
 
     Returns
     -------
@@ -350,7 +361,8 @@ def latex_table(frame, *, name: str, caption: str = "", label: str = "") -> str:
         column: [format_cell(v, name, column) for v in frame[source]]
         for column, source in zip(columns, frame.columns, strict=True)
     }
-    least, natural = _measure([[c] + [_plain(v) for v in cells[c]] for c in columns])
+    head = {c: str((headers or {}).get(c, c)) for c in columns}
+    least, natural = _measure([[head[c]] + [_plain(v) for v in cells[c]] for c in columns])
     capped = sum(min(n, max(m, _WIDE_CAP_EM)) + _PAD_EM for n, m in zip(natural, least, strict=True))
     landscape = capped > _PORTRAIT_EM
     page = _LANDSCAPE_EM if landscape else _PORTRAIT_EM
@@ -369,7 +381,7 @@ def latex_table(frame, *, name: str, caption: str = "", label: str = "") -> str:
             + rf"p{{\dimexpr {share:.4f}\linewidth-2\tabcolsep\relax}}"
             for share, i in zip(shares, part, strict=True)
         )
-        part_frame = pd.DataFrame({_escape(columns[i]): cells[columns[i]] for i in part})
+        part_frame = pd.DataFrame({_escape(head[columns[i]]): cells[columns[i]] for i in part})
         text = caption
         if n and caption:  # the same table number, said to continue
             text = f"{caption} (continued, part {n + 1} of {len(parts)})"
@@ -432,3 +444,246 @@ def _plain(latex: str) -> str:
     )
     text = re.sub(r"\\text(backslash|asciitilde|asciicircum|bar|less|greater)(\{\})?", "x", text)
     return re.sub(r"\\([&%$#_{}])", r"\1", text)
+
+
+# ---------------------------------------------------------------------------- words a reader sees
+#: Fact-id and source-id columns: evidence, left out of the LaTeX body because the table's
+#: ``\caption`` names every fact and source (:func:`govcases.publish.build.table_caption`); the CSV keeps them.
+EVIDENCE_COLUMNS = frozenset(
+    {
+        "id",
+        "model_fact",
+        "source_id",
+        "denominator_id",
+        "count_id",
+        "density_id",
+        "population_id",
+        "start_id",
+        "end_id",
+        "before_id",
+        "after_id",
+        "incubated_id",
+        "registered_id",
+        "evidence",
+        "contrary",
+        "facts",
+    }
+)
+
+#: Column headers a reader sees in the LaTeX tables; ``"table:column"`` overrides a column name in one
+#: table, and ``None`` leaves a column out of that table's LaTeX (it repeats another). A column that
+#: is a district id or a typology condition is headed by the district's name or the condition's label.
+COLUMN_LABELS: dict[str, str | None] = {
+    "district": "District",
+    "districts": "Districts",
+    "category": "Category",
+    "total": "Total",
+    "overview-profiles:district": None,  # the English name is the next column
+    "name_en": "District",
+    "name_zh": "Chinese name",
+    "city": "City",
+    "province": "Province",
+    "area_kind": "Kind of area",
+    "source_kind": "Kind of source",
+    "page_date": "Page date",
+    "page_date_kind": "Page date is",
+    "model_name": "Model name",
+    "n_facts": "Facts",
+    "n_facts_source": "Facts from the source",
+    "n_facts_external": "Facts from external tables",
+    "stated": "Stated",
+    "inferred": "Inferred",
+    "disputed": "Disputed",
+    "share_not_stated": "Share not stated",
+    "indicator": "Indicator",
+    "kind": "Kind",
+    "instrument": "Instrument",
+    "description": "Description",
+    "value_text": "As stated",
+    "value": "Value",
+    "low": "Low",
+    "high": "High",
+    "qualifier": "Qualifier",
+    "basis": "Basis",
+    "period_text": "Period as stated",
+    "period_start": "Period from",
+    "period_end": "Period to",
+    "confidence": "Confidence",
+    "note": "Note",
+    "measure": "Measure",
+    "denominator": "Denominator",
+    "timing": "Timing",
+    "point": "Point",
+    "unit": "Unit",
+    "issue": "Issue",
+    "why": "Why",
+    "subject": "Subject",
+    "reading": "Reading",
+    "doubling_low": "Doubling time, low (years)",
+    "doubling_high": "Doubling time, high (years)",
+    "start_text": "Start as stated",
+    "end_text": "End as stated",
+    "start_low": "Start, low",
+    "start_high": "Start, high",
+    "end_low": "End, low",
+    "end_high": "End, high",
+    "start_period": "Start period",
+    "end_period": "End period",
+    "years_low": "Years, low",
+    "years_high": "Years, high",
+    "years_mid": "Years, middle",
+    "multiple_low": "Multiple, low",
+    "multiple_high": "Multiple, high",
+    "cagr_low": "Annual growth, low (%)",
+    "cagr_high": "Annual growth, high (%)",
+    "cagr_mid": "Annual growth, middle (%)",
+    "derivation": "Derivation",
+    "count_indicator": "Count of",
+    "count_text": "Count as stated",
+    "count_period": "Count period",
+    "density_from": "Density is",
+    "population": "Population figure",
+    "population_text": "Population as stated",
+    "gap_low": "Years between, low",
+    "gap_high": "Years between, high",
+    "density_low": "Per 10,000, low",
+    "density_high": "Per 10,000, high",
+    "density_point": "Per 10,000, point",
+    "how": "How derived",
+    "start_stated": "Start stated",
+    "categories": "Organization categories",
+    "before_text": "Before, as stated",
+    "after_text": "After, as stated",
+    "before": "Before",
+    "after": "After",
+    "after_share": "After as share of before",
+    "after_share_high": "After as share of before, high",
+    "change_percent": "Change (%)",
+    "tier": "Tier",
+    "incubated": "Incubated",
+    "registered": "Registered",
+    "rate": "Rate",
+    "ci_low": "95% interval, low",
+    "ci_high": "95% interval, high",
+    "condition": "Condition",
+    "coded": "Coded",
+    "only_inferred": "Only inferred",
+    "meaning": "Meaning",
+    "n_cases": "Cases",
+    "cases": "Which cases",
+    "n_positive": "Positive cases",
+    "consistency": "Consistency",
+    "row_outcome": "Outcome",
+    "not_coded": "Not coded",
+    "solution": "Solution",
+    "text": "Expression",
+    "alternatives": "Alternatives",
+    "n_in_solution": "Cases in solution",
+    "covered": "Covered",
+    "uncovered": "Uncovered",
+    "wrong": "Wrongly covered",
+    "coverage": "Coverage",
+    "scope": "Scope",
+    "threshold": "Threshold",
+    "n_coded": "Cases coded",
+    "parsimonious": "Parsimonious solution",
+    "complex": "Complex solution",
+    "ambiguous": "Ambiguous",
+    "all_minimal": "All minimal solutions",
+}
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]")
+_SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def _conditions() -> dict[str, str]:
+    from govcases.analysis.typology import RULES
+
+    return {r.id: r.label_en for r in RULES}
+
+
+def _words(cb, *, conditions_first: bool) -> dict[str, str]:
+    """Each code name a table cell may hold, with the words a reader reads instead."""
+    from govcases.publish.figures._text import CATEGORY_LABELS, english_only
+    from govcases.publish.style import label
+
+    codebook = cb.codebook.table()
+    words = {c: en for c, (en, _) in CATEGORY_LABELS.items()}
+    indicators = {str(r.indicator): english_only(str(r.label_en)) for r in codebook.itertuples()}
+    conditions = _conditions()
+    words |= (indicators | conditions) if conditions_first else (conditions | indicators)
+    words |= {d: label(cb.profiles, d) for d in cb.districts}
+    return words
+
+
+def _readable_text(text: str, evidence: set[str], words: dict[str, str]) -> str:
+    """Free text without fact or source ids, and with every other code name in words."""
+    ids = "|".join(re.escape(i) for i in sorted(evidence, key=len, reverse=True))
+    if ids:
+        one = rf"(?<![\w-])(?:{ids})(?![\w-])"
+        # a bracket of ids only, "(a / b)", goes whole; an id leading a bracket goes with its comma
+        text = re.sub(rf"\s*\(\s*{one}(?:\s*[,/|]\s*{one})*\s*\)", "", text)
+        text = re.sub(rf"{one}\s*[,;]\s*", "", text)
+        text = re.sub(one, "", text)
+    text = _TOKEN.sub(lambda m: words.get(m.group(0), m.group(0)), text)
+    return _SNAKE.sub(lambda m: m.group(0).replace("_", " "), text)
+
+
+def readable_table(frame, *, name: str, cb):
+    """The table as a reader reads it: fact ids left out, code names in words, columns with their labels.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        An appendix table with a default range index, as :func:`govcases.publish.build.write_table` has it.
+    name : str
+        The table's name (file stem), for table-specific labels in :data:`COLUMN_LABELS`.
+    cb : Casebook
+        The casebook the table was made from: its districts' names, its codebook's labels, its fact ids.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, dict of str to str)
+        The table without the :data:`EVIDENCE_COLUMNS` (and the columns labelled ``None``), every
+        text cell with district ids as the districts' names, indicator, category and condition ids
+        as their labels, other snake_case in words and fact or source ids removed; and the header of
+        each kept column.
+
+    Raises
+    ------
+    ValueError
+        Naming the table and the column, when a column has no label in :data:`COLUMN_LABELS` and is
+        neither a district nor a condition.
+    """
+    import pandas as pd
+
+    conditions = _conditions()
+    words = _words(cb, conditions_first=name.startswith(("qca-", "typology-")))
+    evidence = set(cb.facts["id"]) | set(cb.sources["source_id"])
+    headers: dict[str, str] = {}
+    for column in map(str, frame.columns):
+        key = f"{name}:{column}"
+        if key in COLUMN_LABELS or column in COLUMN_LABELS:
+            header = COLUMN_LABELS[key] if key in COLUMN_LABELS else COLUMN_LABELS[column]
+            if header is not None and column not in EVIDENCE_COLUMNS:
+                headers[column] = header
+        elif column in EVIDENCE_COLUMNS:
+            continue
+        elif column in cb.districts:
+            headers[column] = words[column]
+        elif column in conditions:
+            headers[column] = conditions[column]
+        else:
+            raise ValueError(
+                f"table {name!r}, column {column!r}: no label a reader can read; add one to "
+                "govcases.publish.latex.COLUMN_LABELS (or the column to EVIDENCE_COLUMNS if it holds fact ids)"
+            )
+    out = pd.DataFrame(index=frame.index)
+    for column in headers:
+        values = frame[column]
+        if values.dtype.kind not in "iufbM":
+            values = values.map(
+                lambda v: _readable_text(v, evidence, words) if isinstance(v, str) else v, na_action="ignore"
+            )
+        out[column] = values
+    return out, headers

@@ -209,10 +209,26 @@ def render_tables(casebook: Casebook) -> dict[str, pd.DataFrame]:
     return {name: _bounded(name, frame) for name, frame in tables.items()}
 
 
-def _bounded(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The table with each unbounded bound made missing and flagged; any other infinity is an error."""
+def upper_bounds(frame: pd.DataFrame) -> dict[str, str]:
+    """The upper-bound columns of a table (``high`` or ``*_high``, numeric) with their ``*_unbounded`` flags.
+
+    The appendix tables name their bounds this way; :func:`_bounded` writes them as the export's
+    own tables are written (missing and flagged when open above).
+    """
+    return {
+        str(c): f"{c}_unbounded"
+        for c in frame.columns
+        if (c == "high" or str(c).endswith("_high")) and pd.api.types.is_numeric_dtype(frame[c])
+    }
+
+
+def _bounded(name: str, frame: pd.DataFrame, flags: dict[str, str] | None = None) -> pd.DataFrame:
+    """The table with each unbounded bound made missing and flagged; any other infinity is an error.
+
+    ``flags`` maps each bound column to its flag column; default the export's :data:`_UNBOUNDED`.
+    """
     frame = frame.copy()
-    for column, flag in _UNBOUNDED.get(name, {}).items():
+    for column, flag in (_UNBOUNDED.get(name, {}) if flags is None else flags).items():
         values = pd.to_numeric(frame[column]).astype("Float64")
         unbounded = values.eq(math.inf)  # missing where the row has no interval at all: nothing to flag
         frame[column] = values.mask(unbounded.fillna(False))
@@ -224,7 +240,8 @@ def _bounded(name: str, frame: pd.DataFrame) -> pd.DataFrame:
                 row = int(infinite.to_numpy().nonzero()[0][0])
                 raise ValueError(
                     f"{name}: column {column!r} is infinite in row {row + 1} ({frame.iloc[row, 0]}); the export "
-                    "writes no infinity: give the column a flag in govcases.records.export._UNBOUNDED"
+                    "writes no infinity: give the column a flag in govcases.records.export._UNBOUNDED (or, in an "
+                    "appendix table, name it high or *_high)"
                 )
     return frame
 
