@@ -117,6 +117,10 @@ ROUNDING: dict[str, Rounding] = {
 }
 
 
+#: A column name that is already words a reader reads: capitalized, with no underscore.
+_READABLE = re.compile(r"[A-Z][^_]*")
+
+
 def _rule(table: str, column: str) -> Rounding:
     rule = ROUNDING.get(f"{table}:{column}") or ROUNDING.get(column)
     if rule is None:
@@ -452,6 +456,10 @@ def _plain(latex: str) -> str:
 EVIDENCE_COLUMNS = frozenset(
     {
         "id",
+        "fact_ids",
+        "contrary_fact_ids",
+        "sum_facts",
+        "instrument_facts",
         "model_fact",
         "source_id",
         "denominator_id",
@@ -474,6 +482,28 @@ EVIDENCE_COLUMNS = frozenset(
 #: table, and ``None`` leaves a column out of that table's LaTeX (it repeats another). A column that
 #: is a district id or a typology condition is headed by the district's name or the condition's label.
 COLUMN_LABELS: dict[str, str | None] = {
+    # Table 1's long form, the funding mix and the policy timeline
+    "comparison-evidence:domain": "Domain",
+    "comparison-evidence:feature": "Feature",
+    "comparison-evidence:status": "State",
+    "funding-normalized:payer": "Who pays",
+    "funding-normalized:reach": "Reach",
+    "funding-payers:key": None,  # the payer's id; its label is the next column
+    "funding-payers:label": "Payer",
+    "funding-mechanisms:key": None,
+    "funding-mechanisms:label": "Mechanism",
+    "funding-payers:status": "State",
+    "funding-mechanisms:status": "State",
+    "sums": "Sums as stated",
+    "own_frame": "In the district's own frame",
+    "policy-timeline:domain": "Domain",
+    "policy-timeline:what": "What",
+    "policy-timeline:mark": "Mark",
+    "policy-context:area": "Area",
+    "policy-context:level": "Level",
+    "policy-context:domain": "Domain",
+    "policy-context:event": "Event",
+    "policy-context:source_url": "Page (address)",
     "district": "District",
     "districts": "Districts",
     "category": "Category",
@@ -673,6 +703,8 @@ def readable_table(frame, *, name: str, cb):
             headers[column] = words[column]
         elif column in conditions:
             headers[column] = conditions[column]
+        elif _READABLE.fullmatch(column):
+            headers[column] = column  # already in words (Table 1's "Domain: Feature" columns)
         else:
             raise ValueError(
                 f"table {name!r}, column {column!r}: no label a reader can read; add one to "
