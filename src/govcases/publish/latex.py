@@ -398,6 +398,16 @@ def latex_table(frame, *, name: str, caption: str = "", label: str = "", headers
             caption=_escape(text) if text else None,
             label=(label or None) if n == 0 else None,
         )
+        if text:
+            # the caption repeats at the head of every page: there, its title only, so that a long note of
+            # evidence (a table drawn from hundreds of facts) cannot make the head taller than the page
+            short = _escape(text.split(" Evidence:")[0].split(" 依据")[0] + " (continued)")
+            table = re.sub(
+                r"^\\caption\[\]\{.*\} \\\\$",
+                lambda _, head=short: rf"\caption[]{{{head}}} \\",
+                table,
+                flags=re.M,
+            )
         lines += [
             *([r"\addtocounter{table}{-1}"] if n and caption else []),
             r"\begingroup\fontsize{8}{9.5}\selectfont\setlength{\tabcolsep}{3pt}",

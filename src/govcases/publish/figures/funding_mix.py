@@ -12,6 +12,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from govcases.analysis.funding import mechanism_mix, payer_mix
+from govcases.publish.figures._evidence import mark as tie
+from govcases.publish.figures._text import suptitle, title, tr
 from govcases.publish.style import district_colors, label
 from govcases.records.casebook import Casebook
 
@@ -68,9 +70,9 @@ def fig_funding_mix(cb: Casebook, *, chinese: bool = False) -> Figure:
     n_rows = max(payers["key"].nunique(), mechs["key"].nunique())
     fig = Figure(figsize=(9.5, 0.34 * n_rows + 2.2), layout="constrained")
     axes = fig.subplots(1, 2, sharex=True)
-    for ax, table, title in (
-        (axes[0], payers, "Who pays"),
-        (axes[1], mechs, "How the money reaches organizations"),
+    for ax, table, heading in (
+        (axes[0], payers, tr("Who pays", "出资方", chinese)),
+        (axes[1], mechs, tr("How the money reaches organizations", "资金到达社会组织的方式", chinese)),
     ):
         rows = list(dict.fromkeys(table["label"]))
         for _, r in table.iterrows():
@@ -79,7 +81,7 @@ def fig_funding_mix(cb: Casebook, *, chinese: bool = False) -> Figure:
             x, y = cb.districts.index(r["district"]), rows.index(r["label"])
             mark = _MARKS[r["status"]]
             color = colors[r["district"]]
-            ax.plot(
+            (line,) = ax.plot(
                 [x],
                 [y],
                 linestyle="none",
@@ -89,6 +91,9 @@ def fig_funding_mix(cb: Casebook, *, chinese: bool = False) -> Figure:
                 markeredgecolor=color,
                 markerfacecolor=color if mark["filled"] else "white",
             )
+            # each mark shows, on hover, the sums and instrument facts it stands for
+            facts = [f for col in ("sum_facts", "instrument_facts") for f in str(r[col] or "").split("|") if f]
+            tie(fig, cb, line, facts, chinese=chinese)
             if r["own_frame"]:
                 frames = sorted({part.split(": ")[1] for part in str(r["own_frame"]).split("; ")})
                 model = str(r["own_frame"]).split(": ")[0]
@@ -114,7 +119,7 @@ def fig_funding_mix(cb: Casebook, *, chinese: bool = False) -> Figure:
         ax.grid(False)
         ax.grid(which="minor", color="#dddddd", linewidth=0.6)
         ax.tick_params(which="minor", length=0)
-        ax.set_title(title, fontsize=10)
+        title(ax, heading, chinese, fontsize=10)
     handles = [
         Line2D(
             [],
@@ -129,8 +134,14 @@ def fig_funding_mix(cb: Casebook, *, chinese: bool = False) -> Figure:
         for s, m in _MARKS.items()
     ]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=8, frameon=False)
-    fig.suptitle(
-        "The funding mix as the sources describe it: composition, not amounts; a blank cell is silence",
+    suptitle(
+        fig,
+        tr(
+            "The funding mix as the sources describe it: composition, not amounts; a blank cell is silence",
+            "各文献所述的资金构成:只看构成,不比金额;空格表示未提及",
+            chinese,
+        ),
+        chinese,
         fontsize=10,
     )
     return fig
