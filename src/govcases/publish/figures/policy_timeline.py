@@ -12,6 +12,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from govcases.analysis.registration import TIMELINE_DOMAINS, policy_context, policy_timeline
+from govcases.publish.figures._evidence import mark as tie
+from govcases.publish.figures._text import suptitle, tr
 from govcases.publish.style import PALETTE, label
 from govcases.records.casebook import Casebook
 
@@ -78,11 +80,11 @@ def fig_policy_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
             seen[key] = seen.get(key, 0) + 1
             color = colors[r["domain"]]
             if r["mark"] == "began":
-                ax.plot([start, end], [y_off, y_off], color=color, linewidth=1.2)
-                ax.plot([start], [y_off], marker="o", color=color, markersize=5, linestyle="none")
+                drawn = ax.plot([start, end], [y_off, y_off], color=color, linewidth=1.2)
+                drawn += ax.plot([start], [y_off], marker="o", color=color, markersize=5, linestyle="none")
             else:
-                ax.plot([start, end], [y_off, y_off], color=color, linewidth=0.8, linestyle=":")
-                ax.plot(
+                drawn = ax.plot([start, end], [y_off, y_off], color=color, linewidth=0.8, linestyle=":")
+                drawn += ax.plot(
                     [end],
                     [y_off],
                     marker="<",
@@ -91,6 +93,7 @@ def fig_policy_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
                     markersize=6,
                     linestyle="none",
                 )
+            tie(fig, cb, drawn, [r["id"]], chinese=chinese)  # the fact's quote, English and period on hover
         local = ctx[ctx["district"] == d]
         for k, (_, r) in enumerate(local.iterrows()):
             start, end = pd.Timestamp(r["period_start"]), pd.Timestamp(r["period_end"])
@@ -151,5 +154,14 @@ def fig_policy_timeline(cb: Casebook, *, chinese: bool = False) -> Figure:
         ),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=7, frameon=False)
-    fig.suptitle("Policies by domain, and the reforms around them; context pages cited in data/external", fontsize=9)
+    suptitle(
+        fig,
+        tr(
+            "Policies by domain, and the reforms around them; context pages cited in data/external",
+            "各领域的政策及其周边改革;背景资料的网页出处见 data/external",
+            chinese,
+        ),
+        chinese,
+        fontsize=9,
+    )
     return fig
