@@ -546,3 +546,19 @@ def test_the_font_subset_is_cached_by_its_inputs(tmp_path, monkeypatch):
     assert subset(str(sans_path()), "镇海区 abc") == fresh
     with pytest.raises(AssertionError, match="subset again"):
         subset(str(sans_path()), "镇海区 abcd")  # other characters: another key
+
+
+def test_every_feature_mark_shows_the_facts_that_report_it(cb, page):
+    # a ● of the features tables carries, on hover, the quote of each fact that reports the feature there
+    import html as html_lib
+
+    marks = re.findall(r'<td class="mark yes" title="([^"]*)">●</td>', page)
+    expected = sum(
+        int(cb.features(i).to_numpy().sum())
+        for i in sorted(set(cb.facts["indicator"]))
+        if cb.codebook.indicators[i].value_type == "category"
+    )
+    assert len(marks) == expected and all(marks)
+    quotes = set(cb.facts.loc[cb.facts["value_type"] == "category", "quote"])
+    assert all(any(q in html_lib.unescape(m) for q in quotes) for m in marks)
+    assert '<td class="mark yes">●</td>' not in page

@@ -391,6 +391,8 @@ def _qualifiers() -> list[dict]:
 
 def _comparison(cb, number: int) -> dict:
     """The comparison chapter's tables, each with one column per district in ``cb.districts``' order."""
+    from govcases.publish.figures._evidence import hover_text
+
     model = cb.codebook.model
     present = set(cb.facts["indicator"])
     order = _indicator_order(cb)
@@ -414,7 +416,21 @@ def _comparison(cb, number: int) -> dict:
         if ind.value_type != "category" or ind.id not in present:
             continue
         table = cb.features(ind.id)
-        rows = [{"value": str(v), "marks": [bool(flags[d]) for d in cb.districts]} for v, flags in table.iterrows()]
+        facts = cb.indicator(ind.id)
+        rows = [
+            {
+                "value": str(v),
+                "marks": [bool(flags[d]) for d in cb.districts],
+                # a mark shows on hover the facts that report it: quote, English, source and period
+                "evidence": [
+                    hover_text(cb, facts.loc[(facts["district"] == d) & (facts["value_text"] == v), "id"].tolist())
+                    if flags[d]
+                    else ""
+                    for d in cb.districts
+                ],
+            }
+            for v, flags in table.iterrows()
+        ]
         features.append({"id": ind.id, "label_en": ind.label_en, "label_zh": ind.label_zh, "rows": rows})
 
     coverage = cb.coverage()
