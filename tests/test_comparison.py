@@ -36,7 +36,8 @@ def grown():
     shutil.copytree(ROOT / "casebook", root / "casebook")
     shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
     shutil.copytree(ROOT / "data" / "external", root / "data" / "external")
-    add_districts(root, [plain()] + [shape() for shape in SHAPES])
+    present = set(govcases.load_casebook(root / "casebook").districts)  # a grown casebook may hold some already
+    add_districts(root, [d for d in [plain()] + [shape() for shape in SHAPES] if d.district not in present])
     try:
         yield govcases.load_casebook(root / "casebook")
     finally:

@@ -734,16 +734,20 @@ def test_every_table_and_figure_is_made_with_a_count_and_a_population_of_zero(pr
     from govcases.analysis import growth, qca
     from govcases.publish.appendix import FIGURES, TABLES
 
-    d = no_money()
+    d = no_money()  # renamed: a grown casebook may hold the made-up district already
+
+    def zeroed(text: str) -> str:
+        return text.replace("约64万人", "0人").replace("320家", "0家").replace("countland", "zeroland")
+
     zero = MadeUp(
-        d.district,
-        d.name_zh,
-        d.name_en,
-        d.source_id,
+        "zeroland",
+        "零区",
+        "Zeroland District",
+        zeroed(d.source_id),
         d.title,
         d.page_date,
-        d.text.replace("约64万人", "0人").replace("320家", "0家"),
-        d.facts.replace("约64万人", "0人").replace("320家", "0家"),
+        zeroed(d.text),
+        zeroed(d.facts),
     )
     add_districts(project.parent, [zero])
     cb = govcases.load_casebook(project)

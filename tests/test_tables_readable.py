@@ -85,6 +85,11 @@ def test_the_caption_names_every_fact_left_out_of_the_body(five, built):
             if part in known
         }
         caption = table_caption(frame, item.caption, five)
+        if "listed by id in each row of the table's CSV file" in caption:
+            # too many to name in a caption: the CSV beside the table names each row's facts
+            csv_text = (out / f"{item.name}.csv").read_text(encoding="utf-8")
+            assert all(i in csv_text for i in ids), item.name
+            continue
         missing = sorted(i for i in ids if i not in caption)
         assert not missing, f"{item.name}: facts left out of the body and not named in the caption: {missing}"
         tex = (out / f"{item.name}.tex").read_text(encoding="utf-8")

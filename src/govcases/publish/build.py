@@ -266,7 +266,20 @@ def table_caption(frame, caption: str, cb) -> str:
             for part in re.split(r"[\s,;+|]+", value) if isinstance(value, str) else []:
                 if part in known and part not in seen:
                     seen.append(part)
+    if len(seen) > CAPTION_FACTS and len(seen) < len(known):
+        # a caption is typeset on one line first (LaTeX measures it before wrapping): hundreds of ids
+        # exceed TeX's largest dimension, and no reader reads them there; the CSV lists each row's facts
+        facts = cb.facts.set_index("id")
+        sources = sorted({str(facts.loc[i, "source"]) for i in seen})
+        return (
+            f"{caption} Evidence: {len(seen)} facts, listed by id in each row of the table's CSV file; "
+            f"sources {', '.join(sources)}."
+        )
     return f"{caption} {evidence_caption(cb, seen)}"
+
+
+#: Fact ids a table's caption lists in full; a table drawn from more points to its CSV for them.
+CAPTION_FACTS = 60
 
 
 def write_table(frame, stem: Path, *, caption: str = "", cb=None) -> list[Path]:
