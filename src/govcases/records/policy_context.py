@@ -13,15 +13,11 @@ file, line and column; nothing is coerced or dropped.
 
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
-
 import pandas as pd
 
+from govcases.records.cited_tables import read_rows, table_path
 from govcases.records.errors import CasebookError, Problem
 from govcases.records.models import parse_iso_date
-from govcases.records.paths import project_paths
 
 __all__ = ["DOMAINS", "LEVELS", "POLICY_CONTEXT_COLUMNS", "POLICY_CONTEXT_FILE", "READINGS", "load_policy_context"]
 
@@ -97,48 +93,12 @@ def load_policy_context(cb=None, *, path=None) -> pd.DataFrame:
     >>> row["period_start"], row["domain"]
     ('2013-09-18', 'registration')
     """
-    if path is None:
-        data = project_paths(cb.root if cb is not None else None)[1]
-        path = data / POLICY_CONTEXT_FILE
-        if not path.is_file():
-            raise FileNotFoundError(
-                f"{path}: no policy-context table in the casebook's data folder; copy data/{POLICY_CONTEXT_FILE} "
-                "of the govcases repository there, or pass path="
-            )
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CasebookError(
-            [Problem(str(path), None, "", f"not valid UTF-8 at byte {exc.start}", "save the table as UTF-8")]
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
+    path = table_path(path, cb, POLICY_CONTEXT_FILE, "policy-context")
     expected = list(POLICY_CONTEXT_COLUMNS)
-    if header != expected:
-        raise CasebookError(
-            [Problem(str(path), 1, "", f"header is {','.join(header)}", f"the header must be {','.join(expected)}")]
-        )
-    problems: list[Problem] = []
+    read, problems = read_rows(path, expected)
     rows: list[dict] = []
     seen: dict[tuple, int] = {}
-    for fields in reader:
-        line = reader.line_num
-        if not any(f.strip() for f in fields):
-            problems.append(Problem(str(path), line, "", "empty line", "delete it"))
-            continue
-        if len(fields) != len(expected):
-            problems.append(
-                Problem(
-                    str(path),
-                    line,
-                    "",
-                    f"row has {len(fields)} fields, the header {len(expected)}",
-                    "quote values that contain commas",
-                )
-            )
-            continue
-        row = dict(zip(expected, fields))
+    for line, row in read:
         row_problems = _check_row(row, str(path), line)
         problems.extend(row_problems)
         if row_problems:

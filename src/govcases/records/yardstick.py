@@ -14,15 +14,11 @@ file, line and column, and nothing is coerced (a figure is read by :func:`parse_
 
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
-
 import pandas as pd
 
+from govcases.records.cited_tables import read_rows, table_path
 from govcases.records.errors import CasebookError, Problem
 from govcases.records.models import parse_iso_date
-from govcases.records.paths import project_paths
 from govcases.records.quantity import QuantityError, parse_quantity
 
 __all__ = [
@@ -141,58 +137,13 @@ def load_yardstick(cb=None, *, path=None) -> pd.DataFrame:
     >>> row["value_text"], float(row["value"])
     ('49.9万', 499000.0)
     """
-    if path is None:
-        data = project_paths(cb.root if cb is not None else None)[1]
-        path = data / YARDSTICK_FILE
-        if not path.is_file():
-            raise FileNotFoundError(
-                f"{path}: no yardstick table in the casebook's data folder; copy data/{YARDSTICK_FILE} "
-                "of the govcases repository there, or pass path="
-            )
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise CasebookError(
-            [Problem(str(path), None, "", f"not valid UTF-8 at byte {exc.start}", "save the table as UTF-8")]
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
+    path = table_path(path, cb, YARDSTICK_FILE, "yardstick")
     expected = list(YARDSTICK_COLUMNS)
-    if header != expected:
-        missing = [c for c in expected if c not in header]
-        extra = [c for c in header if c not in expected]
-        detail = []
-        if missing:
-            detail.append(f"missing {', '.join(missing)}")
-        if extra:
-            detail.append(f"unknown {', '.join(extra)}")
-        if not detail:
-            detail.append("columns out of order")
-        raise CasebookError(
-            [Problem(str(path), 1, "", f"header: {'; '.join(detail)}", f"the header must be {','.join(expected)}")]
-        )
-    problems: list[Problem] = []
+    read, problems = read_rows(path, expected)
     rows: list[dict] = []
     seen: dict[tuple, int] = {}
     cited: dict[tuple, int] = {}
-    for fields in reader:
-        line = reader.line_num
-        if not any(f.strip() for f in fields):
-            problems.append(Problem(str(path), line, "", "empty line", "delete it"))
-            continue
-        if len(fields) != len(expected):
-            problems.append(
-                Problem(
-                    str(path),
-                    line,
-                    "",
-                    f"row has {len(fields)} fields, the header {len(expected)}",
-                    "quote values that contain commas",
-                )
-            )
-            continue
-        row = dict(zip(expected, fields))
+    for line, row in read:
         row_problems = _check_row(row, str(path), line)
         problems.extend(row_problems)
         if row_problems:
