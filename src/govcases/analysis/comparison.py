@@ -703,7 +703,7 @@ def models_table(cb: Casebook, features=FEATURES) -> pd.DataFrame:
     ('District', 'Registration regime: Direct registration')
     """
     cells = cell_evidence(cb, features)
-    facts = cb.facts.set_index("id")
+    facts = cb.facts_by_id
     by_feature = {f.id: f for f in features}
     table: dict[str, list[str]] = {"District": []}
     for f in features:

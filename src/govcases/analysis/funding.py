@@ -951,7 +951,7 @@ def per_10k_residents(cb: Casebook) -> pd.DataFrame:
     py = per_year(cb)
     py = py[py["normalized"]]
     pops = population(cb)
-    facts = cb.facts.set_index("id")
+    facts = cb.facts_by_id
     rows = []
     for _, s in py.iterrows():
         if _beyond_denominator(facts.loc[s["id"]]):
@@ -1076,7 +1076,7 @@ def normalized(cb: Casebook) -> pd.DataFrame:
     out = pd.concat([a, b, c], ignore_index=True)
     # Who pays and whom the sum reaches travel with every row, so social money and budgets are
     # never set on one axis unmarked, and a reader sees where the source is silent on reach.
-    facts = cb.facts.set_index("id")
+    facts = cb.facts_by_id
     out["payer"] = [PAYERS.get(facts.at[i, "payer"], "payer not stated") for i in out["id"]]
     out["reach"] = [
         "not stated" if pd.isna(facts.at[i, "reach"]) else str(facts.at[i, "reach"]).replace("_", " ")
@@ -1283,7 +1283,7 @@ def incomparable(cb: Casebook) -> pd.DataFrame:
         "A one-off sum for one round (or one street), or a sum per organization, is not a district's "
         "yearly funding and is not set beside one.",
     )
-    reach = cb.facts.set_index("id")["reach"]
+    reach = cb.facts_by_id["reach"]
     beyond = [not pd.isna(reach[i]) and reach[i] != "district" for i in money["id"]]
     flows = money["basis"].isin(["annual", "cumulative"]).to_numpy(dtype=bool)
     wide = money.loc[np.asarray(beyond, dtype=bool) & flows]

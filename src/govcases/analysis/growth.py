@@ -446,7 +446,7 @@ def derived_growth(cb: Casebook) -> pd.DataFrame:
     >>> round(float(row["cagr_low"]), 1), round(float(row["cagr_high"]), 1)
     (16.6, 38.6)
     """
-    facts = cb.facts.set_index("id")
+    facts = cb.facts_by_id
     rows = []
     for _, p in count_pairs(cb).iterrows():
         a, b = facts.loc[p["start_id"]], facts.loc[p["end_id"]]

@@ -528,7 +528,7 @@ def quotes(cb: Casebook, exercise_id: str, *, key_path: Path | str | None = None
     entry = load_key(key_path)[exercise_id]
     if not isinstance(entry.get("quotes"), Mapping):
         raise KeyError(f"exercise {exercise_id!r} has no quotes in the answer key")
-    facts = cb.facts.set_index("id")
+    facts = cb.facts_by_id
     missing = [f for f in entry["quotes"].values() if f not in facts.index]
     if missing:
         raise KeyError(f"the casebook has no facts {', '.join(missing)}; restrict it to the key's districts")

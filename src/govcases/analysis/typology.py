@@ -142,11 +142,15 @@ class ConditionRule:
     description: str
     clauses: tuple[Clause, ...]
 
-    def evidence(self, facts: pd.DataFrame) -> list[str]:
-        """Ids of the facts (of one district, or any frame of facts) that support the condition, sorted."""
+    def evidence(self, facts: pd.DataFrame | list[dict]) -> list[str]:
+        """Ids of the facts (of one district, or any frame of facts) that support the condition, sorted.
+
+        ``facts`` may also be the frame's rows as dicts (``to_dict("records")``), converted once
+        when many rules read the same facts.
+        """
         return sorted(str(f["id"]) for f in _records(facts) if any(c.matches(f) for c in self.clauses))
 
-    def contrary(self, facts: pd.DataFrame) -> list[str]:
+    def contrary(self, facts: pd.DataFrame | list[dict]) -> list[str]:
         """Ids of facts saying the district does not have it (a boolean clause reported false), sorted."""
         return sorted(str(f["id"]) for f in _records(facts) if any(c.contradicts(f) for c in self.clauses))
 
@@ -160,9 +164,9 @@ class ConditionRule:
         return " OR ".join(c.text for c in self.clauses)
 
 
-def _records(facts: pd.DataFrame) -> list[dict]:
+def _records(facts: pd.DataFrame | list[dict]) -> list[dict]:
     # Plain dicts: matching ~20 rules against a few hundred facts row by row is then fast.
-    return facts.to_dict("records")
+    return facts if isinstance(facts, list) else facts.to_dict("records")
 
 
 def _rule(id, label_en, label_zh, domain, description, *clauses) -> ConditionRule:
@@ -556,7 +560,7 @@ def condition_states(cb: Casebook, rules=RULES, *, include_disputed: bool = Fals
     facts = _usable(cb.facts, include_disputed)
     rows = []
     for district in cb.districts:
-        own = facts[facts["district"] == district]
+        own = _records(facts[facts["district"] == district])  # once for all the rules
         row = {"district": district}
         for rule in rules:
             pro, con = rule.evidence(own), rule.contrary(own)

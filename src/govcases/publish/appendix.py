@@ -260,7 +260,9 @@ def outputs_markdown() -> str:
     return "\n".join(lines)
 
 
-def report_index(cb, notebooks: list[Path], info: dict[str, str], *, figures: Path | None = None) -> str:
+def report_index(
+    cb, notebooks: list[Path], info: dict[str, str], *, figures: Path | None = None, tables: dict | None = None
+) -> str:
     """The report's front page: notebooks, appendix outputs and the colophon, as an HTML page.
 
     Laid out by ``templates/report/index.html`` and styled by ``templates/report/report.css``.
@@ -278,6 +280,8 @@ def report_index(cb, notebooks: list[Path], info: dict[str, str], *, figures: Pa
     figures : pathlib.Path, optional
         The build's ``figures`` folder: when given, each English SVG is shown inline (so that its
         marks show their evidence on hover) with its caption of evidence from ``<name>.caption.txt``.
+    tables : dict of str to pandas.DataFrame, optional
+        Tables already made from ``cb`` (the build's), by name; the others are made here.
 
     Returns
     -------
@@ -299,7 +303,7 @@ def report_index(cb, notebooks: list[Path], info: dict[str, str], *, figures: Pa
         n_facts=len(cb.facts),
         notebooks=[{"href": f"{p.stem}.html", "title": _notebook_title(p)} for p in notebooks],
         figures=[_figure_entry(f, figures) for f in FIGURES],
-        tables=[_table_entry(t, cb) for t in TABLES],
+        tables=[_table_entry(t, cb, (tables or {}).get(t.name)) for t in TABLES],
         colophon=list(info.items()),
     )
 
@@ -390,7 +394,7 @@ def _isna(value) -> bool:
     return bool(pd.isna(value))
 
 
-def _table_entry(item: Output, cb) -> dict:
+def _table_entry(item: Output, cb, frame=None) -> dict:
     """A table's link and caption, and the table in a reader's words with each cell's evidence.
 
     The rows are :func:`govcases.publish.latex.readable_table`'s (numbers rounded as in the LaTeX);
@@ -403,7 +407,7 @@ def _table_entry(item: Output, cb) -> dict:
     from govcases.publish.figures._evidence import hover_text
     from govcases.publish.latex import EVIDENCE_COLUMNS, _plain, format_cell, readable_table
 
-    frame = item.make(cb)
+    frame = item.make(cb) if frame is None else frame
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index()
     readable, headers = readable_table(frame, name=item.name, cb=cb)

@@ -135,7 +135,10 @@ def _fix_layout(fig):
 
     fig.draw_without_rendering()  # solves the layout; nothing is rasterized
     bbox = fig.get_tightbbox().padded(matplotlib.rcParams["savefig.pad_inches"])
-    fig.set_layout_engine("none")  # keep the positions just computed
+    # keep the positions just computed, with no engine at all: "none" leaves a placeholder engine,
+    # for which every savefig drew the whole figure once more before drawing it into the file
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+        fig.set_layout_engine(None)
     return bbox
 
 
@@ -269,7 +272,7 @@ def table_caption(frame, caption: str, cb) -> str:
     if len(seen) > CAPTION_FACTS and len(seen) < len(known):
         # a caption is typeset on one line first (LaTeX measures it before wrapping): hundreds of ids
         # exceed TeX's largest dimension, and no reader reads them there; the CSV lists each row's facts
-        facts = cb.facts.set_index("id")
+        facts = cb.facts_by_id
         sources = sorted({str(facts.loc[i, "source"]) for i in seen})
         return (
             f"{caption} Evidence: {len(seen)} facts, listed by id in each row of the table's CSV file; "
@@ -651,8 +654,9 @@ def build(
             [pool.submit(_make_figure, item.name, str(out), str(folder)) for item in FIGURES] if figures else []
         )
         with progress.step(f"appendix tables ({len(TABLES)})"):
+            made = {}
             for item in progress.bar(TABLES, "tables"):
-                frame = item.make(cb)
+                frame = made[item.name] = item.make(cb)
                 written += write_table(
                     frame, out / "tables" / item.name, caption=table_caption(frame, item.caption, cb), cb=cb
                 )
@@ -701,7 +705,7 @@ def build(
                 written += [Path(p) for p in job.result()]
         if nbs:  # after the figures, whose SVGs and captions the index shows
             index = report / "index.html"
-            index.write_text(report_index(cb, nbs, info, figures=out / "figures"), encoding="utf-8", newline="\n")
+            index.write_text(report_index(cb, nbs, info, figures=out / "figures", tables=made), encoding="utf-8", newline="\n")
             written.append(index)
     finally:
         pool.shutdown(cancel_futures=True)

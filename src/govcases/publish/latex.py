@@ -656,15 +656,28 @@ def _words(cb, *, conditions_first: bool) -> dict[str, str]:
     return words
 
 
-def _readable_text(text: str, evidence: set[str], words: dict[str, str]) -> str:
-    """Free text without fact or source ids, and with every other code name in words."""
+def _id_patterns(evidence: set[str]) -> tuple[re.Pattern, ...]:
+    """The three patterns that take fact or source ids out of a text, compiled once per table.
+
+    Hundreds of ids make one long alternation; building and escaping it for every cell took most of
+    a table's time.
+    """
     ids = "|".join(re.escape(i) for i in sorted(evidence, key=len, reverse=True))
-    if ids:
-        one = rf"(?<![\w-])(?:{ids})(?![\w-])"
-        # a bracket of ids only, "(a / b)", goes whole; an id leading a bracket goes with its comma
-        text = re.sub(rf"\s*\(\s*{one}(?:\s*[,/|]\s*{one})*\s*\)", "", text)
-        text = re.sub(rf"{one}\s*[,;]\s*", "", text)
-        text = re.sub(one, "", text)
+    if not ids:
+        return ()
+    one = rf"(?<![\w-])(?:{ids})(?![\w-])"
+    # a bracket of ids only, "(a / b)", goes whole; an id leading a bracket goes with its comma
+    return (
+        re.compile(rf"\s*\(\s*{one}(?:\s*[,/|]\s*{one})*\s*\)"),
+        re.compile(rf"{one}\s*[,;]\s*"),
+        re.compile(one),
+    )
+
+
+def _readable_text(text: str, id_patterns: tuple[re.Pattern, ...], words: dict[str, str]) -> str:
+    """Free text without fact or source ids (:func:`_id_patterns`), and with every other code name in words."""
+    for pattern in id_patterns:
+        text = pattern.sub("", text)
     text = _TOKEN.sub(lambda m: words.get(m.group(0), m.group(0)), text)
     return _SNAKE.sub(lambda m: m.group(0).replace("_", " "), text)
 
@@ -699,7 +712,7 @@ def readable_table(frame, *, name: str, cb):
 
     conditions = _conditions()
     words = _words(cb, conditions_first=name.startswith(("qca-", "typology-")))
-    evidence = set(cb.facts["id"]) | set(cb.sources["source_id"])
+    id_patterns = _id_patterns(set(cb.facts["id"]) | set(cb.sources["source_id"]))
     headers: dict[str, str] = {}
     for column in map(str, frame.columns):
         key = f"{name}:{column}"
@@ -725,7 +738,7 @@ def readable_table(frame, *, name: str, cb):
         values = frame[column]
         if values.dtype.kind not in "iufbM":
             values = values.map(
-                lambda v: _readable_text(v, evidence, words) if isinstance(v, str) else v, na_action="ignore"
+                lambda v: _readable_text(v, id_patterns, words) if isinstance(v, str) else v, na_action="ignore"
             )
         out[column] = values
     return out, headers

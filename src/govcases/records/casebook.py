@@ -145,6 +145,15 @@ class Casebook:
         """District slugs, sorted."""
         return sorted(self.profiles["district"])
 
+    @functools.cached_property
+    def facts_by_id(self) -> pd.DataFrame:
+        """The facts indexed by their id.
+
+        Made once per casebook, because captions and hover texts look facts up thousands of times
+        in a build; like every table of a casebook it is to be read, not changed.
+        """
+        return self.facts.set_index("id")
+
     def select(self, districts: Iterable[str]) -> Casebook:
         """The same casebook restricted to some districts: their facts, profiles and cited sources.
 

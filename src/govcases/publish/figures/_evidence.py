@@ -69,27 +69,28 @@ def _flatten(items):
 
 def hover_text(cb: Casebook, fact_ids, *, chinese: bool = False) -> str:
     """The text shown on hover: per fact its quote, English rendering, source and period."""
-    facts = cb.facts.set_index("id")
-    sources = cb.sources.set_index(cb.sources.columns[0]) if len(cb.sources.columns) else None
+    facts = cb.facts_by_id
+    titles = (
+        dict(zip(cb.sources[cb.sources.columns[0]], cb.sources["title"]))
+        if len(cb.sources.columns) and "title" in cb.sources.columns
+        else {}
+    )
     parts = []
     shown = [i for i in fact_ids if i in facts.index][:HOVER_FACTS]
     for fid in shown:
-        if fid not in facts.index:
-            continue
-        f = facts.loc[fid]
-        source = str(f["source"])
-        title = ""
-        if sources is not None and source in sources.index and "title" in sources.columns:
-            t = sources.loc[source, "title"]
-            title = "" if pd.isna(t) else str(t)
-        period = f"{f['period_start']} – {f['period_end']}"
-        if not pd.isna(f["period_text"]) and str(f["period_text"]):
-            period += f" ({f['period_text']})"
+        # .at per field: a whole row as a Series (.loc) cost most of a build's hover texts
+        source = str(facts.at[fid, "source"])
+        t = titles.get(source)
+        title = "" if t is None or pd.isna(t) else str(t)
+        period = f"{facts.at[fid, 'period_start']} – {facts.at[fid, 'period_end']}"
+        text = facts.at[fid, "period_text"]
+        if not pd.isna(text) and str(text):
+            period += f" ({text})"
         parts.append(
             "\n".join(
                 [
-                    f"「{f['quote']}」",
-                    str(f["english"]),
+                    f"「{facts.at[fid, 'quote']}」",
+                    str(facts.at[fid, "english"]),
                     ("来源：" if chinese else "Source: ") + (f"{title} [{source}]" if title else source),
                     ("时期：" if chinese else "Period: ") + period,
                     ("事实：" if chinese else "Fact: ") + str(fid),
@@ -104,7 +105,7 @@ def hover_text(cb: Casebook, fact_ids, *, chinese: bool = False) -> str:
 
 def evidence_caption(cb: Casebook, fact_ids, *, chinese: bool = False) -> str:
     """A caption's note of evidence: the fact ids and the sources they come from."""
-    facts = cb.facts.set_index("id")
+    facts = cb.facts_by_id
     ids = [i for i in fact_ids if i in facts.index]
     if not ids:
         return "与个别事实无关。" if chinese else "Drawn from no single fact."

@@ -95,8 +95,8 @@ def note_below(fig, text: str) -> None:
 
 def indicator_label(cb: Casebook, indicator: str, chinese: bool) -> str:
     """The codebook's label of an indicator."""
-    row = _codebook(cb).loc[indicator]
-    return str(row["label_zh"]) if chinese else english_only(str(row["label_en"]))
+    ind = cb.codebook.indicators[indicator]
+    return str(ind.label_zh) if chinese else english_only(str(ind.label_en))
 
 
 def english_only(text: str) -> str:
@@ -116,11 +116,6 @@ def year_span(start, end) -> str:
 
     a, b = pd.Timestamp(start).year, pd.Timestamp(end).year
     return f"{a}" if a == b else f"{a}–{b}"
-
-
-def _codebook(cb: Casebook):
-    table = cb.codebook.table()
-    return table.set_index("indicator") if "indicator" in table.columns else table
 
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")

@@ -181,7 +181,7 @@ def fig_normalized(cb: Casebook, *, chinese: bool = False) -> Figure:
     from govcases.publish.style import KIND_PALETTE
 
     table = normalized(cb)
-    facts = cb.facts.set_index("id")
+    facts = cb.facts_by_id
     panels = [p for p in _PANELS if table["measure"].eq(p[0]).any()]
     empty = [p for p in _PANELS if not table["measure"].eq(p[0]).any()]
     instruments = sorted({_instrument(facts, i) for i in table["id"]})

@@ -232,7 +232,7 @@ def fig_growth_rates(cb: Casebook, *, chinese: bool = False):
     stated = stated_growth(cb)
     stated = stated[stated["doubling_low"].notna()]
     derived = derived_growth(cb)
-    facts = cb.facts.set_index("id")
+    facts = cb.facts_by_id
     said, made = tr("stated", "原文所述", chinese), tr("derived", "推算", chinese)
     rows = [
         (
@@ -330,7 +330,7 @@ def fig_densities(cb: Casebook, *, chinese: bool = False):
     from govcases.publish.style import district_colors
 
     d = densities(cb)
-    facts = cb.facts.set_index("id")
+    facts = cb.facts_by_id
     colors = district_colors(cb.districts)
     missing = [x for x in cb.districts if x not in set(d["district"])]
     fig = Figure(figsize=(9.0, 0.5 * max(len(d), 4) + 2.0 + 0.15 * len(missing)), layout="constrained")

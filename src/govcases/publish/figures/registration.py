@@ -192,7 +192,7 @@ def fig_procedure_changes(cb: Casebook, *, chinese: bool = False):
     colors = district_colors(cb.districts)
     fig = Figure(figsize=(8.5, 0.7 * max(len(p), 3) + 1.2), layout="constrained")
     ax = fig.subplots()
-    facts = cb.facts.set_index("id")
+    facts = cb.facts_by_id
     for y, (_, r) in enumerate(p.iterrows()):
         bars = ax.barh(y, 100 * r["after_share"], color=colors[r["district"]], alpha=0.8)
         mark(fig, cb, list(bars.patches), [r["before_id"], r["after_id"]], chinese=chinese)
@@ -260,7 +260,7 @@ def fig_conversion_rates(cb: Casebook, *, chinese: bool = False):
         )
         mark(fig, cb, drawn, [row["incubated_id"], row["registered_id"]], chinese=chinese)
         ax.text(100 * row["ci_high"] + 1.5, y, f"{row['registered']}/{row['incubated']}", va="center", fontsize=9)
-    facts = cb.facts.set_index("id")
+    facts = cb.facts_by_id
     labels = [
         district_name(cb, row["district"], chinese)
         + ": "
