@@ -705,7 +705,9 @@ def build(
                 written += [Path(p) for p in job.result()]
         if nbs:  # after the figures, whose SVGs and captions the index shows
             index = report / "index.html"
-            index.write_text(report_index(cb, nbs, info, figures=out / "figures", tables=made), encoding="utf-8", newline="\n")
+            index.write_text(
+                report_index(cb, nbs, info, figures=out / "figures", tables=made), encoding="utf-8", newline="\n"
+            )
             written.append(index)
     finally:
         pool.shutdown(cancel_futures=True)
