@@ -120,6 +120,47 @@ def five():
     return govcases.load_casebook(ROOT / "casebook").select(ORIGINAL)
 
 
+# ---------------------------------------------------------------------------- the project's build, once per run
+def project_build_is_current(root: Path = ROOT) -> bool:
+    """Whether ``root/build`` was made by `make` from exactly these inputs (its colophon says so).
+
+    The colophon names every input (versions, commit, casebook and inputs checksums), so a build/
+    left from other inputs is never used.
+    """
+    from govcases.publish.build import _colophon_text, colophon
+
+    path = root / "build" / "COLOPHON.txt"
+    return path.is_file() and path.read_text(encoding="utf-8") == _colophon_text(colophon())
+
+
+@pytest.fixture(scope="session")
+def project_build(tmp_path_factory) -> tuple[Path, Path]:
+    """The build of the project's own inputs, as (build folder, processed folder), made once per test run.
+
+    It is `make`'s build/ and data/processed when the colophon says they were made from these very
+    inputs (the README's order, `make` then `make test`, and the CI's). Otherwise it is built once
+    into a folder that all the test workers of this run share: the first worker to ask builds it
+    while the others wait on a lock, instead of each test file building its own.
+    """
+    import fcntl
+    import io
+
+    from govcases.publish.build import build
+
+    if project_build_is_current():
+        return ROOT / "build", ROOT / "data" / "processed"
+    # one folder per run, common to the xdist workers (each has its own basetemp below it)
+    base = tmp_path_factory.getbasetemp()
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "project-build"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (shared / "done").exists():
+            build(shared / "build", processed=shared / "processed", stream=io.StringIO())
+            (shared / "done").touch()
+    return shared / "build", shared / "processed"
+
+
 # ---------------------------------------------------------------------------- helpers for district tests
 def district_facts(district: str):
     """The facts of one district's record, loaded and validated on their own."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -10,51 +11,56 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import project_build_is_current
 
 from govcases.publish.appendix import FIGURES, TABLES, outputs_markdown
-from govcases.publish.build import _colophon_text, build, colophon, inputs_checksum
+from govcases.publish.build import _colophon_text, colophon, inputs_checksum
 from govcases.publish.notebooks import notebook_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+#: A whole build in a process of its own, writing the files it made and its log as JSON.
+_BUILD_IN_A_PROCESS = """
+import io, json, sys
+from pathlib import Path
+from govcases.publish.build import build
+out = Path(sys.argv[1])
+log = io.StringIO()
+files = build(out / "build", processed=out / "processed", stream=log)
+(out / "made.json").write_text(json.dumps({"files": [str(p) for p in files], "log": log.getvalue()}))
+"""
+
+
 def _fresh_build(tmp_path_factory, name: str):
+    """A build into a new folder, always in another process than the shared build's (as `make`'s is)."""
     out = tmp_path_factory.mktemp(name)
-    log = io.StringIO()
-    files = build(out / "build", processed=out / "processed", stream=log)
-    return out, files, log.getvalue()
-
-
-def _project_build_is_current() -> bool:
-    """Whether build/ was made by `make` from exactly these inputs (its colophon says so)."""
-    path = ROOT / "build" / "COLOPHON.txt"
-    return path.is_file() and path.read_text(encoding="utf-8") == _colophon_text(colophon())
+    subprocess.run([sys.executable, "-c", _BUILD_IN_A_PROCESS, str(out)], check=True, capture_output=True)
+    made = json.loads((out / "made.json").read_text())
+    return out, [Path(p) for p in made["files"]], made["log"]
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory):
+def two_builds(tmp_path_factory, project_build):
     """Two builds of the same inputs, one after the other, as (folder, files, log) each.
 
-    The first is the project's own build/ when `make` has just made it from these very inputs:
-    the README's order (`make`, then `make test`) and the CI's. Its colophon names every input
-    (versions, commit, casebook and inputs checksums), so a build/ left from other inputs is never
-    used. Otherwise the test builds twice itself. The second build is always made here, in
-    another process than `make`'s, into another folder.
+    The first is the build the tests of this run share (`project_build`: `make`'s when current).
+    The second is always made in a process of its own, into another folder, so that nothing one
+    process holds (hash seeds, caches, the order objects were made in) can make the bytes agree.
     """
     second = _fresh_build(tmp_path_factory, "second")
-    if _project_build_is_current():
-        # lay the project's files out as a fresh build would: build/... and processed/...
-        out, files, _ = second
-        first = []
-        for p in files:
-            rel = p.relative_to(out).as_posix()
-            first.append(
-                ROOT / "build" / rel.removeprefix("build/")
-                if rel.startswith("build/")
-                else ROOT / "data" / "processed" / rel.removeprefix("processed/")
-            )
-        return [(None, first, None), second]
-    return [_fresh_build(tmp_path_factory, "first"), second]
+    folder, processed = project_build
+    # lay the first build's files out as the second's: build/... and processed/...
+    out, files, _ = second
+    first = []
+    for p in files:
+        rel = p.relative_to(out).as_posix()
+        first.append(
+            folder / rel.removeprefix("build/")
+            if rel.startswith("build/")
+            else processed / rel.removeprefix("processed/")
+        )
+    return [(None, first, None), second]
 
 
 def test_every_output_is_built(two_builds):
@@ -82,15 +88,14 @@ def test_two_builds_are_byte_identical(two_builds):
     assert not different, f"differ between two builds: {different}"
 
 
-def test_the_project_build_is_used_only_when_its_colophon_matches(tmp_path, monkeypatch):
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    assert not _project_build_is_current()  # no build/ at all
+def test_the_project_build_is_used_only_when_its_colophon_matches(tmp_path):
+    assert not project_build_is_current(tmp_path)  # no build/ at all
     (tmp_path / "build").mkdir()
     text = _colophon_text(colophon())
     (tmp_path / "build" / "COLOPHON.txt").write_text(text.replace("inputs sha256", "inputs sha256 0"), encoding="utf-8")
-    assert not _project_build_is_current()  # made from other inputs
+    assert not project_build_is_current(tmp_path)  # made from other inputs
     (tmp_path / "build" / "COLOPHON.txt").write_text(text, encoding="utf-8")
-    assert _project_build_is_current()
+    assert project_build_is_current(tmp_path)
 
 
 def test_inputs_checksum_changes_with_any_input(tmp_path):

@@ -19,7 +19,6 @@ import pytest
 
 import govcases
 from govcases.publish.appendix import FIGURES, report_index
-from govcases.publish.build import _make_figure
 from govcases.publish.style import DISTRICT_PALETTE, EXTERNAL_GREY, district_colors
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -33,21 +32,9 @@ def cb():
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, cb):
-    """Every appendix figure, drawn in English and Chinese as the build draws it.
-
-    The project's build/figures when `make` has just made it from these very inputs (its colophon
-    says so, as in tests/test_build.py), else drawn here.
-    """
-    from govcases.publish.build import _colophon_text, colophon
-
-    colophon_path = ROOT / "build" / "COLOPHON.txt"
-    if colophon_path.is_file() and colophon_path.read_text(encoding="utf-8") == _colophon_text(colophon()):
-        return ROOT / "build" / "figures"
-    out = tmp_path_factory.mktemp("figures")
-    for item in FIGURES:
-        _make_figure(item.name, str(out), str(cb.root))
-    return out / "figures"
+def built(project_build):
+    """Every appendix figure, drawn in English and Chinese by the build the tests of this run share."""
+    return project_build[0] / "figures"
 
 
 def _svg_texts(path: Path) -> list[str]:
