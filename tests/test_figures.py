@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import govcases
-from govcases.publish.appendix import FIGURES, report_index
+from govcases.publish.appendix import FIGURES
 from govcases.publish.style import DISTRICT_PALETTE, EXTERNAL_GREY, district_colors
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -167,15 +167,10 @@ def test_no_district_is_ever_grey():
     reason="needs headless Chromium at /usr/bin/chromium: `apt-get install chromium` (.ci/run installs it), "
     "then `make test`",
 )
-def test_hovering_a_mark_in_the_report_shows_its_evidence(cb, built, tmp_path):
-    import nbformat
+def test_hovering_a_mark_in_the_report_shows_its_evidence(cb, project_build):
     from playwright.sync_api import sync_playwright
 
-    nb = tmp_path / "01-x.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A notebook")]), nb)
-    page_path = tmp_path / "report" / "index.html"
-    page_path.parent.mkdir()
-    page_path.write_text(report_index(cb, [nb], {}, figures=built), encoding="utf-8")
+    page_path = project_build[0] / "report" / "index.html"  # the report as the build writes it
     facts = cb.facts.set_index("id")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])

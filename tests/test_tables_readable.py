@@ -97,9 +97,9 @@ def test_the_caption_names_every_fact_left_out_of_the_body(five, built):
         assert all(i in captions for i in ids), f"{item.name}: the LaTeX caption does not name every fact"
 
 
-def test_every_column_of_every_table_has_a_label(five):
+def test_every_column_of_every_table_has_a_label(five, built):
     for item in TABLES:
-        frame = item.make(five)
+        frame = built[1][item.name]
         frame = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
         readable, headers = readable_table(frame, name=item.name, cb=five)
         assert list(readable.columns) == list(headers)
@@ -158,16 +158,24 @@ def test_appendix_csvs_write_unbounded_highs_as_missing_with_a_flag(built):
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-def test_the_report_shows_every_table_in_words_with_evidence_on_its_cells(five, tmp_path):
+@pytest.fixture(scope="module")
+def report_page(five, built, tmp_path_factory) -> Path:
+    """The report's front page for the five original districts, with the tables made above."""
     from govcases.publish.appendix import report_index
 
-    html = report_index(five, [], {})
+    path = tmp_path_factory.mktemp("report") / "index.html"
+    path.write_text(report_index(five, [], {}, tables=built[1]), encoding="utf-8")
+    return path
+
+
+def test_the_report_shows_every_table_in_words_with_evidence_on_its_cells(five, built, report_page):
+    html = report_page.read_text(encoding="utf-8")
     tables = re.findall(r'<table class="appendix">(.*?)</table>', html, re.S)
     assert len(tables) == len(TABLES)
     for item, table in zip(TABLES, tables, strict=True):
         shown = re.sub(r'<caption>.*?</caption>|\s(?:title|data-facts)="[^"]*"', "", table, flags=re.S)
         assert not _code_names(five, re.sub(r"<[^>]+>", " ", shown)), item.name
-        frame = item.make(five)
+        frame = built[1][item.name]
         flat = frame if isinstance(frame.index, pd.RangeIndex) else frame.reset_index()
         if any(c in EVIDENCE_COLUMNS for c in flat.columns) and len(flat):
             assert 'class="evidence"' in table, f"{item.name}: no cell shows the evidence of its facts"
@@ -178,14 +186,10 @@ def test_the_report_shows_every_table_in_words_with_evidence_on_its_cells(five, 
     reason="needs headless Chromium at /usr/bin/chromium: `apt-get install chromium` (.ci/run installs it), "
     "then `make test`",
 )
-def test_hovering_a_table_cell_in_the_report_shows_its_evidence(five, tmp_path):
+def test_hovering_a_table_cell_in_the_report_shows_its_evidence(five, report_page):
     from playwright.sync_api import sync_playwright
 
-    from govcases.publish.appendix import report_index
-
-    page_path = tmp_path / "report" / "index.html"
-    page_path.parent.mkdir()
-    page_path.write_text(report_index(five, [], {}), encoding="utf-8")
+    page_path = report_page
     facts = five.facts.set_index("id")
     sources = five.sources.set_index("source_id")
     requests: list[str] = []
