@@ -98,6 +98,17 @@ def test_the_project_build_is_used_only_when_its_colophon_matches(tmp_path):
     assert project_build_is_current(tmp_path)
 
 
+def test_committed_notebooks_record_the_inputs_they_were_run_from():
+    """A library or casebook change must be followed by `make notebooks`, as data/processed by `make export`.
+
+    Otherwise every build executes every notebook again (seconds each) to render the same outputs.
+    """
+    from govcases.publish.notebooks import is_current
+
+    stale = [p.name for p in notebook_paths() if not is_current(p)]
+    assert not stale, f"made from other inputs than today's ({', '.join(stale)}): run `make notebooks` and commit"
+
+
 def test_inputs_checksum_changes_with_any_input(tmp_path):
     project = tmp_path / "p"
     shutil.copytree(ROOT / "casebook", project / "casebook")
