@@ -297,7 +297,7 @@ def load_casebook(path: Path | str | None = None, *, cache: Path | str | bool | 
     # in district order give the rows in (district, id) order without sorting them.
     results.sort(key=lambda r: r.profile["district"])
     profiles = [r.profile for r in results]
-    facts = _facts_frame([list(chain.from_iterable(r.columns[i] for r in results)) for i in range(len(_COLUMN_NAMES))])
+    facts = _facts_frame([r.columns for r in results])
     if not facts["id"].is_unique:
         raise CasebookError(_duplicate_ids(_frame_ids(facts)))
     cited = sorted(
@@ -949,9 +949,12 @@ def _duplicate_ids(ids: list[tuple[str, str, int | None]]) -> list[Problem]:
     ]
 
 
-def _facts_frame(columns: list[list]) -> pd.DataFrame:
+def _facts_frame(files: list[tuple[tuple, ...]]) -> pd.DataFrame:
+    """The facts table from each file's columns, files in table order."""
     data = {}
-    for name, values in zip(_COLUMN_NAMES, columns):
+    for i, name in enumerate(_COLUMN_NAMES):
+        # one column at a time: the list of all its values lives only while its array is made
+        values = list(chain.from_iterable(columns[i] for columns in files))
         if name in _NUMERIC:
             data[name] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
         elif name in _BOOL:
