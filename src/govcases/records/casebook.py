@@ -36,7 +36,7 @@ from govcases.records.models import (
     parse_iso_date,
 )
 from govcases.records.paths import project_paths
-from govcases.records.quantity import QuantityError, parse_quantity, whole_figure_in
+from govcases.records.quantity import QuantityError, quantity_fields, whole_figure_in
 from govcases.records.sources import (
     MANIFEST_COLUMNS,
     MIN_QUOTE_CHARS,
@@ -789,20 +789,21 @@ def _check_fact(doc, i: int, fact: Fact, district: str, listed: set[str] | None,
             )
         else:
             try:
-                q = parse_quantity(value)
+                # parse_quantity's fields, without making a Quantity (see quantity_fields)
+                _, num, low, high, low_closed, high_closed, qualifier, measure_word, _ = quantity_fields(value, None)
             except QuantityError as err:
                 bad("value", str(err), "write the expression exactly as in the quote")
             else:
                 units = load.measure_words(ind)
-                if q.unit not in units:
+                if measure_word not in units:
                     allowed = ", ".join(repr(w) for w in units)
                     bad(
                         "value",
-                        f"measure word {q.unit!r} is not a unit of '{ind.id}' ({'/'.join(ind.unit_keys)}: {allowed})",
+                        f"measure word {measure_word!r} is not a unit of '{ind.id}' "
+                        f"({'/'.join(ind.unit_keys)}: {allowed})",
                         "pick the indicator whose unit fits, or extend the unit in the codebook",
                     )
-                num, low, high, low_closed, high_closed = q.value, q.low, q.high, q.low_closed, q.high_closed
-                qualifier, unit, measure_word = q.qualifier, units.get(q.unit), q.unit
+                unit = units.get(measure_word)
         if fact.basis is None:
             bad("basis", "a quantity needs a basis", "one of: " + ", ".join(BASES))
     else:
