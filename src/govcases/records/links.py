@@ -139,24 +139,28 @@ def link_problems(doc, parsed: list[tuple[int, Fact, tuple | None]], indicators,
     """
     by_id = {f.id: (f, row) for _, f, row in parsed}
     unit, low, high, value = (columns.index(c) for c in ("unit", "low", "high", "value_text"))
+    # worked out once per record, not per fact: which fields name facts, the instruments known
+    linking = [(name, fields[name]) for name in FACT_FIELDS if fields[name].kind in ("fact", "facts")]
+    known = indicators.get("funding_instrument")
+    categories = (known.categories or []) if known is not None else []
     problems = []
+
+    def bad(i: int, name: str, message: str, hint: str = "") -> None:
+        problems.append(doc.problem(("facts", i, name), message, hint))
+
     for i, fact, row in parsed:
-
-        def bad(name: str, message: str, hint: str = "", i=i) -> None:
-            problems.append(doc.problem(("facts", i, name), message, hint))
-
         named: dict[str, list[tuple[Fact, tuple | None]]] = {}
-        for name in FACT_FIELDS:
-            spec = fields[name]
+        for name, spec in linking:
             ids = getattr(fact, name)
-            if spec.kind not in ("fact", "facts") or ids is None:
+            if ids is None:
                 continue
             for target_id in ids if isinstance(ids, list) else [ids]:
                 if target_id == fact.id:
-                    bad(name, f"{name} names the fact itself", "name another fact of this record")
+                    bad(i, name, f"{name} names the fact itself", "name another fact of this record")
                     continue
                 if target_id not in by_id:
                     bad(
+                        i,
                         name,
                         f"{name} names '{target_id}', which is not a fact of this record",
                         "name a fact of the same record: facts of other districts are never paired",
@@ -165,22 +169,25 @@ def link_problems(doc, parsed: list[tuple[int, Fact, tuple | None]], indicators,
                 target, target_row = by_id[target_id]
                 if target.indicator not in (spec.targets or []):
                     bad(
+                        i,
                         name,
                         f"{name} names '{target_id}', a fact of '{target.indicator}'",
                         f"{name} may name facts of: {', '.join(spec.targets or [])}",
                     )
                     continue
                 named.setdefault(name, []).append((target, target_row))
+        # what follows checks a sum's instruments and the facts named: nothing to check for most facts
+        if not named and fact.indicator != "funding_amount":
+            continue
         ind = indicators.get(fact.indicator)
         if ind is None:
             continue
         prefix = instrument_prefix(fact.subject)
         instruments = named.get("instruments", [])
-        known = indicators.get("funding_instrument")
-        categories = (known.categories or []) if known is not None else []
         if fact.indicator == "funding_amount":
             if prefix in categories and fact.instruments is None:
                 bad(
+                    i,
                     "instruments",
                     f"the sum names the instrument '{prefix}' but no fact of it",
                     "add a funding_instrument fact for it and name it in instruments",
@@ -188,16 +195,23 @@ def link_problems(doc, parsed: list[tuple[int, Fact, tuple | None]], indicators,
             for target, _ in instruments:
                 if prefix in categories and target.value != prefix:
                     bad(
+                        i,
                         "instruments",
                         f"'{target.id}' is the instrument '{target.value}', but the sum's subject names '{prefix}'",
                         "name the fact of the subject's instrument, or make the subject 'mixed: ...'",
                     )
             if prefix == "mixed" and fact.instruments is not None and len({t.value for t, _ in instruments}) < 2:
-                bad("instruments", "a mixed sum names at least two different instruments", "or give its one instrument")
+                bad(
+                    i,
+                    "instruments",
+                    "a mixed sum names at least two different instruments",
+                    "or give its one instrument",
+                )
         for target, _ in named.get("recipients", []):
             their = instrument_prefix(target.subject)
             if target.indicator == "funding_recipients" and prefix and their and their != prefix:
                 bad(
+                    i,
                     "recipients",
                     f"'{target.id}' counts recipients of '{their}', the sum is '{prefix}'",
                     "name the count of this sum's recipients",
@@ -208,6 +222,7 @@ def link_problems(doc, parsed: list[tuple[int, Fact, tuple | None]], indicators,
                     continue
                 if row[unit] != target_row[unit]:
                     bad(
+                        i,
                         name,
                         f"'{fact.id}' counts {row[unit]}, '{target.id}' counts {target_row[unit]}",
                         "a count nests only in a total of the same unit",
@@ -219,6 +234,7 @@ def link_problems(doc, parsed: list[tuple[int, Fact, tuple | None]], indicators,
                     and row[low] > target_row[high]
                 ):
                     bad(
+                        i,
                         name,
                         f"the part ({row[value]}) is larger than its total '{target.id}' ({target_row[value]})",
                         "check both figures against the source; use beside if it is not a part",

@@ -457,6 +457,7 @@ def _read_manifest(manifest: Path, root: Path) -> list[tuple[int, Source]]:
             f"{manifest}:1: column(s) {', '.join(map(repr, doubled))} appear more than once; keep one of each"
         )
     rows = []
+    folder = manifest.parent.resolve()  # once, not per row: resolving a path reads every folder on it
     while True:
         try:
             fields = next(reader, None)
@@ -475,11 +476,11 @@ def _read_manifest(manifest: Path, root: Path) -> list[tuple[int, Source]]:
                 f"{manifest}:{line_no}: row has {len(fields)} fields but the header has "
                 f"{len(header)}; quote values that contain commas"
             )
-        rows.append((line_no, _row_to_source(dict(zip(header, fields)), manifest, line_no, root)))
+        rows.append((line_no, _row_to_source(dict(zip(header, fields)), manifest, line_no, root, folder)))
     return rows
 
 
-def _row_to_source(row: dict[str, str], manifest: Path, line_no: int, root: Path) -> Source:
+def _row_to_source(row: dict[str, str], manifest: Path, line_no: int, root: Path, folder: Path) -> Source:
     where = f"{manifest}:{line_no}"
 
     def bad(column: str, problem: str, fix: str) -> SourceError:
@@ -531,7 +532,7 @@ def _row_to_source(row: dict[str, str], manifest: Path, line_no: int, root: Path
     path = root / relative
     if not path.is_file():
         raise bad("file", f"{path} does not exist", "copy the file there or fix the path")
-    if not path.resolve().is_relative_to(manifest.parent.resolve()):
+    if not path.resolve().is_relative_to(folder):
         # a link out of the folder would make a file anywhere on the machine a source
         raise bad(
             "file",
