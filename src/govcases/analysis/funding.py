@@ -351,23 +351,32 @@ def instrument_use(cb: Casebook) -> pd.DataFrame:
     cats = cb.codebook.indicators["funding_instrument"].categories or []
     inst = facts[facts["indicator"] == "funding_instrument"]
     money = facts[facts["indicator"] == "funding_amount"]
-    money = money.assign(instrument=[_instrument_of(i, s) for i, s in zip(money["indicator"], money["subject"])])
+    # grouped once in plain dicts: filtering the frames per instrument and district was most of a call
+    named_ids: dict[tuple, list[str]] = {}
+    for fid, d, c in zip(inst["id"], inst["district"], inst["value_text"]):
+        named_ids.setdefault((d, c), []).append(fid)
+    sums: dict[tuple, list[str]] = {}  # (district, instrument of the sum) -> ids
+    named_by_mixed: dict[str, list[tuple[str, set[str]]]] = {}  # district -> (mixed sum id, facts it names)
+    for fid, d, i, s, m in zip(
+        money["id"], money["district"], money["indicator"], money["subject"], money["instruments"]
+    ):
+        kind = _instrument_of(i, s)
+        sums.setdefault((d, kind), []).append(fid)
+        if kind == "mixed":
+            named_by_mixed.setdefault(d, []).append((fid, set(_ids(m))))
     rows = []
     for c in cats:
         for d in cb.districts:
-            named = inst[(inst["district"] == d) & (inst["value_text"] == c)]
-            own = money[(money["district"] == d) & (money["instrument"] == c)]
-            mixed = money[(money["district"] == d) & (money["instrument"] == "mixed")]
-            ids = set(named["id"])
-            mixed = mixed.loc[np.array([bool(ids & set(_ids(m))) for m in mixed["instruments"]], dtype=bool)]
+            ids = set(named_ids.get((d, c), []))
+            shared = [fid for fid, names in named_by_mixed.get(d, []) if ids & names]
             rows.append(
                 {
                     "instrument": c,
                     "district": d,
-                    "named": len(named) > 0,
-                    "instrument_ids": " | ".join(sorted(named["id"])),
-                    "own_sum_ids": " | ".join(sorted(own["id"])),
-                    "shared_sum_ids": " | ".join(sorted(mixed["id"])),
+                    "named": bool(ids),
+                    "instrument_ids": " | ".join(sorted(ids)),
+                    "own_sum_ids": " | ".join(sorted(sums.get((d, c), []))),
+                    "shared_sum_ids": " | ".join(sorted(shared)),
                 }
             )
     out = pd.DataFrame(rows)
